@@ -1,0 +1,63 @@
+import type { Node } from 'unist'
+import type { VFile } from 'vfile'
+
+/**
+ * Every problem the pipeline reports, and whether it fails the build. This
+ * table is the only place that decides error versus warning.
+ */
+export const rules = {
+  /** The fence's meta string cannot be tokenized (unterminated quote...). */
+  'meta-syntax': 'error',
+  /** A known option with a value it cannot take. */
+  'invalid-option': 'error',
+  /** The same option twice in one fence. */
+  'duplicate-option': 'error',
+  /** An option nobody knows: probably a typo, so say so, but build. */
+  'unknown-option': 'warning',
+  /** `prepend=` / `files=` names an id or file no fence in the post declares. */
+  'missing-reference': 'error',
+  /** A `stdin` / `output` fence that does not follow a run fence. */
+  'orphan-fence': 'warning',
+  /** The engine has no runtime for the fence's language or version. */
+  'unknown-runtime': 'error',
+  /** The snippet ran and did not end as declared (non-zero exit, timeout, limit...). */
+  'snippet-failed': 'error',
+  /** The program's stdout differs from the `output` fence. */
+  'output-mismatch': 'error',
+  /** The engine could not be reached or answered with an error. */
+  'engine-failed': 'error',
+  /** `--frozen`: the committed cache has no result for this snippet. */
+  'missing-result': 'error',
+  /** A cache entry could not be read; the snippet runs again. */
+  'cache-invalid': 'warning',
+} as const
+
+export type RuleId = keyof typeof rules
+
+export const source = 'runnable-blog'
+
+export interface Problem {
+  ruleId: RuleId
+  reason: string
+  /** Where: a node, or a point/position computed more precisely. */
+  place?: Node['position'] | { line: number; column: number }
+  cause?: Error
+}
+
+/** Attach a problem to the file as a vfile message; errors are `fatal: true`. */
+export function report(file: VFile, problem: Problem) {
+  const message = file.message(problem.reason, {
+    place: problem.place ?? undefined,
+    ruleId: problem.ruleId,
+    source,
+    cause: problem.cause,
+  })
+  message.fatal = rules[problem.ruleId] === 'error'
+  return message
+}
+
+/** True when any message on these files fails the build. */
+export function hasErrors(files: Iterable<VFile>): boolean {
+  for (const file of files) if (file.messages.some((m) => m.fatal === true)) return true
+  return false
+}
