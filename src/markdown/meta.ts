@@ -1,0 +1,163 @@
+/**
+ * Tokenizer for a fence's meta string, the text after the language on the
+ * opening fence line: ```` ```python run title="Hello, world" ````.
+ *
+ * Grammar, shell-like: whitespace-separated items, each `key`, `key=value`,
+ * `key="..."` (only `\"` and `\\` are escapes; any other backslash is kept,
+ * so Windows paths and regexes survive), `key='...'` (literal) or `key=`
+ * (empty value). Unquoted values are literal up to the next whitespace and
+ * may contain `=`. Keys are ASCII letters, digits, `-` and `_`.
+ *
+ * Offsets are UTF-16 indices into the meta string, end exclusive. An item
+ * with an error yields no token, so validation never sees half-read values,
+ * and tokenizing resumes at the next item so that every error is reported.
+ */
+
+export interface MetaToken {
+  key: string
+  /** `true` for a bare flag (`run`); a string, possibly empty, after `=`. */
+  value: string | true
+  /** Span of the whole item, `key=value` included. */
+  start: number
+  end: number
+}
+
+export interface MetaError {
+  message: string
+  start: number
+  end: number
+}
+
+const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch)
+const isQuote = (ch: string | undefined) => ch === '"' || ch === "'"
+const keyChar = /^[A-Za-z0-9_-]$/
+
+/** One piece of a value word: a quoted string or a run of unquoted text. */
+interface Piece {
+  text: string
+  quoted: boolean
+  start: number
+  end: number
+}
+
+export function tokenizeMeta(meta: string): { tokens: MetaToken[]; errors: MetaError[] } {
+  const tokens: MetaToken[] = []
+  const errors: MetaError[] = []
+  let i = 0
+
+  /** Read a quoted string starting at `i`; null when it never closes. */
+  const readQuoted = (): Piece | null => {
+    const start = i
+    const quote = meta[i]
+    let text = ''
+    i++
+    while (i < meta.length) {
+      const ch = meta[i]!
+      if (ch === quote) {
+        i++
+        return { text, quoted: true, start, end: i }
+      }
+      if (quote === '"' && ch === '\\' && (meta[i + 1] === '"' || meta[i + 1] === '\\')) {
+        text += meta[i + 1]
+        i += 2
+      } else {
+        text += ch
+        i++
+      }
+    }
+    return null
+  }
+
+  /**
+   * Read the value word starting at `i` as a list of pieces, up to the next
+   * whitespace. Returns null after reporting an unterminated quote, which
+   * swallows the rest of the meta string (so tokenizing ends there).
+   */
+  const readWord = (what: string): Piece[] | null => {
+    const pieces: Piece[] = []
+    while (i < meta.length && !isSpace(meta[i])) {
+      if (isQuote(meta[i])) {
+        const start = i
+        const piece = readQuoted()
+        if (!piece) {
+          errors.push({ message: `unterminated ${meta[start]} quote in ${what}`, start, end: meta.length })
+          return null
+        }
+        pieces.push(piece)
+      } else {
+        const start = i
+        while (i < meta.length && !isSpace(meta[i]) && !isQuote(meta[i])) i++
+        pieces.push({ text: meta.slice(start, i), quoted: false, start, end: i })
+      }
+    }
+    return pieces
+  }
+
+  /**
+   * A value is one piece. Shell would glue `"a"b` into `ab`, but here that
+   * is almost always a missing space or a half-quoted value, so say so.
+   */
+  const checkGlued = (pieces: Piece[], what: string): boolean => {
+    const [first, second] = pieces
+    if (!first || !second) return true
+    const end = pieces[pieces.length - 1]!.end
+    const message = first.quoted
+      ? `unexpected text right after the closing quote of ${what}; add a space or quote the whole value`
+      : `quote in the middle of ${what}; quote the whole value`
+    errors.push({ message, start: second.start, end })
+    return false
+  }
+
+  while (i < meta.length) {
+    if (isSpace(meta[i])) {
+      i++
+      continue
+    }
+    const start = i
+    while (i < meta.length && !isSpace(meta[i]) && meta[i] !== '=' && !isQuote(meta[i])) i++
+    const key = meta.slice(start, i)
+
+    if (key === '') {
+      // `=value` or a bare `"quoted"` item: read it whole so it is one error.
+      if (meta[i] === '=') i++
+      readWord('a value')
+      errors.push({ message: 'value without an option name; write name=value', start, end: i })
+      continue
+    }
+
+    const bad = [...key].find((ch) => !keyChar.test(ch))
+    if (bad !== undefined) {
+      const at = start + key.indexOf(bad)
+      errors.push({
+        message: `invalid character "${bad}" in option name "${key}"; use letters, digits, - and _`,
+        start: at,
+        end: at + bad.length,
+      })
+      if (meta[i] === '=') i++
+      readWord(`the value of ${key}`)
+      continue
+    }
+
+    if (isQuote(meta[i])) {
+      const quoteAt = i
+      readWord(`the value of ${key}`)
+      errors.push({ message: `missing "=" between ${key} and its quoted value`, start: quoteAt, end: quoteAt + 1 })
+      continue
+    }
+
+    if (meta[i] !== '=') {
+      tokens.push({ key, value: true, start, end: i })
+      continue
+    }
+
+    i++
+    const what = `the value of ${key}`
+    const pieces = readWord(what)
+    if (pieces === null || !checkGlued(pieces, what)) continue
+    tokens.push({ key, value: pieces[0]?.text ?? '', start, end: i })
+  }
+
+  // Item errors are pushed after their value's errors; report in text order.
+  errors.sort((a, b) => a.start - b.start)
+  return { tokens, errors }
+}
