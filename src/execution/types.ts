@@ -53,6 +53,11 @@ export interface ExecuteResponse {
   run: Stage
   /** Present only for compiled languages. */
   compile?: Stage
+  /**
+   * Measured by the client (not sent by Piston); lets a timeout be told from
+   * an output-cap kill on servers without `status`.
+   */
+  elapsed_ms?: number
 }
 
 /** One entry of `GET {root}/runtimes`. */
