@@ -1,0 +1,356 @@
+/**
+ * Validation of a fence's options: meta string → tokens (meta.ts) →
+ * `FenceOptions` plus problems carrying a rule id and offsets into the meta
+ * string, which the caller turns into file:line:col. Severity is not decided
+ * here but in rules.ts.
+ */
+import semver from 'semver'
+import { splitArgs } from './args.js'
+import { tokenizeMeta, type MetaToken } from './meta.js'
+
+/** Options of one fence, after validation; documented with defaults. */
+export interface FenceOptions {
+  /** `run` or `run=true`: execute at build time. Default false. */
+  run: boolean
+  /** `skip` or `run=false`: styled as a run fence, not executed. Default false. */
+  skip: boolean
+  /**
+   * Bare `stdin` / `output`: the fence is the input / expected stdout of the
+   * run fence just before it. `stdin="text"` is the inline `stdin` option instead.
+   */
+  role?: 'stdin' | 'output'
+  title?: string
+  /** SemVer selector as given (Piston resolves it); absent means `*`, the newest. */
+  version?: string
+  /** Inline stdin, for short input; a `stdin` fence for anything longer. */
+  stdin?: string
+  /** `args="a 'b c'"`, split like a shell. */
+  args?: string[]
+  /** Milliseconds, a positive integer; becomes `run_timeout`. */
+  timeout?: number
+  /** On a run fence: the entry file name. On any other fence: declares an extra file. */
+  file?: string
+  /** `[A-Za-z][A-Za-z0-9_-]*`, referenced by `prepend`. */
+  id?: string
+  /** Not shown in the page. Default false. */
+  hidden: boolean
+  /** Ids of fences whose code runs first. Default []. */
+  prepend: string[]
+  /** Names declared with `file=` in the same post, sent as extra files. Default []. */
+  files: string[]
+  /** Expected exit code (0..255); absent means whatever `expect` implies. */
+  exit?: number | 'nonzero' | 'any'
+  /** Expected ending; absent means success unless `exit` says otherwise. */
+  expect?: 'success' | 'failure' | 'timeout' | 'compile-error' | 'output-limit'
+  /** On an `output` fence: how stdout is compared. Absent means exact. */
+  match?: 'exact' | 'contains' | 'regex' | 'unordered'
+  /** `live=false` opts out of re-running in the browser. Default true. */
+  live: boolean
+}
+
+export interface OptionProblem {
+  ruleId: 'meta-syntax' | 'invalid-option' | 'duplicate-option' | 'unknown-option'
+  message: string
+  /** Offsets into the meta string, end exclusive. */
+  start: number
+  end: number
+}
+
+export const optionNames = [
+  'run',
+  'skip',
+  'stdin',
+  'output',
+  'title',
+  'version',
+  'args',
+  'timeout',
+  'file',
+  'id',
+  'hidden',
+  'prepend',
+  'files',
+  'exit',
+  'expect',
+  'match',
+  'live',
+] as const
+
+export type OptionName = (typeof optionNames)[number]
+
+/** One line per option, for the README and for error messages. */
+export const optionDocs: Record<OptionName, string> = {
+  run: 'execute the fence at build time (run, run=true); run=false is the same as skip',
+  skip: 'style the fence as runnable but do not execute it',
+  stdin: 'bare: this fence is the stdin of the run fence above; stdin="text": inline stdin',
+  output: 'bare: this fence is the expected stdout of the run fence above',
+  title: 'caption shown with the snippet',
+  version: 'runtime version as a semver range, e.g. 3.12, 3.x or >=3.10 (default *, the newest)',
+  args: `command-line arguments, split like a shell: args="a 'b c'"`,
+  timeout: 'run time limit in milliseconds, a positive whole number',
+  file: 'on a run fence, the entry file name; on any other fence, declares an extra file',
+  id: 'name for prepend=: a letter, then letters, digits, - or _',
+  hidden: 'do not show the fence in the page',
+  prepend: 'ids of fences whose code runs first, separated by spaces or commas',
+  files: 'names declared with file= in the same post, sent as extra files',
+  exit: 'expected exit code: 0..255, nonzero or any',
+  expect: 'expected ending: success, failure, timeout, compile-error or output-limit',
+  match: 'on an output fence, how stdout is compared: exact (default), contains, regex or unordered',
+  live: 'live=false: readers cannot re-run the snippet in the browser (default true)',
+}
+
+const expectValues = ['success', 'failure', 'timeout', 'compile-error', 'output-limit'] as const
+const matchValues = ['exact', 'contains', 'regex', 'unordered'] as const
+const idPattern = /^[A-Za-z][A-Za-z0-9_-]*$/
+const maxFileName = 100
+
+const isOptionName = (key: string): key is OptionName => (optionNames as readonly string[]).includes(key)
+const oneOf = <T extends string>(values: readonly T[], value: string): value is T => values.includes(value as T)
+const shown = (value: string | true) => (value === true ? 'no value' : JSON.stringify(value))
+const later = (a: MetaToken, b: MetaToken) => (a.start > b.start ? a : b)
+
+/** Why `name` is not a plain file name, or undefined when it is one. */
+function fileNameProblem(name: string): string | undefined {
+  if (name === '') return 'it is empty'
+  if (name.length > maxFileName) return `it is longer than ${maxFileName} characters`
+  for (const bad of ['..', '/', '\\']) if (name.includes(bad)) return `it contains "${bad}"`
+  if (name.startsWith('.')) return 'it starts with "."'
+  // Whitespace and commas separate names in files=.
+  if (/[\s,]/.test(name)) return 'it contains whitespace or a comma'
+  if (/\p{Cc}/u.test(name)) return 'it contains a control character'
+  return undefined
+}
+
+/** Optimal string alignment distance: Levenshtein plus adjacent swaps (`titel`). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1)
+      d[i]![j] = best
+    }
+  }
+  return d[a.length]![b.length]!
+}
+
+/** The closest known option to a misspelt one, if it is close enough to be a typo. */
+function suggest(key: string): OptionName | undefined {
+  const lower = key.toLowerCase()
+  const limit = lower.length <= 3 ? 1 : 2
+  let best: OptionName | undefined
+  let bestDistance = limit + 1
+  for (const name of optionNames) {
+    const distance = editDistance(lower, name)
+    if (distance < bestDistance) {
+      best = name
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+/** Read and validate the options of one fence. Problems are in text order. */
+export function readFenceOptions(meta: string | null | undefined): {
+  options: FenceOptions
+  problems: OptionProblem[]
+} {
+  const options: FenceOptions = { run: false, skip: false, hidden: false, prepend: [], files: [], live: true }
+  const problems: OptionProblem[] = []
+  if (!meta) return { options, problems }
+
+  const { tokens, errors } = tokenizeMeta(meta)
+  for (const error of errors) problems.push({ ruleId: 'meta-syntax', ...error })
+
+  const text = (token: MetaToken) => meta.slice(token.start, token.end)
+  const problem = (ruleId: OptionProblem['ruleId'], token: MetaToken, message: string) =>
+    problems.push({ ruleId, message, start: token.start, end: token.end })
+  const invalid = (token: MetaToken, message: string) => problem('invalid-option', token, message)
+
+  /** Bare flag, `=true` or `=false`; undefined (reported) otherwise. */
+  const flag = (token: MetaToken): boolean | undefined => {
+    if (token.value === true || token.value === 'true') return true
+    if (token.value === 'false') return false
+    invalid(token, `${token.key} must be a bare flag, true or false, got ${shown(token.value)}`)
+    return undefined
+  }
+
+  /** Ids or file names separated by spaces or commas; undefined (reported) when invalid. */
+  const list = (token: MetaToken, what: string, problemOf: (item: string) => string | undefined) => {
+    const items = token.value === true ? [] : token.value.split(/[\s,]+/).filter((item) => item !== '')
+    if (items.length === 0) {
+      invalid(token, `${token.key} must list ${what} separated by spaces or commas, got ${shown(token.value)}`)
+      return undefined
+    }
+    for (const [index, item] of items.entries()) {
+      const why = problemOf(item)
+      if (why !== undefined) {
+        invalid(token, `${token.key} must list ${what}, got ${JSON.stringify(item)}: ${why}`)
+        return undefined
+      }
+      if (items.indexOf(item) !== index) {
+        invalid(token, `${token.key} lists ${JSON.stringify(item)} twice`)
+        return undefined
+      }
+    }
+    return items
+  }
+
+  const seen = new Map<OptionName, MetaToken>()
+  let runFlag: boolean | undefined
+  let skipFlag: boolean | undefined
+
+  for (const token of tokens) {
+    const { key, value } = token
+    if (!isOptionName(key)) {
+      const close = suggest(key)
+      const hint = close === undefined ? '' : `, did you mean ${JSON.stringify(close)}?`
+      problem('unknown-option', token, `unknown option ${JSON.stringify(key)}${hint}`)
+      continue
+    }
+    const first = seen.get(key)
+    if (first) {
+      problem('duplicate-option', token, `${key} is given more than once (first as ${text(first)})`)
+      continue
+    }
+    seen.set(key, token)
+
+    switch (key) {
+      case 'run':
+        runFlag = flag(token)
+        break
+      case 'skip':
+        skipFlag = flag(token)
+        break
+      case 'hidden':
+        options.hidden = flag(token) ?? options.hidden
+        break
+      case 'live':
+        options.live = flag(token) ?? options.live
+        break
+      case 'stdin':
+        if (value === true) options.role = 'stdin'
+        else options.stdin = value
+        break
+      case 'output':
+        if (value === true) options.role = 'output'
+        else invalid(token, `output must be a bare flag, got ${shown(value)}; use stdin="..." for inline input`)
+        break
+      case 'title':
+        if (value === true || value === '') invalid(token, `title must be non-empty text, got ${shown(value)}`)
+        else options.title = value
+        break
+      case 'version':
+        if (value === true || value === '' || (value !== '*' && semver.validRange(value) === null)) {
+          invalid(token, `version must be a semver range such as 3.12, 3.x, >=3.10 or *, got ${shown(value)}`)
+        } else options.version = value
+        break
+      case 'args': {
+        const split = value === true ? undefined : splitArgs(value)
+        if (split === undefined) {
+          invalid(token, `args must be a shell-style argument list such as args="a 'b c'", got no value`)
+        } else if ('error' in split) {
+          const why = `${split.error} at character ${split.offset + 1}`
+          invalid(token, `args must be a shell-style argument list, got ${shown(value)}: ${why}`)
+        } else options.args = split.args
+        break
+      }
+      case 'timeout':
+        if (value !== true && /^[1-9]\d*$/.test(value) && Number.isSafeInteger(Number(value))) {
+          options.timeout = Number(value)
+        } else invalid(token, `timeout must be a positive whole number of milliseconds, got ${shown(value)}`)
+        break
+      case 'file': {
+        const why = value === true ? 'it is missing' : fileNameProblem(value)
+        if (why !== undefined) {
+          invalid(token, `file must be a plain file name such as main.py, got ${shown(value)}: ${why}`)
+        } else if (value !== true) options.file = value
+        break
+      }
+      case 'id':
+        if (value !== true && idPattern.test(value)) options.id = value
+        else invalid(token, `id must be a letter followed by letters, digits, - or _, got ${shown(value)}`)
+        break
+      case 'prepend':
+        options.prepend = list(token, 'fence ids', (id) => (idPattern.test(id) ? undefined : 'not a valid id')) ?? []
+        break
+      case 'files':
+        options.files = list(token, 'file names', fileNameProblem) ?? []
+        break
+      case 'exit':
+        if (value === 'nonzero' || value === 'any') options.exit = value
+        else if (value !== true && /^(0|[1-9]\d{0,2})$/.test(value) && Number(value) <= 255) {
+          options.exit = Number(value)
+        } else invalid(token, `exit must be 0..255, nonzero or any, got ${shown(value)}`)
+        break
+      case 'expect':
+        if (value !== true && oneOf(expectValues, value)) options.expect = value
+        else invalid(token, `expect must be ${expectValues.join(', ')}, got ${shown(value)}`)
+        break
+      case 'match':
+        if (value !== true && oneOf(matchValues, value)) options.match = value
+        else invalid(token, `match must be ${matchValues.join(', ')}, got ${shown(value)}`)
+        break
+    }
+  }
+
+  // Combinations, checked once every option is known whatever the order.
+  const runToken = seen.get('run')
+  const skipToken = seen.get('skip')
+  options.run = runFlag === true
+  options.skip = runFlag === false || skipFlag === true
+  if (runToken && skipToken && runFlag !== undefined && runFlag === skipFlag) {
+    invalid(later(runToken, skipToken), `${text(runToken)} contradicts ${text(skipToken)}`)
+  }
+
+  const stdinToken = seen.get('stdin')
+  const outputToken = seen.get('output')
+  if (stdinToken?.value === true && outputToken?.value === true) {
+    invalid(later(stdinToken, outputToken), 'a fence cannot be both stdin and output')
+  }
+  const roleToken = options.role === undefined ? undefined : seen.get(options.role)
+  const runningToken = options.run ? runToken : options.skip ? (skipToken ?? runToken) : undefined
+  if (roleToken && runningToken) {
+    const why = `${options.role} marks a fence that belongs to the run fence above`
+    invalid(later(roleToken, runningToken), `${text(runningToken)} contradicts ${text(roleToken)}: ${why}`)
+  }
+
+  const matchToken = seen.get('match')
+  if (matchToken && options.match !== undefined && options.role !== 'output') {
+    invalid(matchToken, 'match only applies to an output fence')
+  }
+
+  const exitToken = seen.get('exit')
+  const expectToken = seen.get('expect')
+  if (exitToken && expectToken && options.exit !== undefined && options.expect !== undefined) {
+    const why = exitContradiction(options.exit, options.expect)
+    if (why) invalid(later(exitToken, expectToken), `${text(exitToken)} contradicts ${text(expectToken)}: ${why}`)
+  }
+
+  const prependToken = seen.get('prepend')
+  if (prependToken && options.id !== undefined && options.prepend.includes(options.id)) {
+    invalid(prependToken, `prepend cannot name the fence's own id ${JSON.stringify(options.id)}`)
+  }
+  const filesToken = seen.get('files')
+  if (filesToken && options.file !== undefined && options.files.includes(options.file)) {
+    invalid(filesToken, `files cannot list the fence's own file ${JSON.stringify(options.file)}`)
+  }
+
+  problems.sort((a, b) => a.start - b.start)
+  return { options, problems }
+}
+
+/** Why an expected exit code cannot go with an expected ending, if it cannot. */
+function exitContradiction(exit: NonNullable<FenceOptions['exit']>, expect: NonNullable<FenceOptions['expect']>) {
+  switch (expect) {
+    case 'success':
+      return exit === 0 ? undefined : 'success means exit 0'
+    case 'failure':
+      return exit === 'nonzero' || (typeof exit === 'number' && exit > 0) ? undefined : 'failure means a non-zero exit'
+    default:
+      // Killed by the limit or never run: there is no exit code to expect.
+      return `a run that ends in ${expect} has no exit code to check`
+  }
+}
