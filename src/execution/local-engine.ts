@@ -377,8 +377,8 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
               legacy,
             )
       return {
-        run: runStageResult,
         ...(compile ? { compile } : {}),
+        run: runStageResult,
         language: launcher.runtime.language,
         version: launcher.runtime.version,
         elapsed_ms: Math.round(performance.now() - started),
