@@ -28,6 +28,8 @@ export const rules = {
   'engine-failed': 'error',
   /** `--frozen`: the committed cache has no result for this snippet. */
   'missing-result': 'error',
+  /** Front matter that is not YAML, or a field of the wrong kind. */
+  'front-matter': 'error',
   /** A cache entry could not be read; the snippet runs again. */
   'cache-invalid': 'warning',
 } as const

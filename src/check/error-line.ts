@@ -1,0 +1,34 @@
+/**
+ * Finds the line of the entry file that an interpreter's error message names,
+ * so a report can point into the Markdown file rather than at the fence.
+ * Returns a 1-based line of the entry file as the server ran it.
+ */
+export function errorLine(language: string, stderr: string, entryName: string, argCount = 0): number | undefined {
+  const name = escapeRegExp(entryName)
+  const patterns: Record<string, RegExp> = {
+    // Traceback frames, innermost last; SyntaxError reports use the same form.
+    python: new RegExp(`File "(?:[^"]*/)?${name}", line (\\d+)`, 'g'),
+    bash: new RegExp(`(?:^|/)${name}: line (\\d+):`, 'gm'),
+    // Node prints "path/main.js:2" first, then "at … (path/main.js:2:7)" frames.
+    javascript: new RegExp(`(?:^|/)${name}:(\\d+)`, 'gm'),
+    sqlite3: /(?:near|at) line (\d+)/g,
+  }
+  const pattern = patterns[language]
+  if (!pattern) return undefined
+  const lines = [...stderr.matchAll(pattern)].map((m) => Number(m[1]))
+  // Python's innermost frame is last; the others name the failing line first.
+  const line = language === 'python' ? lines.at(-1) : lines[0]
+  if (line === undefined) return undefined
+  return language === 'sqlite3' ? line - SQLITE_WRAPPER_LINES - argCount : line
+}
+
+/**
+ * Piston's sqlite3 runner feeds the program after lines of its own (an
+ * `argv` table, one insert per argument, a blank line), so "near line 4"
+ * means line 2 of a snippet without args (piston-recordings/sqlite3-error-line.json).
+ */
+const SQLITE_WRAPPER_LINES = 2
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

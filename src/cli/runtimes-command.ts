@@ -1,0 +1,26 @@
+import { join, posix } from 'node:path'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkParse from 'remark-parse'
+import { unified } from 'unified'
+import { collectSnippets } from '../markdown/collect.js'
+import { listFiles, readPost } from '../site/posts.js'
+import type { CliConfig } from './config.js'
+
+/**
+ * Prints the languages and version selectors the content runs, without
+ * running anything: what a Piston needs installed (deploy/install-runtimes).
+ */
+export async function listRuntimes(config: CliConfig): Promise<number> {
+  const parser = unified().use(remarkParse).use(remarkFrontmatter)
+  const wanted = new Map<string, { language: string; version: string }>()
+  const paths = (await listFiles(join(config.root, config.contentDir))).filter((p) => p.endsWith('.md'))
+  for (const path of paths) {
+    const file = await readPost(config.root, posix.join(config.contentDir, path))
+    for (const { request } of collectSnippets(parser.parse(file), file).snippets) {
+      if (request) wanted.set(`${request.language}@${request.version}`, { language: request.language, version: request.version })
+    }
+  }
+  const list = [...wanted.values()].sort((a, b) => a.language.localeCompare(b.language) || a.version.localeCompare(b.version))
+  console.log(config.json ? JSON.stringify(list) : list.map((r) => `${r.language} ${r.version}`).join('\n'))
+  return 0
+}

@@ -1,0 +1,116 @@
+import pLimit from 'p-limit'
+import { cacheKey, CACHE_FORMAT, normalizeRequest } from '../cache/key.js'
+import type { CacheEntry, CacheStore } from '../cache/store.js'
+import { resolveRuntime } from './runtimes.js'
+import { type Engine, EngineError, type ExecuteRequest } from './types.js'
+
+/** Options of the build-wide runner. */
+export interface RunnerOptions {
+  engine: Engine
+  cache: CacheStore
+  /** Jobs in flight at once, across every post of the build. Default 4: a 1-vCPU VM survives it. */
+  concurrency?: number
+  /** Ignore cached results and run everything again (new results are written). Default false. */
+  refresh?: boolean
+  /** Never contact the engine; a result missing from the cache is an error. Default false. */
+  frozen?: boolean
+  /** Called whenever a job starts or settles. */
+  onProgress?: (stats: RunnerStats) => void
+}
+
+/** Counts of unique jobs (identical snippets count once). */
+export interface RunnerStats {
+  total: number
+  cached: number
+  ran: number
+  failed: number
+}
+
+export type RunOutcome =
+  | { ok: true; key: string; source: 'cache' | 'ran'; entry: CacheEntry; cacheProblem?: string }
+  | {
+      ok: false
+      key: string
+      ruleId: 'engine-failed' | 'unknown-runtime' | 'missing-result'
+      message: string
+      cause?: Error
+      cacheProblem?: string
+    }
+
+export interface Runner {
+  /** The result for a request: from the cache, or run once however often it is asked for. */
+  run(request: ExecuteRequest): Promise<RunOutcome>
+  readonly stats: Readonly<RunnerStats>
+  /** Keys of every request asked for so far: what a full build references. */
+  referencedKeys(): Set<string>
+}
+
+export function createRunner(options: RunnerOptions): Runner {
+  const concurrency = options.concurrency ?? 4
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new TypeError(`concurrency must be a whole number of at least 1, got ${String(concurrency)}`)
+  }
+  const { engine, cache } = options
+  const limit = pLimit(concurrency)
+  const jobs = new Map<string, Promise<RunOutcome>>()
+  const stats: RunnerStats = { total: 0, cached: 0, ran: 0, failed: 0 }
+  const progress = () => options.onProgress?.({ ...stats })
+  // Once the engine is unreachable every further job would wait out the same
+  // retries; fail them at once with the same explanation instead.
+  let unreachable: EngineError | undefined
+
+  async function settle(key: string, request: ExecuteRequest): Promise<RunOutcome> {
+    let cacheProblem: string | undefined
+    if (!options.refresh) {
+      const read = await cache.read(key)
+      if (read.status === 'hit') return { ok: true, key, source: 'cache', entry: read.entry }
+      if (read.status === 'invalid') cacheProblem = read.reason
+    }
+    const failed = (ruleId: Extract<RunOutcome, { ok: false }>['ruleId'], message: string, cause?: Error): RunOutcome => ({
+      ok: false,
+      key,
+      ruleId,
+      message,
+      cause,
+      cacheProblem,
+    })
+    if (options.frozen) return failed('missing-result', 'no result in the committed cache (--frozen never runs snippets)')
+    return limit(async () => {
+      if (unreachable) return failed('engine-failed', unreachable.message, unreachable)
+      try {
+        const resolved = resolveRuntime(await engine.runtimes(), request.language, request.version)
+        if (!resolved.ok) return failed('unknown-runtime', resolved.message)
+        const response = await engine.execute(request)
+        const entry: CacheEntry = { format: CACHE_FORMAT, key, request, response, engine: engine.info }
+        await cache.write(entry)
+        return { ok: true, key, source: 'ran', entry, cacheProblem }
+      } catch (error) {
+        if (error instanceof EngineError && error.kind === 'unreachable') unreachable ??= error
+        const cause = error instanceof Error ? error : new Error(String(error))
+        return failed('engine-failed', cause.message, cause)
+      }
+    })
+  }
+
+  return {
+    run(raw) {
+      const request = normalizeRequest(raw)
+      const key = cacheKey(request)
+      let job = jobs.get(key)
+      if (!job) {
+        stats.total++
+        progress()
+        job = settle(key, request).then((outcome) => {
+          if (!outcome.ok) stats.failed++
+          else stats[outcome.source === 'cache' ? 'cached' : 'ran']++
+          progress()
+          return outcome
+        })
+        jobs.set(key, job)
+      }
+      return job
+    },
+    stats,
+    referencedKeys: () => new Set(jobs.keys()),
+  }
+}

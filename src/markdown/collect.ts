@@ -1,0 +1,161 @@
+import type { Code, Parent, Root } from 'mdast'
+import { visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
+import { defaultFileName } from '../execution/runtimes.js'
+import type { ExecuteRequest, JobFile } from '../execution/types.js'
+import { type MetaToken, tokenizeMeta } from './meta.js'
+import { type FenceOptions, readFenceOptions } from './options.js'
+import { metaLocator } from './place.js'
+import { type RuleId, report } from './rules.js'
+
+/** A run fence and everything needed to run, judge and render it. */
+export interface Snippet {
+  node: Code
+  options: FenceOptions
+  /** Absent when the fence is skipped or its request could not be built (already reported). */
+  request?: ExecuteRequest
+  /** Lines of prepended code before the visible code in the entry file. */
+  lineOffset: number
+  /** The `stdin` fence after the snippet, shown with it. */
+  stdinFence?: Code
+  /** The `output` fence after the snippet: its expected stdout. */
+  outputFence?: { node: Code; options: FenceOptions }
+}
+
+export interface Collected {
+  snippets: Snippet[]
+  /** Fences that leave the page: hidden ones, and stdin/output fences folded into their snippet. */
+  consumed: Set<Code>
+}
+
+interface Fence {
+  node: Code
+  parent: Parent
+  index: number
+  options: FenceOptions
+  tokens: MetaToken[]
+}
+
+const isOurs = (o: FenceOptions) => o.run || o.skip || o.hidden || o.id !== undefined || o.file !== undefined || o.role !== undefined
+
+/**
+ * Reads every fence of a post that this tool owns, reports option problems at
+ * their exact column, and resolves references between fences. Synchronous:
+ * nothing here waits for an engine.
+ */
+export function collectSnippets(tree: Root, file: VFile): Collected {
+  const locate = metaLocator(file)
+  const fences: Fence[] = []
+  visit(tree, 'code', (node, index, parent) => {
+    if (!node.meta || parent === undefined || index === undefined) return
+    const { options, problems } = readFenceOptions(node.meta)
+    if (!isOurs(options)) return
+    for (const p of problems) report(file, { ruleId: p.ruleId, reason: p.message, place: locate(node, p.start, p.end) })
+    fences.push({ node, parent, index, options, tokens: tokenizeMeta(node.meta).tokens })
+  })
+
+  const problem = (fence: Fence, key: string, ruleId: RuleId, reason: string) => {
+    const token = fence.tokens.find((t) => t.key === key)
+    report(file, { ruleId, reason, place: token ? locate(fence.node, token.start, token.end) : fence.node.position })
+  }
+
+  const byId = new Map<string, Fence>()
+  const byFile = new Map<string, Fence>()
+  for (const fence of fences) {
+    const { id, file: name, run, skip } = fence.options
+    if (id !== undefined) declare(byId, id, fence, 'id')
+    if (name !== undefined && !run && !skip) declare(byFile, name, fence, 'file')
+  }
+  function declare(map: Map<string, Fence>, name: string, fence: Fence, key: string) {
+    const first = map.get(name)
+    if (first) problem(fence, key, 'invalid-option', `${key} "${name}" is already declared at line ${first.node.position!.start.line}`)
+    else map.set(name, fence)
+  }
+
+  const consumed = new Set<Code>()
+  const snippets: Snippet[] = []
+  const runFences = new Map<Code, Snippet>()
+  for (const fence of fences) {
+    const { node, options } = fence
+    if (options.role) {
+      const owner = runFences.get(fence.parent.children[fence.index - 1] as Code)
+      const slot = options.role === 'stdin' ? 'stdinFence' : 'outputFence'
+      if (!owner || owner[slot]) {
+        problem(fence, options.role, 'orphan-fence', `a ${options.role} fence must directly follow a run fence; shown as plain code`)
+        continue
+      }
+      if (options.role === 'stdin') owner.stdinFence = node
+      else owner.outputFence = { node, options }
+      consumed.add(node)
+      continue
+    }
+    if (options.hidden && !options.run) consumed.add(node)
+    if (!options.run && !options.skip) continue
+    const snippet: Snippet = { node, options, lineOffset: 0 }
+    snippets.push(snippet)
+    runFences.set(node, snippet)
+  }
+
+  const fenceOf = new Map(fences.map((f) => [f.node, f]))
+  for (const snippet of snippets) {
+    if (snippet.options.skip) continue
+    const fence = fenceOf.get(snippet.node)!
+    if (snippet.stdinFence && snippet.options.stdin !== undefined) {
+      problem(fence, 'stdin', 'invalid-option', 'stdin is given twice: inline and as a stdin fence')
+      continue
+    }
+    buildRequest(fence, snippet)
+  }
+  return { snippets, consumed }
+
+  /** The code that runs before `fence`: its `prepend` chain, depth first, each once. */
+  function prependedCode(fence: Fence, seen: Set<Fence>): string[] | undefined {
+    const code: string[] = []
+    for (const id of fence.options.prepend) {
+      const target = byId.get(id)
+      if (!target) {
+        problem(fence, 'prepend', 'missing-reference', `prepend names "${id}", but no fence in this post has id=${id}`)
+        return undefined
+      }
+      if (seen.has(target)) {
+        problem(fence, 'prepend', 'invalid-option', `prepend "${id}" leads back to itself`)
+        return undefined
+      }
+      const inner = prependedCode(target, new Set(seen).add(target))
+      if (!inner) return undefined
+      code.push(...inner, target.node.value)
+    }
+    return code
+  }
+
+  function buildRequest(fence: Fence, snippet: Snippet) {
+    const { node, options } = fence
+    if (!node.lang) {
+      report(file, { ruleId: 'invalid-option', reason: 'a run fence needs a language, e.g. ```python run', place: node.position })
+      return
+    }
+    const prefix = prependedCode(fence, new Set([fence]))?.map((code) => code + '\n').join('')
+    if (prefix === undefined) return
+    const extras: JobFile[] = []
+    for (const name of options.files) {
+      const target = byFile.get(name)
+      if (!target) {
+        problem(fence, 'files', 'missing-reference', `files names "${name}", but no fence in this post has file=${name}`)
+        return
+      }
+      extras.push({ name, content: target.node.value })
+    }
+    const entry = { name: options.file ?? defaultFileName(node.lang), content: prefix + node.value }
+    if (extras.some((f) => f.name === entry.name)) {
+      problem(fence, 'files', 'invalid-option', `files includes "${entry.name}", the snippet's own entry file`)
+      return
+    }
+    const request: ExecuteRequest = { language: node.lang, version: options.version ?? '*', files: [entry, ...extras] }
+    const stdin = options.stdin ?? snippet.stdinFence?.value
+    if (stdin !== undefined) request.stdin = stdin
+    if (options.args) request.args = options.args
+    if (options.timeout !== undefined) request.run_timeout = options.timeout
+    snippet.request = request
+    snippet.lineOffset = prefix.split('\n').length - 1
+  }
+}

@@ -1,0 +1,180 @@
+import type { Code, Root } from 'mdast'
+import type { Node } from 'unist'
+import { SKIP, visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
+import { describeExpectation, expectsFailure, meetsExpectation } from '../check/expectations.js'
+import { errorLine } from '../check/error-line.js'
+import { matchOutput, regexProblem } from '../check/output-match.js'
+import { createCacheStore } from '../cache/store.js'
+import { createRunner, type Runner, type RunOutcome } from '../execution/runner.js'
+import { runtimeLabel } from '../execution/runtimes.js'
+import type { Engine, ExecuteResponse } from '../execution/types.js'
+import { describeOutcome } from '../render/outcome.js'
+import { type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
+import { collectSnippets, type Snippet } from './collect.js'
+import { report } from './rules.js'
+
+/** Options of `remarkRunnable`. */
+export interface RemarkRunnableOptions {
+  /**
+   * The build-wide runner (cache, engine, one concurrency limit), shared by
+   * every file the processor handles. Default: one made from `engine`,
+   * `cacheDir` and `concurrency`.
+   */
+  runner?: Runner
+  /** Engine used when no `runner` is given. Required then. */
+  engine?: Engine
+  /** Cache folder used when no `runner` is given. Default `cache`. */
+  cacheDir?: string
+  /** Jobs in flight at once when no `runner` is given. Default 4. */
+  concurrency?: number
+  /** Put what the browser needs to re-run a snippet into its block. Default false. */
+  live?: boolean
+}
+
+/** What happened to one snippet, kept on `file.data.snippets` for reports. */
+export interface SnippetRecord {
+  line: number
+  column: number
+  language: string
+  title?: string
+  status: 'cached' | 'ran' | 'failed' | 'skipped'
+  /** Words for the outcome when it was not a clean exit, or why it failed. */
+  summary?: string
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    snippets: SnippetRecord[]
+  }
+}
+
+/**
+ * Runs fences marked `run` and replaces each with a block showing its code
+ * and real output. Nodes are collected synchronously; then every snippet of
+ * the file is handed to the build's runner at once.
+ */
+export default function remarkRunnable(options: RemarkRunnableOptions) {
+  const runner = options.runner ?? defaultRunner(options)
+  const live = options.live ?? false
+  return async function transformer(tree: Root, file: VFile) {
+    const collected = collectSnippets(tree, file)
+    const outcomes = await Promise.all(collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)))
+    const blocks = new Map<Code, Node | undefined>()
+    for (const node of collected.consumed) blocks.set(node, undefined)
+    file.data.snippets = collected.snippets.map((snippet, i) => {
+      const { block, record } = settle(file, snippet, outcomes[i], live)
+      blocks.set(snippet.node, block)
+      return record
+    })
+    replaceFences(tree, blocks)
+  }
+}
+
+function defaultRunner({ engine, cacheDir = 'cache', concurrency }: RemarkRunnableOptions): Runner {
+  if (!engine) throw new TypeError('remarkRunnable needs a `runner` or an `engine`')
+  return createRunner({ engine, cache: createCacheStore(cacheDir), concurrency })
+}
+
+/** Judges one snippet's outcome, reports what is wrong, and builds its block. */
+function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, live: boolean) {
+  const { node, options, request } = snippet
+  const language = node.lang ?? ''
+  const name = `${language} snippet${options.title ? ` "${options.title}"` : ''}`
+  const start = node.position!.start
+  const record: SnippetRecord = { line: start.line, column: start.column, language, title: options.title, status: 'failed' }
+  const input: SnippetBlockInput = {
+    title: options.title,
+    language,
+    code: node.value,
+    stdin: snippet.stdinFence?.value ?? options.stdin,
+  }
+  if (live && request && options.live) input.program = { ...request, visibleFromLine: snippet.lineOffset }
+
+  if (options.skip) {
+    record.status = 'skipped'
+    input.notice = { kind: 'skipped', text: 'not run: skipped by the author' }
+  } else if (!outcome) {
+    input.notice = { kind: 'not-run', text: 'not run: this fence has errors' }
+  } else if (!outcome.ok) {
+    report(file, { ruleId: outcome.ruleId, reason: `${name} could not run: ${outcome.message}`, place: node.position, cause: outcome.cause })
+    record.summary = outcome.message
+    input.notice = { kind: 'not-run', text: `not run: ${outcome.message}` }
+  } else {
+    if (outcome.cacheProblem) {
+      report(file, { ruleId: 'cache-invalid', reason: `cache entry ${outcome.key}.json was unreadable (${outcome.cacheProblem}); ran again`, place: node.position })
+    }
+    const { response } = outcome.entry
+    const context = { timeoutMs: request?.run_timeout }
+    const result = describeOutcome(response, context)
+    const failures = [
+      meetsExpectation(result, options)
+        ? undefined
+        : report(file, {
+            ruleId: 'snippet-failed',
+            reason: `${name} ${result.summary || 'exited with code 0'} (expected ${describeExpectation(options)})`,
+            place: failingLine(snippet, response) ?? node.position,
+          }),
+      snippet.outputFence && checkOutput(file, name, snippet.outputFence, response.run.stdout),
+    ].filter((m) => m !== undefined)
+    if (failures[0] && !snippet.outputFence) failures[0].note = excerpt(response)
+    record.status = failures.length ? 'failed' : outcome.source === 'cache' ? 'cached' : 'ran'
+    record.summary = result.summary || undefined
+    Object.assign(input, {
+      response,
+      outcomeContext: context,
+      runtime: runtimeLabel(response),
+      expectedFailure: expectsFailure(options) && failures.length === 0,
+    })
+  }
+  const block = snippetBlock(input)
+  return { record, block: { type: 'runnableSnippet', data: { hName: block.tagName, hProperties: block.properties, hChildren: block.children } } }
+}
+
+/** Compares stdout with the `output` fence; reports a mismatch there. */
+function checkOutput(file: VFile, name: string, fence: NonNullable<Snippet['outputFence']>, stdout: string) {
+  const mode = fence.options.match ?? 'exact'
+  const invalid = mode === 'regex' ? regexProblem(fence.node.value) : undefined
+  if (invalid) return report(file, { ruleId: 'invalid-option', reason: `the output fence is not a valid regex: ${invalid}`, place: fence.node.position })
+  const diff = matchOutput(stdout, fence.node.value, mode)
+  if (diff === undefined) return undefined
+  const message = report(file, { ruleId: 'output-mismatch', reason: `${name}: stdout does not match the output fence (match=${mode})`, place: fence.node.position })
+  message.note = diff
+  return message
+}
+
+/** The Markdown line an interpreter's error names, when it is in the visible code. */
+function failingLine(snippet: Snippet, response: ExecuteResponse) {
+  const entry = snippet.request?.files[0]
+  if (!entry) return undefined
+  const stderr = (response.compile?.stderr ?? '') + response.run.stderr
+  const line = errorLine(response.language, stderr, entry.name, snippet.request?.args?.length)
+  if (line === undefined) return undefined
+  const visible = line - snippet.lineOffset
+  if (visible < 1 || visible > snippet.node.value.split('\n').length) return undefined
+  const start = snippet.node.position!.start
+  return { line: start.line + visible, column: start.column }
+}
+
+/** The last lines of stderr (or stdout), plain text, for a report. */
+function excerpt(response: ExecuteResponse, lines = 6): string | undefined {
+  const stage = response.compile && response.compile.code !== 0 ? response.compile : response.run
+  const text = (stage.stderr || stage.stdout).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trimEnd()
+  return text ? text.split('\n').slice(-lines).join('\n') : undefined
+}
+
+/** Puts each block where its fence was; drops consumed fences. */
+function replaceFences(tree: Root, blocks: Map<Code, Node | undefined>) {
+  if (blocks.size === 0) return
+  visit(tree, 'code', (node, index, parent) => {
+    if (!blocks.has(node) || !parent || index === undefined) return
+    const block = blocks.get(node)
+    if (block) {
+      parent.children[index] = block as Code
+      return SKIP
+    }
+    parent.children.splice(index, 1)
+    return [SKIP, index]
+  })
+}
+
