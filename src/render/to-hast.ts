@@ -1,0 +1,91 @@
+/**
+ * Build-only: view nodes and whole snippet blocks as hast. Program output
+ * reaches the tree only as text nodes and attribute values, which the
+ * serializer escapes. Class names are documented in styles.css.
+ */
+import type { Element, ElementContent, Properties } from 'hast'
+import type { ExecuteResponse } from '../execution/types.js'
+import { plainText } from './ansi.js'
+import { describeOutcome, type OutcomeContext } from './outcome.js'
+import { blockStatus, noticeView, outputView, streamView, type ViewNode } from './view.js'
+
+/** `data-rb-program` → `dataRbProgram`, `aria-live` → `ariaLive`: hast's property names. */
+function propertyName(attribute: string): string {
+  return attribute.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
+}
+
+function element(tagName: string, properties: Properties, children: ElementContent[]): Element {
+  return { type: 'element', tagName, properties, children }
+}
+
+export function viewToHast(node: ViewNode): Element {
+  const properties: Properties = node.className.length ? { className: [...node.className] } : {}
+  for (const [name, value] of Object.entries(node.attributes ?? {})) properties[propertyName(name)] = value
+  const children = node.children.map((child): ElementContent =>
+    typeof child === 'string' ? { type: 'text', value: child } : viewToHast(child),
+  )
+  // The HTML parser drops a newline right after `<pre>`; a DOM built by the browser would keep it.
+  const first = children[0]
+  if (node.tag === 'pre' && first?.type === 'text' && first.value.startsWith('\n')) first.value = `\n${first.value}`
+  return element(node.tag, properties, children)
+}
+
+export interface SnippetBlockInput {
+  /** Element id, e.g. "snippet-3". */
+  id?: string
+  title?: string
+  /** As written in the fence, for the class `language-<lang>`. */
+  language: string
+  /** What the reader sees (hidden or prepended code excluded). */
+  code: string
+  /** Shown as a small "stdin" block when given. */
+  stdin?: string
+  /** Absent when the snippet could not run or was skipped. */
+  response?: ExecuteResponse
+  outcomeContext?: OutcomeContext
+  /** E.g. skipped, not run. */
+  notice?: { kind: string; text: string }
+  /** E.g. "python 3.11.2". */
+  runtime?: string
+  /** JSON-serialisable data the browser needs to re-run, as `data-rb-program`. */
+  program?: unknown
+  /** A declared failure that happened: styled calmly, not as an error. */
+  expectedFailure?: boolean
+}
+
+/**
+ * `figure.rb-snippet[data-rb-status]` with title, code, stdin, output area
+ * and a footer whose `.rb-actions` row reserves room for the browser's buttons.
+ */
+export function snippetBlock(input: SnippetBlockInput): Element {
+  const outcome = input.response && describeOutcome(input.response, input.outcomeContext)
+  const properties: Properties = {
+    className: ['rb-snippet'],
+    dataRbStatus: blockStatus(outcome, { noticeKind: input.notice?.kind, expectedFailure: input.expectedFailure }),
+  }
+  if (input.id) properties.id = input.id
+  const program = input.program === undefined ? undefined : JSON.stringify(input.program)
+  if (program !== undefined) properties.dataRbProgram = program
+
+  const children: Element[] = []
+  if (input.title) {
+    children.push(element('figcaption', { className: ['rb-title'] }, [{ type: 'text', value: plainText(input.title) }]))
+  }
+  // Plain text in `pre > code.language-x`, so that a highlighter can still work on it.
+  const code = element('code', { className: [`language-${input.language}`] }, [{ type: 'text', value: plainText(input.code) }])
+  children.push(element('pre', { className: ['rb-code'] }, [code]))
+  if (input.stdin !== undefined) children.push(viewToHast(streamView(input.stdin, 'rb-stdin', 'stdin')))
+
+  const output: ViewNode[] = []
+  if (input.notice) output.push(noticeView(input.notice.kind, input.notice.text))
+  if (input.response) output.push(outputView(input.response, input.outcomeContext))
+  children.push(element('div', { className: ['rb-output'], ariaLive: 'polite' }, output.map(viewToHast)))
+
+  if (input.runtime || program !== undefined) {
+    const footer: Element[] = []
+    if (input.runtime) footer.push(element('p', { className: ['rb-runtime'] }, [{ type: 'text', value: plainText(input.runtime) }]))
+    if (program !== undefined) footer.push(element('div', { className: ['rb-actions'] }, []))
+    children.push(element('div', { className: ['rb-footer'] }, footer))
+  }
+  return element('figure', properties, children)
+}
