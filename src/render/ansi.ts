@@ -234,7 +234,7 @@ export function parseAnsi(text: string): AnsiSegment[] {
   const emit = (ch: string, classes: string[]) => {
     const last = segments.at(-1)
     if (last && sameClasses(last.classes, classes)) last.text += ch
-    else segments.push({ text: ch, classes })
+    else segments.push({ text: ch, classes: [...classes] })
   }
 
   let style = PLAIN
