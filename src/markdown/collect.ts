@@ -3,9 +3,9 @@ import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { defaultFileName } from '../execution/runtimes.js'
 import type { ExecuteRequest, JobFile } from '../execution/types.js'
-import { type MetaToken, tokenizeMeta } from './meta.js'
+import type { MetaToken } from './meta.js'
 import { type FenceOptions, readFenceOptions } from './options.js'
-import { metaLocator } from './place.js'
+import { metaPlace, rawMeta, sourceLines } from './place.js'
 import { type RuleId, report } from './rules.js'
 
 /** A run fence and everything needed to run, judge and render it. */
@@ -34,6 +34,7 @@ interface Fence {
   index: number
   options: FenceOptions
   tokens: MetaToken[]
+  meta: { column: number }
 }
 
 const isOurs = (o: FenceOptions) => o.run || o.skip || o.hidden || o.id !== undefined || o.file !== undefined || o.role !== undefined
@@ -44,19 +45,21 @@ const isOurs = (o: FenceOptions) => o.run || o.skip || o.hidden || o.id !== unde
  * nothing here waits for an engine.
  */
 export function collectSnippets(tree: Root, file: VFile): Collected {
-  const locate = metaLocator(file)
+  let lines: string[] | undefined
   const fences: Fence[] = []
   visit(tree, 'code', (node, index, parent) => {
     if (!node.meta || parent === undefined || index === undefined) return
-    const { options, problems } = readFenceOptions(node.meta)
+    lines ??= sourceLines(file)
+    const meta = rawMeta(lines, node) ?? { text: node.meta, column: node.position!.start.column }
+    const { options, problems, tokens } = readFenceOptions(meta.text)
     if (!isOurs(options)) return
-    for (const p of problems) report(file, { ruleId: p.ruleId, reason: p.message, place: locate(node, p.start, p.end) })
-    fences.push({ node, parent, index, options, tokens: tokenizeMeta(node.meta).tokens })
+    for (const p of problems) report(file, { ruleId: p.ruleId, reason: p.message, place: metaPlace(meta, node, p.start, p.end) })
+    fences.push({ node, parent, index, options, tokens, meta })
   })
 
   const problem = (fence: Fence, key: string, ruleId: RuleId, reason: string) => {
     const token = fence.tokens.find((t) => t.key === key)
-    report(file, { ruleId, reason, place: token ? locate(fence.node, token.start, token.end) : fence.node.position })
+    report(file, { ruleId, reason, place: token ? metaPlace(fence.meta, fence.node, token.start, token.end) : fence.node.position })
   }
 
   const byId = new Map<string, Fence>()

@@ -156,10 +156,12 @@ function suggest(key: string): OptionName | undefined {
 export function readFenceOptions(meta: string | null | undefined): {
   options: FenceOptions
   problems: OptionProblem[]
+  /** The tokens read, so a caller can point at one option later. */
+  tokens: MetaToken[]
 } {
   const options: FenceOptions = { run: false, skip: false, hidden: false, prepend: [], files: [], live: true }
   const problems: OptionProblem[] = []
-  if (!meta) return { options, problems }
+  if (!meta) return { options, problems, tokens: [] }
 
   const { tokens, errors } = tokenizeMeta(meta)
   for (const error of errors) problems.push({ ruleId: 'meta-syntax', ...error })
@@ -339,7 +341,7 @@ export function readFenceOptions(meta: string | null | undefined): {
   }
 
   problems.sort((a, b) => a.start - b.start)
-  return { options, problems }
+  return { options, problems, tokens }
 }
 
 /** Why an expected exit code cannot go with an expected ending, if it cannot. */

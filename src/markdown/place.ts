@@ -7,17 +7,27 @@ export interface Point {
 }
 
 /**
- * Turns offsets into a fence's meta string into file positions, so an error
- * points at the very option (`content/post.md:12:18`), not just the fence.
+ * The meta string of a fence as written, and where it starts. remark hands
+ * over `node.meta` with backslash escapes and entities already decoded, so
+ * `title="a\\"b"` would arrive broken and its offsets would be wrong: read
+ * the opening line from the source instead.
  */
-export function metaLocator(file: VFile): (node: Code, start: number, end?: number) => { start: Point; end: Point } {
-  let lines: string[] | undefined
-  return (node, start, end = start) => {
-    const at = node.position!.start
-    lines ??= String(file.value).split(/\r?\n|\r/)
-    const text = lines[at.line - 1] ?? ''
-    const base = node.meta ? text.indexOf(node.meta, at.column - 1) : -1
-    if (base < 0) return { start: { line: at.line, column: at.column }, end: { line: at.line, column: at.column } }
-    return { start: { line: at.line, column: base + start + 1 }, end: { line: at.line, column: base + end + 1 } }
-  }
+export function rawMeta(lines: string[], node: Code): { text: string; column: number } | undefined {
+  const at = node.position?.start
+  if (!at || !node.meta) return undefined
+  const line = lines[at.line - 1] ?? ''
+  const opening = /^(?:`{3,}|~{3,})[ \t]*\S+[ \t]+/.exec(line.slice(at.column - 1))
+  if (!opening) return undefined
+  return { text: line.slice(at.column - 1 + opening[0].length).trimEnd(), column: at.column + opening[0].length }
+}
+
+/** Splits a file's text once so that every fence can find its line. */
+export function sourceLines(file: VFile): string[] {
+  return String(file.value).split(/\r?\n|\r/)
+}
+
+/** File positions of offsets into a fence's raw meta string. */
+export function metaPlace(meta: { column: number }, node: Code, start: number, end = start): { start: Point; end: Point } {
+  const line = node.position!.start.line
+  return { start: { line, column: meta.column + start }, end: { line, column: meta.column + end } }
 }

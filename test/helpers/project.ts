@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+/** A throwaway project folder with the given files (path → text). */
+export async function makeProject(files: Record<string, string>): Promise<{ dir: string; write(path: string, text: string): Promise<void>; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'rb-project-'))
+  const write = async (path: string, text: string) => {
+    await mkdir(dirname(join(dir, path)), { recursive: true })
+    await writeFile(join(dir, path), text)
+  }
+  for (const [path, text] of Object.entries(files)) await write(path, text)
+  return { dir, write, remove: () => rm(dir, { recursive: true, force: true }) }
+}
+
+export interface CliRun {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+const quietEnv = { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', PISTON_URL: '', PISTON_TOKEN: '', RUNNABLE_LIVE_ENDPOINT: '' }
+
+/** Runs the CLI's `main` in this process (fast), capturing what it prints. */
+export async function runMain(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+  const { main } = await import('../../src/cli/main.js')
+  let stdout = ''
+  let stderr = ''
+  const log = console.log
+  const error = console.error
+  console.log = (...parts: unknown[]) => void (stdout += parts.join(' ') + '\n')
+  console.error = (...parts: unknown[]) => void (stderr += parts.join(' ') + '\n')
+  try {
+    const code = await main(args, { ...process.env, ...quietEnv, ...options.env }, options.cwd)
+    return { code, stdout, stderr }
+  } finally {
+    console.log = log
+    console.error = error
+  }
+}
+
+/** Runs the real CLI as a separate process, as `npm run build` does. */
+export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+  const tsx = join(repoRoot, 'node_modules/.bin/tsx')
+  const env = { ...process.env, ...quietEnv, ...options.env }
+  const child = spawn(tsx, [join(repoRoot, 'src/cli/bin.ts'), ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** A post with front matter around the given body. */
+export function post(title: string, body: string, date = '2026-01-01'): string {
+  return `---\ntitle: ${title}\ndate: ${date}\n---\n\n${body}`
+}
+
+/** A fence: fence('python run', 'print(1)'). */
+export function fence(info: string, code: string): string {
+  return '```' + info + '\n' + code + '\n```\n'
+}
