@@ -54,6 +54,16 @@ export interface SnippetBlockInput {
 }
 
 /**
+ * The program as JSON for `data-rb-program`. The serializer escapes quotes
+ * and ampersands; `<`, `>` and `&` also become JSON escapes (they can only
+ * occur inside strings), so that no tag-like text reaches the markup at all.
+ */
+function programAttribute(program: unknown): string | undefined {
+  const json = program === undefined ? undefined : JSON.stringify(program)
+  return json?.replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/**
  * `figure.rb-snippet[data-rb-status]` with title, code, stdin, output area
  * and a footer whose `.rb-actions` row reserves room for the browser's buttons.
  */
@@ -64,7 +74,7 @@ export function snippetBlock(input: SnippetBlockInput): Element {
     dataRbStatus: blockStatus(outcome, { noticeKind: input.notice?.kind, expectedFailure: input.expectedFailure }),
   }
   if (input.id) properties.id = input.id
-  const program = input.program === undefined ? undefined : JSON.stringify(input.program)
+  const program = programAttribute(input.program)
   if (program !== undefined) properties.dataRbProgram = program
 
   const children: Element[] = []
@@ -74,7 +84,7 @@ export function snippetBlock(input: SnippetBlockInput): Element {
   // Plain text in `pre > code.language-x`, so that a highlighter can still work on it.
   const code = element('code', { className: [`language-${input.language}`] }, [{ type: 'text', value: plainText(input.code) }])
   children.push(element('pre', { className: ['rb-code'] }, [code]))
-  if (input.stdin !== undefined) children.push(viewToHast(streamView(input.stdin, 'rb-stdin', 'stdin')))
+  if (input.stdin) children.push(viewToHast(streamView(input.stdin, 'rb-stdin', 'stdin')))
 
   const output: ViewNode[] = []
   if (input.notice) output.push(noticeView(input.notice.kind, input.notice.text))

@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises'
+import { gzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { stylesheetPath } from '../../src/render/assets.js'
+import { snippetBlock } from '../../src/render/to-hast.js'
+import { toHtml } from './html.js'
+import { response, stage } from './recordings.js'
+
+const SHARED = ['ansi.ts', 'outcome.ts', 'view.ts']
+const source = (file: string) => readFile(new URL(`../../src/render/${file}`, import.meta.url), 'utf8')
+const withoutComments = (code: string) => code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
+
+describe('files shared with the browser', () => {
+  it.each(SHARED)('%s imports only shared files and execution types', async (file) => {
+    const code = withoutComments(await source(file))
+    const imports = [...code.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)]
+    for (const [statement, typeOnly, specifier] of imports) {
+      if (specifier === '../execution/types.js') expect(typeOnly, statement).toBeDefined()
+      else expect(SHARED.map((f) => `./${f.replace(/\.ts$/, '.js')}`), statement).toContain(specifier)
+    }
+    expect(code).not.toMatch(/^\s*import\s+'/m) // side-effect imports
+    expect(code).not.toMatch(/\bimport\s*\(|\brequire\s*\(/)
+    expect(code).not.toMatch(/\b(process|Buffer|document|window)\b/)
+  })
+})
+
+describe('styles.css', async () => {
+  const css = await readFile(stylesheetPath, 'utf8')
+
+  it('defines every ANSI class', () => {
+    const colours = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white']
+    const names = [...colours, ...colours.map((c) => `bright-${c}`)]
+    const classes = [
+      ...['bold', 'dim', 'italic', 'underline', 'inverse', 'visually-hidden', 'actions'].map((c) => `rb-${c}`),
+      ...names.flatMap((c) => [`rb-fg-${c}`, `rb-bg-${c}`]),
+    ]
+    for (const name of classes) expect(css, name).toMatch(new RegExp(`\\.${name}\\{`))
+  })
+
+  it('names every class a block can carry', () => {
+    const compile = stage({ stderr: 'error\n', output: 'error\n', code: 1 })
+    const blocks = [
+      snippetBlock({ title: 't', language: 'c', code: '', stdin: 'x', response: response({ ...compile }, { compile }), runtime: 'gcc', program: {} }),
+      snippetBlock({ language: 'python', code: '', response: response({ stdout: 'x', stderr: 'y', code: 1 }) }),
+      snippetBlock({ language: 'python', code: '', response: response({}) }),
+      snippetBlock({ language: 'python', code: '', notice: { kind: 'not-run', text: 'not run' } }),
+    ]
+    const classes = new Set(blocks.flatMap((b) => [...toHtml(b).matchAll(/class="([^"]*)"/g)].flatMap((m) => m[1]!.split(' '))))
+    // A modifier counts when its base and its name share a line (`rb-status--exit|signal|...`)
+    // or the base is documented as open (`rb-notice--KIND`).
+    const lines = css.split('\n')
+    const named = (name: string) => {
+      const [base, modifier] = name.split('--')
+      if (modifier === undefined) return css.includes(name)
+      return lines.some((line) => line.includes(`${base}--KIND`) || (line.includes(`${base}--`) && line.includes(modifier)))
+    }
+    for (const name of classes) if (!name.startsWith('language-')) expect(named(name), name).toBe(true)
+  })
+
+  it('stays small', () => {
+    expect(css.length).toBeLessThan(3600)
+    expect(gzipSync(css).length).toBeLessThan(1500)
+  })
+})
