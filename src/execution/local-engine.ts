@@ -222,6 +222,8 @@ interface StageOptions {
 /** Runs one stage in its own process group, enforcing the wall limit and the per-stream cap. */
 function runStage({ command, args }: Command, options: StageOptions): Promise<RawStage> {
   return new Promise((resolve, reject) => {
+    // An abort before this point fired no event: check it here.
+    if (options.signal?.aborted) return reject(options.signal.reason)
     const started = performance.now()
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: 'pipe' })
     let killedFor: KillReason | undefined
@@ -366,7 +368,7 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
         compile = toStage(await runStage(launcher.compile(codeFiles), { ...stageOptions, timeoutMs }), legacy)
       }
       // A failed compile has no run stage; Piston copies compile into run.
-      const runStageResult =
+      const runResult =
         compile && compile.code !== 0
           ? compile
           : toStage(
@@ -378,7 +380,7 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
             )
       return {
         ...(compile ? { compile } : {}),
-        run: runStageResult,
+        run: runResult,
         language: launcher.runtime.language,
         version: launcher.runtime.version,
         elapsed_ms: Math.round(performance.now() - started),

@@ -114,6 +114,22 @@ function validate(options: PistonEngineOptions): Config {
   }
 }
 
+/**
+ * Wait before retry `n` (0-based): the server's Retry-After (seconds or an
+ * HTTP date) when readable, else full-jitter exponential backoff; at most
+ * `retryMaxMs` either way, so a proxy cannot stall a build for minutes.
+ */
+export function retryDelayMs(
+  n: number,
+  retryAfter: string | string[] | undefined,
+  policy: { retryBaseMs: number; retryMaxMs: number },
+  random: () => number = Math.random,
+): number {
+  const asked = retryAfterMs(retryAfter)
+  if (asked !== undefined) return Math.min(asked, policy.retryMaxMs)
+  return random() * Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** n)
+}
+
 /** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
 function retryAfterMs(header: string | string[] | undefined): number | undefined {
   const value = Array.isArray(header) ? header[0] : header
@@ -212,9 +228,8 @@ export function createPistonEngine(options: PistonEngineOptions): Engine {
         const contentType = String(result.headers['content-type'] ?? '')
         return { status: result.status, contentType, text: result.text, elapsedMs: result.elapsedMs, attempts }
       }
-      const backoff = Math.random() * Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** n)
-      const asked = result.ok ? retryAfterMs(result.headers['retry-after']) : undefined
-      await delay(asked === undefined ? backoff : Math.min(asked, config.retryMaxMs), undefined, signal ? { signal } : {})
+      const wait = retryDelayMs(n, result.ok ? result.headers['retry-after'] : undefined, config)
+      await delay(wait, undefined, signal ? { signal } : {})
     }
   }
 
