@@ -4,6 +4,7 @@ import type { Engine } from '../execution/types.js'
 import { hasErrors } from '../markdown/rules.js'
 import { buildSite } from '../site/build.js'
 import { type CliConfig, readConfig, usage, UsageError } from './config.js'
+import { reportToGitHub } from './github.js'
 import { progressLine } from './progress.js'
 import { formatMessages, plural, summaryLine, tally } from './report.js'
 import { listRuntimes } from './runtimes-command.js'
@@ -55,6 +56,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       )
     }
     console.error(summaryLine(tally(result.files)))
+    await reportToGitHub(result.files, env)
     if (config.command === 'build' && !failed) console.error(`wrote ${config.outDir}/`)
     return failed ? 1 : 0
   } finally {

@@ -1,0 +1,59 @@
+import { appendFile } from 'node:fs/promises'
+import type { VFile } from 'vfile'
+import { type Tally, summaryLine, tally } from './report.js'
+
+/** `%`, CR and LF escaped as GitHub's workflow commands require. */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+/** Property values also escape `:` and `,`. */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+/**
+ * `::error file=…,line=…,col=…,title=…::message` for every message, so
+ * failures show inline on the pull request's diff.
+ */
+export function annotations(files: VFile[]): string[] {
+  return files.flatMap((file) =>
+    file.messages.map((m) => {
+      const props = [`file=${file.path}`, `line=${m.line ?? 1}`, `col=${m.column ?? 1}`, `title=${m.ruleId ?? 'runnable-blog'}`]
+      const body = m.note ? `${m.reason}\n${m.note}` : m.reason
+      return `::${m.fatal ? 'error' : 'warning'} ${props.map(escapeProperty).join(',')}::${escapeData(body)}`
+    }),
+  )
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+
+/** A Markdown job summary: totals, a table of posts, and each failure. */
+export function jobSummary(files: VFile[]): string {
+  const rows = files.map((file) => {
+    const t: Tally = tally([file])
+    const mark = t.errors ? '❌' : '✅'
+    return `| ${mark} \`${cell(file.path)}\` | ${t.snippets} | ${t.cached} | ${t.ran} | ${t.failed} | ${t.skipped} |`
+  })
+  const failures = files.flatMap((file) =>
+    file.messages.filter((m) => m.fatal).map((m) => `- \`${file.path}:${m.line ?? 1}:${m.column ?? 1}\` ${cell(m.reason)}`),
+  )
+  return [
+    '## Runnable snippets',
+    '',
+    summaryLine(tally(files)),
+    '',
+    '| post | snippets | cached | ran | failed | skipped |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    ...(failures.length ? ['', '### Failures', '', ...failures] : []),
+    '',
+  ].join('\n')
+}
+
+/** Under GitHub Actions: annotations on stdout, and the summary appended to $GITHUB_STEP_SUMMARY. */
+export async function reportToGitHub(files: VFile[], env: NodeJS.ProcessEnv): Promise<void> {
+  if (env.GITHUB_ACTIONS !== 'true') return
+  for (const line of annotations(files)) console.log(line)
+  if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, jobSummary(files) + '\n')
+}

@@ -1,0 +1,156 @@
+import { access, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startPistonServer, type PistonServer } from '../piston-server/index.js'
+import { fence, makeProject, post, runMain } from '../helpers/project.js'
+
+let server: PistonServer
+beforeAll(async () => {
+  server = await startPistonServer()
+})
+afterAll(async () => {
+  await server.close()
+})
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+async function check(files: Record<string, string>, args: string[] = ['check'], env: NodeJS.ProcessEnv = {}) {
+  const p = await makeProject(files)
+  cleanups.push(p.remove)
+  const run = await runMain(args, { cwd: p.dir, env: { PISTON_URL: server.url, ...env } })
+  const errors = run.stderr.split('\n').filter((l) => / (error|warning) {2}/.test(l))
+  return { ...run, errors, dir: p.dir, project: p }
+}
+
+/** Joins blocks with blank lines; front matter is 4 lines plus a blank, so the body starts on line 6. */
+const body = (...blocks: string[]) => blocks.join('\n')
+
+describe('expectations', () => {
+  it('passes each declared ending when it happens', async () => {
+    const run = await check({
+      'content/ok.md': post(
+        'Ok',
+        body(
+          fence('python run exit=3', 'raise SystemExit(3)'),
+          fence('bash run exit=nonzero', 'exit 7'),
+          fence('bash run exit=any', 'exit 0'),
+          fence('python run expect=failure', 'raise ValueError("x")'),
+          fence('python run timeout=300 expect=timeout', 'import time\ntime.sleep(2)'),
+          fence('python run expect=output-limit', 'print("A" * 2000)'),
+          fence('c run expect=compile-error', 'int main( { return 0; }'),
+          fence('python run', 'print("b\\na")'),
+          fence('text output match=unordered', 'a\nb'),
+          fence('python run', 'print("the answer is 42")'),
+          fence('text output match=contains', 'answer is'),
+          fence('python run', 'print("took 12 ms")'),
+          fence('text output match=regex', '^took \\d+ ms$'),
+          fence('python run', 'print("trailing   ")\nprint()'),
+          fence('text output', 'trailing'),
+          fence('python skip', 'this is not python'),
+        ),
+      ),
+    })
+    expect(run.errors).toEqual([])
+    expect(run.stderr).toContain('12 snippets: 0 cached, 11 ran, 0 failed, 1 skipped')
+    expect(run.code).toBe(0)
+  })
+
+  it('fails each expectation that does not hold, all in one run, with exact reports', async () => {
+    const run = await check({
+      'content/bad.md': post(
+        'Bad',
+        body(
+          fence('python run exit=3', 'print("fine")'), // line 6
+          fence('bash run exit=nonzero', 'true'), // 10
+          fence('python run expect=timeout', 'print(1)'), // 14
+          fence('python run title="Squares"', 'print(1)\nprint(4)\nprint(10)'), // 18
+          fence('text output', '1\n4\n9'), // 24: a mismatch is reported at the expectation
+          fence('bash run', 'echo x'), // 30
+          fence('text output match=regex', '['), // 34
+        ),
+      ),
+    })
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      'content/bad.md:6:1: error  python snippet exited with code 0 (expected exit code 3)  [snippet-failed]',
+      'content/bad.md:10:1: error  bash snippet exited with code 0 (expected a non-zero exit code)  [snippet-failed]',
+      'content/bad.md:14:1: error  python snippet exited with code 0 (expected a timeout)  [snippet-failed]',
+      'content/bad.md:24:1: error  python snippet "Squares": stdout does not match the output fence (match=exact)  [output-mismatch]',
+      'content/bad.md:34:1: error  the output fence is not a valid regex: Invalid regular expression: /[/m: Unterminated character class  [invalid-option]',
+    ])
+    expect(run.stderr).toContain(['    --- expected', '    +++ actual', '    @@ -1,3 +1,3 @@', '     1', '     4', '    -9', '    +10'].join('\n'))
+    expect(run.stderr).toContain('5 snippets: 0 cached, 0 ran, 5 failed, 0 skipped (5 errors)')
+  })
+})
+
+describe('line mapping', () => {
+  it('points at the line the interpreter names, inside the Markdown file', async () => {
+    const run = await check({
+      'content/lines.md': post(
+        'Lines',
+        body(
+          fence('python run', 'x = 1\ny = 0\nprint(x / y)'), // fence on line 6: code line 3 is line 9
+          fence('bash run', 'echo ok\nif then\necho never'), // fence 12: code line 2 is line 14
+          fence('sql run', 'SELECT 1;\nSELECT * FROM nope;'), // fence 18 → 20 (past Piston's wrapper lines)
+          fence('javascript run', 'console.log("a")\nthrow new Error("boom")'), // fence 23 → 25
+          fence('sql id=setup hidden', 'CREATE TABLE t (x);\nINSERT INTO t VALUES (1);'), // 28
+          fence('sql run prepend=setup', 'SELECT x FROM t;\nSELECT y FROM t;'), // fence 33 → 35 (past the prepended lines)
+        ),
+      ),
+    })
+    expect(run.errors.map((l) => l.split(': error')[0])).toEqual([
+      'content/lines.md:9:1',
+      'content/lines.md:14:1',
+      'content/lines.md:20:1',
+      'content/lines.md:25:1',
+      'content/lines.md:35:1',
+    ])
+    expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
+    expect(run.stderr).toContain('no such column: y')
+  })
+})
+
+describe('modes for CI', () => {
+  const files = { 'content/a.md': post('A', body(fence('python run', 'print("a")'), fence('bash run', 'echo b'))) }
+
+  it('check runs and reports without writing dist/', async () => {
+    const run = await check(files)
+    expect(run.code).toBe(0)
+    await expect(access(join(run.dir, 'dist'))).rejects.toThrow()
+    await expect(access(join(run.dir, 'cache'))).resolves.toBeUndefined()
+  })
+
+  it('--frozen passes with a complete cache and names each missing result otherwise, contacting no engine', async () => {
+    const first = await check(files, ['build'])
+    expect(first.code).toBe(0)
+    const requests = server.requests.length
+    const frozen = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: server.url } })
+    expect(frozen.code).toBe(0)
+    expect(frozen.stderr).toContain('2 snippets: 2 cached, 0 ran, 0 failed')
+
+    await first.project.write('content/a.md', post('A', body(fence('python run', 'print("a!")'), fence('bash run', 'echo b'), fence('sql run', 'SELECT 2;'))))
+    const missing = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: server.url } })
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('content/a.md:6:1: error  python snippet could not run: no result in the committed cache (--frozen never runs snippets)  [missing-result]')
+    expect(missing.stderr).toContain('content/a.md:14:1: error  sql snippet could not run: no result in the committed cache')
+    expect(server.requests.length).toBe(requests)
+  })
+
+  it('under GitHub Actions, prints annotations and writes a job summary', async () => {
+    const p = await makeProject({
+      'content/a.md': post('A', body(fence('python run title="Div, by: zero"', 'print(1/0)'), fence('bash run', 'echo fine'))),
+    })
+    cleanups.push(p.remove)
+    const summary = join(p.dir, 'summary.md')
+    const run = await runMain(['check'], { cwd: p.dir, env: { PISTON_URL: server.url, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } })
+    expect(run.code).toBe(1)
+    const annotation = run.stdout.split('\n').find((l) => l.startsWith('::error '))
+    expect(annotation).toMatch(
+      /^::error file=content\/a\.md,line=7,col=1,title=snippet-failed::python snippet "Div, by: zero" exited with code 1 \(expected exit code 0\)%0A.*ZeroDivisionError: division by zero$/,
+    )
+    const markdown = await readFile(summary, 'utf8')
+    expect(markdown).toContain('| ❌ `content/a.md` | 2 | 0 | 1 | 1 | 0 |')
+    expect(markdown).toContain('- `content/a.md:7:1` python snippet "Div, by: zero" exited with code 1 (expected exit code 0)')
+  })
+})
