@@ -1,0 +1,442 @@
+/**
+ * The real Caddy with deploy/Caddyfile in front of the Piston-protocol test
+ * server, over real HTTP on 127.0.0.1. Only environment variables differ from
+ * production (see test/deploy/caddy.ts).
+ */
+import { request as httpRequest } from 'node:http'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { request } from 'undici'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPistonServer } from '../piston-server/index.js'
+import type { PistonServer } from '../piston-server/index.js'
+import { caddyVersion, startCaddy } from './caddy.js'
+import type { CaddyInstance } from './caddy.js'
+
+const BLOG = 'https://blog.example'
+const SECOND_BLOG = 'https://www.blog.example'
+const LIVE = 'https://run.blog.example'
+
+interface Answer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  text: string
+}
+
+async function call(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  const res = await request(url, {
+    method: (init.method ?? 'GET') as 'GET',
+    headers: init.headers ?? {},
+    ...(init.body !== undefined ? { body: init.body } : {}),
+  })
+  return { status: res.statusCode, headers: res.headers, text: await res.body.text() }
+}
+
+function header(answer: Answer, name: string): string | undefined {
+  const value = answer.headers[name.toLowerCase()]
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+const executeBody = (code: string) =>
+  JSON.stringify({ language: 'python', version: '*', files: [{ name: 'main.py', content: code }] })
+
+const json = { 'content-type': 'application/json' }
+
+/** Requests the upstream saw, other than Caddy's own health checks. */
+function seenByUpstream(server: PistonServer): string[] {
+  return server.requests
+    .filter((r) => !String(r.headers['user-agent'] ?? '').startsWith('Go-http-client'))
+    .map((r) => `${r.method} ${r.path}`)
+}
+
+function expectSecurityHeaders(answer: Answer): void {
+  expect(header(answer, 'server')).toBeUndefined()
+  expect(header(answer, 'x-powered-by')).toBeUndefined()
+  expect(header(answer, 'x-content-type-options')).toBe('nosniff')
+  expect(header(answer, 'referrer-policy')).toBe('strict-origin-when-cross-origin')
+  expect(header(answer, 'x-frame-options')).toBe('DENY')
+  expect(header(answer, 'permissions-policy')).toContain('camera=()')
+  expect(header(answer, 'strict-transport-security')).toMatch(/max-age=\d+/)
+  expect(header(answer, 'content-security-policy')).toContain("frame-ancestors 'none'")
+}
+
+beforeAll(() => {
+  // Fails (never skips) with a hint when caddy is missing.
+  caddyVersion()
+})
+
+describe('Caddy in front of one Piston', () => {
+  let piston: PistonServer
+  let caddy: CaddyInstance
+  let dist: string
+
+  beforeAll(async () => {
+    dist = await mkdtemp(join(tmpdir(), 'dist-'))
+    await mkdir(join(dist, 'assets'))
+    await mkdir(join(dist, 'posts', 'hello'), { recursive: true })
+    const page = `<!doctype html><html><head><link rel="stylesheet" href="/assets/site.0f1e2d.css"></head><body>${'<p>hello runnable blog</p>'.repeat(80)}<script src="/assets/app.abc123.js"></script></body></html>`
+    await writeFile(join(dist, 'index.html'), page)
+    await writeFile(join(dist, 'posts', 'hello', 'index.html'), page)
+    await writeFile(join(dist, 'assets', 'app.abc123.js'), `console.log("runnable");\n`.repeat(50))
+    await writeFile(join(dist, 'assets', 'site.0f1e2d.css'), 'body{margin:0}\n')
+    await writeFile(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
+
+    // cors: true makes the upstream add "Access-Control-Allow-Origin: *" to
+    // every answer, as a naive Piston set-up would: Caddy must not pass it on.
+    piston = await startPistonServer({ cors: true })
+    caddy = await startCaddy({
+      env: {
+        PISTON_UPSTREAMS: `127.0.0.1:${piston.port}`,
+        ALLOWED_ORIGINS: `${BLOG} ${SECOND_BLOG}`,
+        LIVE_ENDPOINT: LIVE,
+        SITE_ROOT: dist,
+      },
+    })
+  })
+
+  afterAll(async () => {
+    await caddy?.stop()
+    await piston?.close()
+    if (dist) await rm(dist, { recursive: true, force: true })
+  })
+
+  it('passes GET /api/v2/runtimes through, with CORS for an allowed origin', async () => {
+    const direct = await call(`${piston.url}/runtimes`)
+    const proxied = await call(`${caddy.api}/api/v2/runtimes`, { headers: { origin: BLOG } })
+    expect(proxied.status).toBe(200)
+    expect(JSON.parse(proxied.text)).toEqual(JSON.parse(direct.text))
+    expect(header(proxied, 'access-control-allow-origin')).toBe(BLOG)
+    expect(header(proxied, 'vary')).toMatch(/Origin/)
+    expectSecurityHeaders(proxied)
+
+    const second = await call(`${caddy.api}/api/v2/runtimes`, { headers: { origin: SECOND_BLOG } })
+    expect(header(second, 'access-control-allow-origin')).toBe(SECOND_BLOG)
+  })
+
+  it('passes POST /api/v2/execute through and runs the job', async () => {
+    const before = piston.executions
+    const answer = await call(`${caddy.api}/api/v2/execute`, {
+      method: 'POST',
+      headers: { ...json, origin: BLOG, cookie: 'session=secret', authorization: 'Bearer nope' },
+      body: executeBody('print("through caddy")'),
+    })
+    expect(answer.status).toBe(200)
+    const result = JSON.parse(answer.text) as { run: { stdout: string; code: number } }
+    expect(result.run.stdout).toBe('through caddy\n')
+    expect(result.run.code).toBe(0)
+    expect(piston.executions).toBe(before + 1)
+    expect(header(answer, 'access-control-allow-origin')).toBe(BLOG)
+    expectSecurityHeaders(answer)
+    // The reader's cookies and credentials never reach Piston.
+    const seen = piston.requests.filter((r) => r.path === '/api/v2/execute').at(-1)
+    expect(seen?.headers.cookie).toBeUndefined()
+    expect(seen?.headers.authorization).toBeUndefined()
+    expect(seen?.headers.origin).toBeUndefined()
+  })
+
+  it('passes Piston errors through unchanged (400 for an unknown runtime)', async () => {
+    const answer = await call(`${caddy.api}/api/v2/execute`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ language: 'cobol', version: '*', files: [{ content: 'x' }] }),
+    })
+    expect(answer.status).toBe(400)
+    expect(JSON.parse(answer.text)).toEqual({ message: 'cobol-* runtime is unknown' })
+  })
+
+  it('compresses API answers', async () => {
+    const answer = await call(`${caddy.api}/api/v2/execute`, {
+      method: 'POST',
+      headers: { ...json, 'accept-encoding': 'gzip' },
+      body: executeBody('print("compress me " * 40)'),
+    })
+    expect(answer.status).toBe(200)
+    expect(header(answer, 'content-encoding')).toBe('gzip')
+  })
+
+  it('refuses package management, the WebSocket and everything else, and Piston never sees them', async () => {
+    const seenBefore = seenByUpstream(piston).length
+    const packages = [
+      await call(`${caddy.api}/api/v2/packages`),
+      await call(`${caddy.api}/api/v2/packages`, { method: 'POST', headers: json, body: '{"language":"python","version":"*"}' }),
+      await call(`${caddy.api}/api/v2/packages`, { method: 'DELETE', headers: json, body: '{"language":"python","version":"3.11.7"}' }),
+      await call(`${caddy.api}/api/v2/packages/python/3.11.7`),
+      await call(`${caddy.api}/API/V2/PACKAGES`),
+      await call(`${caddy.api}/api/v2/connect`),
+    ]
+    for (const answer of packages) {
+      expect(answer.status).toBe(403)
+      expectSecurityHeaders(answer)
+    }
+
+    const others = [
+      await call(`${caddy.api}/`),
+      await call(`${caddy.api}/api/v2`),
+      await call(`${caddy.api}/api/v2/execute/`),
+      await call(`${caddy.api}/api/v2/runtimes/../packages`),
+      await call(`${caddy.api}/api/v3/execute`, { method: 'POST', headers: json, body: executeBody('print(1)') }),
+      await call(`${caddy.api}/api/v2/%70ackages`),
+    ]
+    for (const answer of others) {
+      expect([403, 404]).toContain(answer.status)
+      expectSecurityHeaders(answer)
+    }
+
+    const wrongMethods = [
+      await call(`${caddy.api}/api/v2/execute`),
+      await call(`${caddy.api}/api/v2/runtimes`, { method: 'POST', headers: json, body: '{}' }),
+      await call(`${caddy.api}/api/v2/execute`, { method: 'DELETE' }),
+    ]
+    for (const answer of wrongMethods) expect(answer.status).toBe(405)
+    expect(header(wrongMethods[0]!, 'allow')).toBe('POST, OPTIONS')
+
+    expect(seenByUpstream(piston).slice(seenBefore)).toEqual([])
+    expect(piston.requests.some((r) => /packages|connect/i.test(r.path))).toBe(false)
+  })
+
+  it('refuses a WebSocket upgrade on any path', async () => {
+    for (const path of ['/api/v2/connect', '/api/v2/runtimes']) {
+      const status = await new Promise<number>((done, fail) => {
+        const req = httpRequest(`${caddy.api}${path}`, {
+          headers: {
+            connection: 'Upgrade',
+            upgrade: 'websocket',
+            'sec-websocket-version': '13',
+            'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+          },
+        })
+        req.once('response', (res) => {
+          res.resume()
+          done(res.statusCode ?? 0)
+        })
+        req.once('upgrade', (_res, socket) => {
+          socket.destroy()
+          done(101)
+        })
+        req.once('error', fail)
+        req.end()
+      })
+      expect(status).toBe(403)
+    }
+    expect(piston.requests.some((r) => r.path === '/api/v2/connect')).toBe(false)
+  })
+
+  it('gives a disallowed origin no CORS allowance, even though Piston says "*"', async () => {
+    for (const origin of ['https://evil.example', 'https://blog.example.evil.example', `${BLOG} ${SECOND_BLOG}`, 'null', 'http://blog.example']) {
+      const answer = await call(`${caddy.api}/api/v2/runtimes`, { headers: { origin } })
+      expect(answer.status).toBe(200)
+      expect(header(answer, 'access-control-allow-origin')).toBeUndefined()
+    }
+    // No Origin at all (curl, the build): served, no CORS headers either.
+    const plain = await call(`${caddy.api}/api/v2/runtimes`)
+    expect(plain.status).toBe(200)
+    expect(header(plain, 'access-control-allow-origin')).toBeUndefined()
+  })
+
+  it('answers an allowed preflight itself with methods, headers and max-age', async () => {
+    const seenBefore = seenByUpstream(piston).length
+    const answer = await call(`${caddy.api}/api/v2/execute`, {
+      method: 'OPTIONS',
+      headers: { origin: BLOG, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    })
+    expect(answer.status).toBe(204)
+    expect(header(answer, 'access-control-allow-origin')).toBe(BLOG)
+    expect(header(answer, 'access-control-allow-methods')).toBe('GET, POST, OPTIONS')
+    expect(header(answer, 'access-control-allow-headers')?.toLowerCase()).toContain('content-type')
+    expect(header(answer, 'access-control-max-age')).toBe('86400')
+    expect(header(answer, 'vary')).toMatch(/Origin/)
+    expect(header(answer, 'server')).toBeUndefined()
+
+    const denied = await call(`${caddy.api}/api/v2/execute`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    })
+    expect(denied.status).toBe(403)
+    expect(header(denied, 'access-control-allow-origin')).toBeUndefined()
+    expect(header(denied, 'access-control-allow-methods')).toBeUndefined()
+
+    const elsewhere = await call(`${caddy.api}/api/v2/packages`, {
+      method: 'OPTIONS',
+      headers: { origin: BLOG, 'access-control-request-method': 'POST' },
+    })
+    expect(elsewhere.status).toBe(403)
+    expect(header(elsewhere, 'access-control-allow-methods')).toBeUndefined()
+
+    expect(seenByUpstream(piston).slice(seenBefore)).toEqual([])
+  })
+
+  it('refuses an oversized body with 413 before Piston sees it, and accepts one just under the cap', async () => {
+    const executionsBefore = piston.executions
+    const seenBefore = seenByUpstream(piston).length
+    const big = executeBody(`# ${'x'.repeat(80 * 1024)}\nprint(1)`)
+    const answer = await call(`${caddy.api}/api/v2/execute`, { method: 'POST', headers: { ...json, origin: BLOG }, body: big })
+    expect(answer.status).toBe(413)
+    expectSecurityHeaders(answer)
+    expect(piston.executions).toBe(executionsBefore)
+    expect(seenByUpstream(piston).slice(seenBefore)).toEqual([])
+
+    const fits = executeBody(`# ${'x'.repeat(60 * 1024)}\nprint("fits")`)
+    expect(Buffer.byteLength(fits)).toBeLessThan(65536)
+    const ok = await call(`${caddy.api}/api/v2/execute`, { method: 'POST', headers: json, body: fits })
+    expect(ok.status).toBe(200)
+    expect((JSON.parse(ok.text) as { run: { stdout: string } }).run.stdout).toBe('fits\n')
+  })
+
+  it('requires a declared length for POST (chunked bodies get 411)', async () => {
+    const seenBefore = seenByUpstream(piston).length
+    const status = await new Promise<number>((done, fail) => {
+      const req = httpRequest(`${caddy.api}/api/v2/execute`, { method: 'POST', headers: { ...json, 'transfer-encoding': 'chunked' } })
+      req.once('response', (res) => {
+        res.resume()
+        done(res.statusCode ?? 0)
+      })
+      req.once('error', fail)
+      req.write(executeBody('print(1)'))
+      req.end()
+    })
+    expect(status).toBe(411)
+    expect(seenByUpstream(piston).slice(seenBefore)).toEqual([])
+  })
+
+  it('serves the site HTML with no-cache, a strict CSP and the security headers', async () => {
+    for (const path of ['/', '/index.html', '/posts/hello/']) {
+      const answer = await call(`${caddy.site}${path}`, { headers: { 'accept-encoding': 'gzip' } })
+      expect(answer.status).toBe(200)
+      expect(header(answer, 'content-type')).toMatch(/^text\/html/)
+      expect(header(answer, 'cache-control')).toBe('no-cache')
+      expect(header(answer, 'content-encoding')).toBe('gzip')
+      expectSecurityHeaders(answer)
+      const csp = header(answer, 'content-security-policy') ?? ''
+      const directives = Object.fromEntries(
+        csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]),
+      )
+      expect(directives['default-src']).toBe("'none'")
+      expect(directives['script-src']).toBe("'self'")
+      expect(directives['style-src']).toBe("'self'")
+      expect(directives['connect-src']).toBe(LIVE)
+      expect(directives['frame-ancestors']).toBe("'none'")
+      expect(csp).not.toContain('unsafe-inline')
+      expect(csp).not.toContain('*')
+    }
+  })
+
+  it('serves hashed assets as immutable for a year, other files briefly', async () => {
+    const js = await call(`${caddy.site}/assets/app.abc123.js`)
+    expect(js.status).toBe(200)
+    expect(header(js, 'content-type')).toMatch(/javascript/)
+    expect(header(js, 'cache-control')).toBe('public, max-age=31536000, immutable')
+    expectSecurityHeaders(js)
+
+    const css = await call(`${caddy.site}/assets/site.0f1e2d.css`)
+    expect(header(css, 'cache-control')).toBe('public, max-age=31536000, immutable')
+
+    const icon = await call(`${caddy.site}/favicon.svg`)
+    expect(icon.status).toBe(200)
+    expect(header(icon, 'cache-control')).toBe('public, max-age=3600')
+
+    const missing = await call(`${caddy.site}/assets/nope.abcdef.js`)
+    expect(missing.status).toBe(404)
+    expect(header(missing, 'server')).toBeUndefined()
+
+    const post = await call(`${caddy.site}/index.html`, { method: 'POST', body: 'x' })
+    expect(post.status).toBe(405)
+  })
+})
+
+describe('Caddy in front of two Piston replicas', () => {
+  let live: PistonServer
+  let doomed: PistonServer
+  let caddy: CaddyInstance
+
+  beforeAll(async () => {
+    live = await startPistonServer()
+    doomed = await startPistonServer()
+    caddy = await startCaddy({
+      env: {
+        PISTON_UPSTREAMS: `127.0.0.1:${doomed.port} 127.0.0.1:${live.port}`,
+        ALLOWED_ORIGINS: BLOG,
+        PISTON_HEALTH_INTERVAL: '1s',
+      },
+    })
+  })
+
+  afterAll(async () => {
+    await caddy?.stop()
+    await live?.close()
+    await doomed?.close()
+  })
+
+  it('keeps answering when one replica stops', async () => {
+    // Both replicas up: both are in rotation.
+    for (let i = 0; i < 4; i++) {
+      const answer = await call(`${caddy.api}/api/v2/execute`, { method: 'POST', headers: json, body: executeBody(`print(${i})`) })
+      expect(answer.status).toBe(200)
+    }
+
+    await doomed.close()
+    const liveBefore = live.executions
+    for (let i = 0; i < 12; i++) {
+      const answer = await call(`${caddy.api}/api/v2/execute`, { method: 'POST', headers: json, body: executeBody(`print(${i})`) })
+      expect(answer.status).toBe(200)
+      expect((JSON.parse(answer.text) as { run: { stdout: string } }).run.stdout).toBe(`${i}\n`)
+      const runtimes = await call(`${caddy.api}/api/v2/runtimes`)
+      expect(runtimes.status).toBe(200)
+    }
+    expect(live.executions).toBe(liveBefore + 12)
+  })
+})
+
+describe('Caddy with the optional API token', () => {
+  let piston: PistonServer
+  let caddy: CaddyInstance
+
+  beforeAll(async () => {
+    piston = await startPistonServer()
+    caddy = await startCaddy({
+      env: {
+        PISTON_UPSTREAMS: `127.0.0.1:${piston.port}`,
+        ALLOWED_ORIGINS: BLOG,
+        API_TOKEN: 'current-token-0123456789',
+        API_TOKEN_NEXT: 'next-token-9876543210',
+      },
+    })
+  })
+
+  afterAll(async () => {
+    await caddy?.stop()
+    await piston?.close()
+  })
+
+  it('refuses requests without the token, accepts the current and the next one, and never forwards it', async () => {
+    const seenBefore = seenByUpstream(piston).length
+    for (const authorization of [undefined, 'Bearer wrong', 'current-token-0123456789', 'Bearer ', 'Basic current-token-0123456789']) {
+      const answer = await call(`${caddy.api}/api/v2/runtimes`, { headers: authorization ? { authorization } : {} })
+      expect(answer.status).toBe(401)
+      expectSecurityHeaders(answer)
+    }
+    expect(seenByUpstream(piston).slice(seenBefore)).toEqual([])
+
+    for (const token of ['current-token-0123456789', 'next-token-9876543210']) {
+      const answer = await call(`${caddy.api}/api/v2/execute`, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${token}` },
+        body: executeBody('print("authorised")'),
+      })
+      expect(answer.status).toBe(200)
+    }
+    expect(piston.requests.every((r) => r.headers.authorization === undefined)).toBe(true)
+
+    // A preflight carries no credentials; it still works for the site.
+    const preflight = await call(`${caddy.api}/api/v2/execute`, {
+      method: 'OPTIONS',
+      headers: { origin: BLOG, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    })
+    expect(preflight.status).toBe(204)
+    expect(header(preflight, 'access-control-allow-headers')).toContain('Authorization')
+
+    // Package management stays refused even with a valid token.
+    const packages = await call(`${caddy.api}/api/v2/packages`, { headers: { authorization: 'Bearer current-token-0123456789' } })
+    expect(packages.status).toBe(403)
+  })
+})
