@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { VFile } from 'vfile'
+import { annotations, jobSummary } from '../../src/cli/github.js'
+import { report } from '../../src/markdown/rules.js'
+
+function fileWithProblems() {
+  const file = new VFile({ path: 'content/a,b.md', value: '' })
+  const error = report(file, { ruleId: 'snippet-failed', reason: 'python snippet "50%: done" failed', place: { line: 3, column: 2 } })
+  error.note = 'line one\nline two'
+  report(file, { ruleId: 'unknown-option', reason: 'unknown option "tittle"', place: { line: 1, column: 9 } })
+  file.data.snippets = [
+    { line: 3, column: 1, language: 'python', status: 'failed' },
+    { line: 9, column: 1, language: 'bash', status: 'cached' },
+  ]
+  return file
+}
+
+describe('GitHub reporting', () => {
+  it('escapes workflow-command data and properties', () => {
+    expect(annotations([fileWithProblems()])).toEqual([
+      '::error file=content/a%2Cb.md,line=3,col=2,title=snippet-failed::python snippet "50%25: done" failed%0Aline one%0Aline two',
+      '::warning file=content/a%2Cb.md,line=1,col=9,title=unknown-option::unknown option "tittle"',
+    ])
+  })
+
+  it('summarises posts in a Markdown table with each failure', () => {
+    const summary = jobSummary([fileWithProblems()])
+    expect(summary).toContain('2 snippets: 1 cached, 0 ran, 1 failed, 0 skipped (1 error, 1 warning)')
+    expect(summary).toContain('| ❌ `content/a,b.md` | 2 | 1 | 0 | 1 | 0 |')
+    expect(summary).toContain('- `content/a,b.md:3:2` python snippet "50%: done" failed')
+  })
+})
