@@ -24,7 +24,7 @@ function invalid(meta: string): string {
 
 describe('readFenceOptions', () => {
   it('returns the defaults for no meta', () => {
-    for (const meta of [null, undefined, '', '   ']) expect(readFenceOptions(meta)).toEqual({ options: defaults, problems: [] })
+    for (const meta of [null, undefined, '', '   ']) expect(readFenceOptions(meta)).toEqual({ options: defaults, problems: [], tokens: [] })
   })
 
   describe('booleans', () => {
