@@ -22,54 +22,48 @@ const PALETTE: ReadonlyArray<readonly [number, number, number]> = [
   [92, 92, 255], [255, 0, 255], [0, 255, 255], [255, 255, 255],
 ]
 
-/** Colour 0–15 as used in class names: `red`, `bright-red`. */
-function colourName(index: number): string {
-  const base = COLOUR_NAMES[index % 8]!
-  return index < 8 ? base : `bright-${base}`
-}
+/*
+ * This file is bundled into the browser's live-runner script, whose budget
+ * is 3 KB gzipped (test/browser/bundle.test.ts): it is written to minify
+ * well (one tokenizing regex, tables instead of branches).
+ */
 
-function nearestColour(r: number, g: number, b: number): number {
-  let best = 0
+/** Colour 0–15 as used in class names: `red`, `bright-red`. */
+const colourName = (index: number) => (index < 8 ? '' : 'bright-') + COLOUR_NAMES[index % 8]
+
+/** The nearest of the 16 colours; undefined unless r, g and b are whole numbers 0–255. */
+function nearestColour(r?: number, g?: number, b?: number): number | undefined {
+  let best: number | undefined
   let bestDistance = Infinity
-  PALETTE.forEach(([pr, pg, pb], index) => {
-    const distance = (r - pr) ** 2 + (g - pg) ** 2 + (b - pb) ** 2
-    if (distance < bestDistance) {
-      best = index
-      bestDistance = distance
-    }
-  })
+  if ([r, g, b].every((v) => Number.isInteger(v) && v! >= 0 && v! <= 255)) {
+    PALETTE.forEach(([pr, pg, pb], index) => {
+      const distance = (r! - pr) ** 2 + (g! - pg) ** 2 + (b! - pb) ** 2
+      if (distance < bestDistance) {
+        best = index
+        bestDistance = distance
+      }
+    })
+  }
   return best
 }
 
 /** An xterm 256-colour index as one of the 16, or undefined when invalid. */
-function colour256(n: number): number | undefined {
-  if (!Number.isInteger(n) || n < 0 || n > 255) return undefined
-  if (n < 16) return n
-  if (n >= 232) {
-    const grey = 8 + (n - 232) * 10
-    return nearestColour(grey, grey, grey)
-  }
-  const cube = (level: number) => (level === 0 ? 0 : 55 + level * 40)
-  const i = n - 16
-  return nearestColour(cube(Math.floor(i / 36)), cube(Math.floor(i / 6) % 6), cube(i % 6))
+function colour256(n?: number): number | undefined {
+  if (!Number.isInteger(n) || n! < 0 || n! > 255) return undefined
+  if (n! < 16) return n
+  const grey = 8 + (n! - 232) * 10
+  const cube = (level: number) => (level && 55 + level * 40)
+  const i = n! - 16
+  return n! >= 232 ? nearestColour(grey, grey, grey) : nearestColour(cube((i / 36) | 0), cube(((i / 6) | 0) % 6), cube(i % 6))
 }
 
-function colourRgb(r: number, g: number, b: number): number | undefined {
-  const valid = [r, g, b].every((v) => Number.isInteger(v) && v >= 0 && v <= 255)
-  return valid ? nearestColour(r, g, b) : undefined
-}
+const FLAGS = ['bold', 'dim', 'italic', 'underline', 'inverse'] as const
+type Flag = (typeof FLAGS)[number]
 
-interface Style {
-  bold: boolean
-  dim: boolean
-  italic: boolean
-  underline: boolean
-  inverse: boolean
-  fg?: number
-  bg?: number
-}
+/** The flag each SGR code 1–7 turns on; code + 20 turns it off (22 turns off bold and dim). */
+const FLAG_OF: Array<Flag | undefined> = [, 'bold', 'dim', 'italic', 'underline', , , 'inverse']
 
-const PLAIN: Style = { bold: false, dim: false, italic: false, underline: false, inverse: false }
+type Style = { [F in Flag]?: boolean } & { fg?: number; bg?: number }
 
 /**
  * Classes in a fixed order so that equal styles give equal lists. Inverse is
@@ -78,13 +72,9 @@ const PLAIN: Style = { bold: false, dim: false, italic: false, underline: false,
  * overrides whichever side has a colour.
  */
 function classesOf(style: Style): string[] {
-  const classes: string[] = []
-  for (const flag of ['bold', 'dim', 'italic', 'underline', 'inverse'] as const) {
-    if (style[flag]) classes.push(`rb-${flag}`)
-  }
-  const [fg, bg] = style.inverse ? [style.bg, style.fg] : [style.fg, style.bg]
-  if (fg !== undefined) classes.push(`rb-fg-${colourName(fg)}`)
-  if (bg !== undefined) classes.push(`rb-bg-${colourName(bg)}`)
+  const classes = FLAGS.filter((flag) => style[flag]).map((flag) => `rb-${flag}`)
+  const colours = style.inverse ? [style.bg, style.fg] : [style.fg, style.bg]
+  colours.forEach((colour, i) => colour !== undefined && classes.push(`rb-${i ? 'bg' : 'fg'}-${colourName(colour)}`))
   return classes
 }
 
@@ -94,23 +84,14 @@ function classesOf(style: Style): string[] {
  * (`38;5;n`, `38;2;r;g;b`). Returns the colour and how many extra
  * semicolon-separated parameters it used.
  */
-function extendedColour(
-  sub: number[],
-  params: number[][],
-  at: number,
-): { colour: number | undefined; used: number } {
-  if (sub.length > 1) {
-    const [, mode, ...rest] = sub
-    if (mode === 5) return { colour: colour256(rest[0] ?? NaN), used: 0 }
-    // With a colour-space id the RGB values are the last three.
-    const [r, g, b] = rest.length > 3 ? rest.slice(-3) : rest
-    return { colour: mode === 2 ? colourRgb(r ?? NaN, g ?? NaN, b ?? NaN) : undefined, used: 0 }
-  }
-  const next = (k: number) => params[at + k]?.[0] ?? NaN
-  const mode = next(1)
-  if (mode === 5) return { colour: colour256(next(2)), used: 2 }
-  if (mode === 2) return { colour: colourRgb(next(2), next(3), next(4)), used: 4 }
-  return { colour: undefined, used: 1 }
+function extendedColour(group: number[], params: number[][], at: number): [number | undefined, number] {
+  const colon = group.length > 1
+  // The mode, then its values.
+  const values = colon ? group.slice(1) : params.slice(at + 1, at + 5).map((p) => p[0])
+  const [mode, n] = values
+  // With a colour-space id (colon form) the RGB values are the last three.
+  const colour = mode === 5 ? colour256(n) : mode === 2 ? nearestColour(...(values.length > 4 ? values.slice(-3) : values.slice(1))) : undefined
+  return [colour, colon ? 0 : mode === 5 ? 2 : mode === 2 ? 4 : 1]
 }
 
 /** Applies one SGR parameter string (`1;31`, empty = reset) to a style. */
@@ -118,76 +99,47 @@ function applySgr(style: Style, paramText: string): Style {
   const params = paramText.split(';').map((group) => group.split(':').map((s) => (s === '' ? 0 : Number(s))))
   let next = { ...style }
   for (let i = 0; i < params.length; i++) {
-    const sub = params[i]!
-    const code = sub[0]!
+    const group = params[i]!
+    const code = group[0]!
+    // Colours: 30–37 and 40–47, bright 90–97 and 100–107.
+    const bright = code >= 90 ? 8 : 0
+    const base = bright ? code - 60 : code
+    const flag = FLAG_OF[code]
+    const off = code > 22 ? FLAG_OF[code - 20] : undefined
     if (code === 38 || code === 48 || code === 58) {
-      const { colour, used } = extendedColour(sub, params, i)
+      const [colour, used] = extendedColour(group, params, i)
       i += used
       // 58 (underline colour) is parsed only so its arguments are not read as codes.
-      if (colour !== undefined && code === 38) next.fg = colour
-      if (colour !== undefined && code === 48) next.bg = colour
-    } else if (code === 0) next = { ...PLAIN }
-    else if (code === 1) next.bold = true
-    else if (code === 2) next.dim = true
-    else if (code === 3) next.italic = true
-    else if (code === 4) next.underline = sub[1] !== 0 // 4:0 is "no underline"
-    else if (code === 7) next.inverse = true
+      if (colour !== undefined && code < 58) next[code < 48 ? 'fg' : 'bg'] = colour
+    } else if (code === 0) next = {}
     else if (code === 22) next.bold = next.dim = false
-    else if (code === 23) next.italic = false
-    else if (code === 24) next.underline = false
-    else if (code === 27) next.inverse = false
-    else if (code >= 30 && code <= 37) next.fg = code - 30
+    else if (flag) next[flag] = code !== 4 || group[1] !== 0 // 4:0 is "no underline"
+    else if (off) next[off] = false
     else if (code === 39) delete next.fg
-    else if (code >= 40 && code <= 47) next.bg = code - 40
     else if (code === 49) delete next.bg
-    else if (code >= 90 && code <= 97) next.fg = code - 90 + 8
-    else if (code >= 100 && code <= 107) next.bg = code - 100 + 8
+    else if (base >= 30 && base < 38) next.fg = base - 30 + bright
+    else if (base >= 40 && base < 48) next.bg = base - 40 + bright
   }
   return next
 }
 
-const ESC = '\x1b'
-const BEL = '\x07'
-const ST_C1 = '\x9c'
+/**
+ * One token of terminal output: an escape sequence (groups: CSI parameters,
+ * intermediates, final byte), CR, LF, another control character (group 4),
+ * or one code point.
+ *
+ * Escape sequences: CSI `ESC [ params intermediates final`, dropped up to
+ * where it stops when truncated or malformed (output cut by the cap); OSC
+ * (titles, hyperlinks), DCS, SOS, PM, APC: strings ended by BEL, ST or
+ * `ESC \`, or by the end of the output; nF escapes (charset selection
+ * `ESC ( B`...): intermediates, then a final byte; two-character escapes
+ * (`ESC 7`, `ESC =`...); otherwise a lone ESC.
+ */
+const TOKEN =
+  /\x1b(?:\[([0-?]*)([ -/]*)([@-~]?)|[\]PX^_][^]*?(?:[\x07\x9c]|\x1b\\|$)|[ -/]+[0-~]?|[0-~])?|\r|\n|([\x00-\x08\x0b-\x1f\x7f-\x9f])|[^]/gu
 
-const inRange = (ch: string | undefined, low: number, high: number) =>
-  ch !== undefined && ch.charCodeAt(0) >= low && ch.charCodeAt(0) <= high
-
-interface Escape {
-  /** Index just past the sequence. */
-  end: number
-  /** Set for a complete CSI sequence without intermediate bytes. */
-  csi?: { params: string; final: string }
-}
-
-/** Finds the end of the escape sequence starting with ESC at `start`. */
-function readEscape(text: string, start: number): Escape {
-  const introducer = text[start + 1]
-  if (introducer === '[') {
-    let i = start + 2
-    while (inRange(text[i], 0x30, 0x3f)) i++
-    const params = text.slice(start + 2, i)
-    const paramsEnd = i
-    while (inRange(text[i], 0x20, 0x2f)) i++
-    // Truncated or malformed (output cut by the cap): drop what was scanned.
-    if (!inRange(text[i], 0x40, 0x7e)) return { end: i }
-    return i === paramsEnd ? { end: i + 1, csi: { params, final: text[i]! } } : { end: i + 1 }
-  }
-  // OSC (titles, hyperlinks), DCS, SOS, PM, APC: strings ended by BEL or ST.
-  if (introducer !== undefined && ']PX^_'.includes(introducer)) {
-    for (let i = start + 2; i < text.length; i++) {
-      if (text[i] === BEL || text[i] === ST_C1) return { end: i + 1 }
-      if (text[i] === ESC && text[i + 1] === '\\') return { end: i + 2 }
-    }
-    return { end: text.length }
-  }
-  // nF escapes (charset selection `ESC ( B` ...): intermediates, then a final byte.
-  let i = start + 1
-  while (inRange(text[i], 0x20, 0x2f)) i++
-  if (i > start + 1) return { end: inRange(text[i], 0x30, 0x7e) ? i + 1 : i }
-  // Two-character escapes (`ESC 7`, `ESC =` ...); otherwise a lone ESC.
-  return { end: inRange(introducer, 0x30, 0x7e) ? start + 2 : start + 1 }
-}
+/** Controls other than tab and LF (CR and ESC are handled before this applies). */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g
 
 /**
  * The visible stand-in for a control character: C0 controls and DEL become
@@ -197,29 +149,15 @@ function readEscape(text: string, start: number): Escape {
  */
 function controlPicture(ch: string): string {
   const code = ch.charCodeAt(0)
-  if (code < 0x20) return String.fromCharCode(0x2400 + code)
-  if (code === 0x7f) return '\u2421'
-  return '\ufffd'
+  return String.fromCharCode(code < 0x20 ? 0x2400 + code : code === 0x7f ? 0x2421 : 0xfffd)
 }
-
-/** Controls other than tab and LF (CR and ESC are handled before this applies). */
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/
 
 /**
  * For text that is not terminal output (code, titles): CRLF and CR become LF,
  * every other control character except tab becomes visible.
  */
 export function plainText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(new RegExp(CONTROL, 'g'), controlPicture)
-}
-
-interface Cell {
-  ch: string
-  classes: string[]
-}
-
-function sameClasses(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((c, i) => c === b[i])
+  return text.replace(/\r\n?/g, '\n').replace(CONTROL, controlPicture)
 }
 
 /**
@@ -231,59 +169,43 @@ function sameClasses(a: string[], b: string[]): boolean {
  */
 export function parseAnsi(text: string): AnsiSegment[] {
   const segments: AnsiSegment[] = []
-  const emit = (ch: string, classes: string[]) => {
+  const emit = ([ch, classes]: Cell) => {
     const last = segments.at(-1)
-    if (last && sameClasses(last.classes, classes)) last.text += ch
+    if (last && last.classes.join() === classes.join()) last.text += ch
     else segments.push({ text: ch, classes: [...classes] })
   }
 
-  let style = PLAIN
+  let style: Style = {}
   let classes = classesOf(style)
-  // The current line as cells, because CR lets later text overwrite it.
+  // The current line as cells (one per code point, so that overwriting never
+  // splits a surrogate pair), because CR lets later text overwrite it.
   let line: Cell[] = []
   let column = 0
-  const put = (ch: string) => {
-    line[column++] = { ch, classes }
-  }
   const endLine = () => {
-    for (const cell of line) emit(cell.ch, cell.classes)
+    line.forEach(emit)
     line = []
     column = 0
   }
 
-  for (let i = 0; i < text.length; ) {
-    const ch = text[i]!
-    if (ch === ESC) {
-      const escape = readEscape(text, i)
-      i = escape.end
-      if (escape.csi?.final === 'm' && !/^[<=>?]/.test(escape.csi.params)) {
-        style = applySgr(style, escape.csi.params)
-        classes = classesOf(style)
-      } else if (escape.csi?.final === 'K') {
-        const mode = Number(escape.csi.params || 0)
+  for (const [token, params, intermediates, final, control] of text.matchAll(TOKEN)) {
+    if (final && !intermediates) {
+      if (final === 'm' && !/^[<=>?]/.test(params!)) classes = classesOf((style = applySgr(style, params!)))
+      else if (final === 'K') {
+        const mode = Number(params || 0)
         if (mode === 1 || mode === 2) {
-          for (let k = 0; k <= column && k < line.length; k++) line[k] = { ch: ' ', classes }
+          for (let k = 0; k <= column && k < line.length; k++) line[k] = [' ', classes]
         }
         if (mode === 0 || mode === 2) line.length = Math.min(column, line.length)
       }
-      continue
-    }
+    } else if (token === '\r') column = 0
     // CRLF needs no special case: CR goes to column 0, LF keeps the line.
-    if (ch === '\r') column = 0
-    else if (ch === '\n') {
+    else if (token === '\n') {
       endLine()
-      emit('\n', classes)
-    } else if (ch === '\t') put(ch)
-    else if (CONTROL.test(ch)) put(controlPicture(ch))
-    else {
-      // One cell per code point, so that overwriting never splits a surrogate pair.
-      const codePoint = String.fromCodePoint(text.codePointAt(i)!)
-      put(codePoint)
-      i += codePoint.length
-      continue
-    }
-    i++
+      emit([token, classes])
+    } else if (token[0] !== '\x1b') line[column++] = [control ? controlPicture(control) : token, classes]
   }
   endLine()
   return segments
 }
+
+type Cell = [ch: string, classes: string[]]
