@@ -15,6 +15,7 @@ import { hasErrors, report } from '../markdown/rules.js'
 import { stylesheetPath } from '../render/assets.js'
 import remarkPostMeta from './front-matter.js'
 import { byDateDesc, indexPage, type PostPage, postPage, type SiteInfo } from './layout.js'
+import { liveScript } from './live-script.js'
 import { listFiles, readPost, slugFromPath } from './posts.js'
 
 /** Options of one site build. Paths are relative to `root`. */
@@ -126,7 +127,10 @@ async function writeSite(outDir: string, pages: PostPage[], options: WriteOption
   await rm(outDir, { recursive: true, force: true })
   const css = (await readFile(new URL('./site.css', import.meta.url), 'utf8')) + (await readFile(stylesheetPath, 'utf8'))
   const site: SiteInfo = { title: options.title, stylesheet: await writeHashed(outDir, 'assets/style', 'css', css) }
-  // The live runner (issue 4) plugs in here: site.live = { script, endpoint }.
+  // The live runner (issue 4): only with an endpoint, and only if some page can use it.
+  if (options.liveEndpoint !== undefined && pages.some((p) => p.hasSnippets)) {
+    site.live = { script: await writeHashed(outDir, 'assets/live', 'js', await liveScript()), endpoint: options.liveEndpoint }
+  }
   await Promise.all([
     ...pages.map((p) => writeOut(outDir, `${p.slug}/index.html`, postPage(site, p))),
     writeOut(outDir, 'index.html', indexPage(site, [...pages].sort(byDateDesc))),
