@@ -102,7 +102,8 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : (file.concurrency ?? 4)
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
     throw new UsageError(`--concurrency must be a whole number from 1 to 256, got "${values.concurrency ?? file.concurrency}"`)
-  const pistonUrl = values['piston-url'] ?? env.PISTON_URL ?? file.pistonUrl ?? DEFAULT_PISTON_URL
+  // An empty variable counts as unset, as shells and CI systems often leave them.
+  const pistonUrl = values['piston-url'] ?? (env.PISTON_URL || undefined) ?? file.pistonUrl ?? DEFAULT_PISTON_URL
   checkUrl('the Piston URL', pistonUrl)
   const liveEndpoint = env.RUNNABLE_LIVE_ENDPOINT || file.live?.endpoint || undefined
   if (liveEndpoint !== undefined) checkUrl('the live endpoint', liveEndpoint)

@@ -16,7 +16,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     config = await readConfig(argv, env, cwd)
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
-    console.error(`runnable-blog: ${error.message}\n\n${usage}`)
+    console.error(`runnable-blog: ${error.message}\n(runnable-blog --help lists commands and options)`)
     return 2
   }
   if (config === 'help') {

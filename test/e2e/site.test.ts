@@ -1,0 +1,100 @@
+import { access, readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startPistonServer, type PistonServer } from '../piston-server/index.js'
+import { fence, makeProject, post, runMain } from '../helpers/project.js'
+
+let server: PistonServer
+beforeAll(async () => {
+  server = await startPistonServer()
+})
+afterAll(async () => {
+  await server.close()
+})
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+async function project(files: Record<string, string>) {
+  const p = await makeProject(files)
+  cleanups.push(p.remove)
+  return p
+}
+const exists = (path: string) => access(path).then(() => true, () => false)
+
+describe('the site', () => {
+  it('publishes posts by slug, leaves drafts out (but checks them), copies assets', async () => {
+    const p = await project({
+      'content/posts/Hello World.md': post('Hello <World>', 'Hi & welcome.'),
+      'content/custom.md': '---\ntitle: Custom\nslug: elsewhere\ntags: [a, b]\n---\nBody\n',
+      'content/draft.md': '---\ntitle: Draft\ndraft: true\n---\n' + fence('python run', 'print("draft ran")'),
+      'content/images/logo.svg': '<svg/>',
+    })
+    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: server.url } })
+    expect(run.code).toBe(0)
+    expect(run.stderr).toContain('1 snippet: 0 cached, 1 ran')
+    const html = await readFile(join(p.dir, 'dist/posts/hello-world/index.html'), 'utf8')
+    expect(html).toContain('<title>Hello &lt;World&gt; · Runnable blog</title>')
+    expect(html).toMatch(/<link rel="stylesheet" href="\/assets\/style\.[0-9a-f]{10}\.css">/)
+    expect(await exists(join(p.dir, 'dist/elsewhere/index.html'))).toBe(true)
+    expect(await exists(join(p.dir, 'dist/draft/index.html'))).toBe(false)
+    expect(await readFile(join(p.dir, 'dist/images/logo.svg'), 'utf8')).toBe('<svg/>')
+    const index = await readFile(join(p.dir, 'dist/index.html'), 'utf8')
+    expect(index).not.toContain('Draft')
+    expect((await runMain(['build', '--drafts'], { cwd: p.dir, env: { PISTON_URL: server.url } })).code).toBe(0)
+    expect(await exists(join(p.dir, 'dist/draft/index.html'))).toBe(true)
+  })
+
+  it('reports front matter problems at their line', async () => {
+    const p = await project({
+      'content/a.md': '---\ntitle: A\ndate: yesterday\n---\n',
+      'content/b.md': '---\ntitle: [unclosed\n---\n',
+      'content/c.md': 'No front matter at all.\n',
+    })
+    const run = await runMain(['check'], { cwd: p.dir, env: { PISTON_URL: server.url } })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('content/a.md:3:1: error  date must be YYYY-MM-DD, got "yesterday"  [front-matter]')
+    expect(run.stderr).toMatch(/^content\/b\.md:\d+:1: error {2}front matter is not valid YAML/m)
+    expect(run.stderr).not.toContain('content/c.md')
+  })
+
+  it('sends PISTON_TOKEN as Authorization and never writes it anywhere', async () => {
+    const token = 'Bearer s3cr3t-token-value'
+    const p = await project({ 'content/a.md': post('A', fence('python run', 'print("token test")')) })
+    const seen = server.requests.length
+    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: server.url, PISTON_TOKEN: token } })
+    expect(run.code).toBe(0)
+    const requests = server.requests.slice(seen)
+    expect(requests.length).toBeGreaterThan(0)
+    for (const r of requests) expect(r.headers.authorization).toBe(token)
+    for (const dir of ['cache', 'dist', 'dist/a']) {
+      for (const name of await readdir(join(p.dir, dir), { withFileTypes: true })) {
+        if (name.isFile()) expect(await readFile(join(p.dir, dir, name.name), 'utf8')).not.toContain('s3cr3t')
+      }
+    }
+    expect(run.stderr + run.stdout).not.toContain('s3cr3t')
+  })
+
+  it('stays correct when two builds share one cache at the same time', async () => {
+    const snippets = Array.from({ length: 6 }, (_, i) => fence('python run', `print(${i} * ${i})`)).join('\n')
+    const p = await project({ 'content/a.md': post('A', snippets) })
+    const env = { PISTON_URL: server.url }
+    const [one, two] = await Promise.all([runMain(['check'], { cwd: p.dir, env }), runMain(['check'], { cwd: p.dir, env })])
+    expect([one.code, two.code]).toEqual([0, 0])
+    const entries = await readdir(join(p.dir, 'cache'))
+    expect(entries).toHaveLength(6)
+    for (const name of entries) expect(JSON.parse(await readFile(join(p.dir, 'cache', name), 'utf8')).format).toBe(1)
+    expect((await runMain(['check', '--frozen'], { cwd: p.dir, env })).stderr).toContain('6 snippets: 6 cached')
+  })
+
+  it('rejects bad configuration with exit code 2', async () => {
+    const p = await project({ 'content/a.md': post('A', 'x'), 'runnable-blog.config.json': '{"concurency": 3}' })
+    const run = await runMain(['build'], { cwd: p.dir })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('unknown key "concurency"')
+    await p.write('runnable-blog.config.json', '{"title": "T", "live": {"endpoint": "ftp://x"}}')
+    expect((await runMain(['build'], { cwd: p.dir })).stderr).toContain('the live endpoint must be http(s), got "ftp://x"')
+    expect((await runMain(['build', '--concurrency', '0'], { cwd: p.dir })).code).toBe(2)
+    expect((await runMain(['frobnicate'], { cwd: p.dir })).stderr).toContain('unknown command "frobnicate"')
+  })
+})

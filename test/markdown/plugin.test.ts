@@ -1,0 +1,70 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import rehypeStringify from 'rehype-stringify'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import { unified } from 'unified'
+import { VFile } from 'vfile'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPistonEngine } from '../../src/execution/piston-client.js'
+import remarkRunnable from '../../src/markdown/plugin.js'
+import { startPistonServer, type PistonServer } from '../piston-server/index.js'
+
+let server: PistonServer
+let cacheDir: string
+beforeAll(async () => {
+  server = await startPistonServer()
+  cacheDir = await mkdtemp(join(tmpdir(), 'rb-plugin-'))
+})
+afterAll(async () => {
+  await server.close()
+  await rm(cacheDir, { recursive: true, force: true })
+})
+
+describe('remarkRunnable in a plain unified pipeline', () => {
+  it('runs fences, leaves untagged ones as plain Markdown renders them, and reports as vfile messages', async () => {
+    const engine = createPistonEngine({ url: server.url })
+    const processor = unified()
+      .use(remarkParse)
+      .use(remarkRunnable, { engine, cacheDir })
+      .use(remarkRehype)
+      .use(rehypeStringify)
+    const markdown = [
+      '# Title',
+      '',
+      '```python run title="Sum"',
+      'print(sum(range(5)))',
+      '```',
+      '',
+      '```python {1,3} title="not ours"',
+      'print("untouched")',
+      '```',
+      '',
+      '```cobol run',
+      'DISPLAY "x".',
+      '```',
+      '',
+      '```pyton run',
+      'print(1)',
+      '```',
+      '',
+    ].join('\n')
+    const file = await processor.process(new VFile({ path: 'post.md', value: markdown }))
+    const html = String(file)
+    expect(html).toContain('<figcaption class="rb-title">Sum</figcaption>')
+    expect(html).toMatch(/class="rb-stream rb-stdout">.*10\n<\/pre>/s)
+    expect(html).toContain('<pre><code class="language-python">print("untouched")\n</code></pre>')
+    const [message, typo] = file.messages
+    expect(typo!.reason).toContain('did you mean "python"?')
+    expect(message).toMatchObject({ ruleId: 'unknown-runtime', source: 'runnable-blog', fatal: true, line: 11, column: 1 })
+    expect(message!.reason).toMatch(/^cobol snippet could not run: unknown language "cobol"\. Installed languages: bash, .*python, sqlite3$/)
+    expect(file.data.snippets?.map((s) => s.status)).toEqual(['ran', 'failed', 'failed'])
+    expect(await readdir(cacheDir)).toHaveLength(1)
+    await engine.close()
+  })
+
+  it('refuses to start without an engine or a runner', () => {
+    expect(() => unified().use(remarkParse).use(remarkRunnable, {}).freeze()).toThrow('remarkRunnable needs a `runner` or an `engine`')
+  })
+})
