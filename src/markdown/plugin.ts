@@ -9,6 +9,7 @@ import { createCacheStore } from '../cache/store.js'
 import { createRunner, type Runner, type RunOutcome } from '../execution/runner.js'
 import { runtimeLabel } from '../execution/runtimes.js'
 import type { Engine, ExecuteResponse } from '../execution/types.js'
+import { parseAnsi } from '../render/ansi.js'
 import { describeOutcome } from '../render/outcome.js'
 import { type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
 import { collectSnippets, type Snippet } from './collect.js'
@@ -159,7 +160,10 @@ function failingLine(snippet: Snippet, response: ExecuteResponse) {
 /** The last lines of stderr (or stdout), plain text, for a report. */
 function excerpt(response: ExecuteResponse, lines = 6): string | undefined {
   const stage = response.compile && response.compile.code !== 0 ? response.compile : response.run
-  const text = (stage.stderr || stage.stdout).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trimEnd()
+  const text = parseAnsi(stage.stderr || stage.stdout)
+    .map((segment) => segment.text)
+    .join('')
+    .trimEnd()
   return text ? text.split('\n').slice(-lines).join('\n') : undefined
 }
 
