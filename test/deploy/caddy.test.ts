@@ -43,6 +43,15 @@ const executeBody = (code: string) =>
 
 const json = { 'content-type': 'application/json' }
 
+/**
+ * The first GET /runtimes makes the test server probe local interpreters,
+ * which can outlast Caddy's first health check on a busy machine. Answered
+ * once, it is cached; do that before Caddy starts checking.
+ */
+async function warm(...servers: PistonServer[]): Promise<void> {
+  for (const server of servers) expect((await call(`${server.url}/runtimes`)).status).toBe(200)
+}
+
 /** Requests the upstream saw, other than Caddy's own health checks. */
 function seenByUpstream(server: PistonServer): string[] {
   return server.requests
@@ -85,6 +94,7 @@ describe('Caddy in front of one Piston', () => {
     // cors: true makes the upstream add "Access-Control-Allow-Origin: *" to
     // every answer, as a naive Piston set-up would: Caddy must not pass it on.
     piston = await startPistonServer({ cors: true })
+    await warm(piston)
     caddy = await startCaddy({
       env: {
         PISTON_UPSTREAMS: `127.0.0.1:${piston.port}`,
@@ -352,6 +362,7 @@ describe('Caddy in front of two Piston replicas', () => {
   beforeAll(async () => {
     live = await startPistonServer()
     doomed = await startPistonServer()
+    await warm(live, doomed)
     caddy = await startCaddy({
       env: {
         PISTON_UPSTREAMS: `127.0.0.1:${doomed.port} 127.0.0.1:${live.port}`,
@@ -393,6 +404,7 @@ describe('Caddy with the optional API token', () => {
 
   beforeAll(async () => {
     piston = await startPistonServer()
+    await warm(piston)
     caddy = await startCaddy({
       env: {
         PISTON_UPSTREAMS: `127.0.0.1:${piston.port}`,
