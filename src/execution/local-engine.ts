@@ -44,9 +44,9 @@ interface Launcher {
   run: (entry: string, args: string[]) => Command
 }
 
-// Piston's packages/sqlite3 `run` script (MIT), verbatim in behaviour: the
-// `argv` table and the blank line before the user's code shift sqlite3's
-// error lines by two, as on the real server ("near line 4" = snippet line 2).
+// Piston's packages/sqlite3 `run` script (MIT), same behaviour: the `argv`
+// table's lines before the user's code shift sqlite3's error lines by two
+// (plus one per arg), as on the real server ("near line 4" = snippet line 2).
 const SQLITE3_RUN = `code=\`cat "$1"\`
 shift
 argv_text=""
@@ -60,12 +60,12 @@ $argv_text
 $code"
 `
 
-const run = promisify(execFile)
+const execFileAsync = promisify(execFile)
 
 /** Lines of a probe's stdout, or undefined when the tool is missing. */
 async function probe(command: string, args: string[]): Promise<string[] | undefined> {
   try {
-    const { stdout } = await run(command, args, { timeout: 10_000 })
+    const { stdout } = await execFileAsync(command, args, { timeout: 10_000 })
     return stdout.trim().split('\n')
   } catch {
     return undefined
@@ -269,12 +269,8 @@ function runStage({ command, args }: Command, options: StageOptions): Promise<Ra
       } else kill('timeout')
     }, options.timeoutMs)
 
-    const onAbort = () => {
-      killGroup()
-      clearTimeout(timer)
-      reject(options.signal?.reason)
-    }
-    options.signal?.addEventListener('abort', onAbort, { once: true })
+    // Settled on 'close', once the group is dead, so that no process writes into the dir being removed.
+    options.signal?.addEventListener('abort', killGroup, { once: true })
 
     child.stdin.on('error', () => {
       // EPIPE: the program exited without reading its stdin.
@@ -283,7 +279,7 @@ function runStage({ command, args }: Command, options: StageOptions): Promise<Ra
 
     child.on('error', (error) => {
       clearTimeout(timer)
-      options.signal?.removeEventListener('abort', onAbort)
+      options.signal?.removeEventListener('abort', killGroup)
       reject(new EngineError(`cannot start ${command}: ${error.message}`, 'server', undefined, { cause: error }))
     })
     child.on('exit', (code, signal) => {
@@ -293,7 +289,9 @@ function runStage({ command, args }: Command, options: StageOptions): Promise<Ra
     })
     child.on('close', () => {
       clearTimeout(timer)
-      options.signal?.removeEventListener('abort', onAbort)
+      options.signal?.removeEventListener('abort', killGroup)
+      if (options.signal?.aborted) return reject(options.signal.reason)
+      // Without 'exit' the spawn failed, and 'error' has settled.
       if (!exited) return
       const wallMs = Math.round(exited.at - started)
       // Once Piston decided to kill, it reports SIGKILL even if the program
