@@ -108,13 +108,15 @@ async function startOnce(options: CaddyOptions, state: string): Promise<CaddyIns
     output += `\nspawn error: ${error.message}`
   })
 
-  // Poll the real condition: both listeners accept connections, or caddy died.
+  // Poll the real condition: caddy says its configuration is live (all
+  // listeners bound) and both ports accept, or caddy died. A port merely
+  // accepting is not enough: another process may have taken it meanwhile.
   for (;;) {
     if (exited) {
       if (/address already in use/.test(output)) return { retry: output }
       throw new Error(`caddy exited before listening:\n${output}`)
     }
-    if ((await accepts(apiPort)) && (await accepts(sitePort))) break
+    if (output.includes('serving initial configuration') && (await accepts(apiPort)) && (await accepts(sitePort)) && !exited) break
     await delay(25)
   }
 
