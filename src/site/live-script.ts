@@ -3,28 +3,28 @@
  * with esbuild into one minified classic script for `<script defer>`.
  */
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { build, type BuildOptions } from 'esbuild'
 
-/** The entry point of the browser script. */
-export const liveScriptEntry: string = fileURLToPath(new URL('../client/live.ts', import.meta.url))
-
-/** Browsers from 2023 on: `??=`, `?.`, `Array.prototype.at`, `AbortController`, `replaceChildren`. */
-export const liveScriptTarget = ['chrome111', 'edge111', 'firefox111', 'safari16.4']
+/**
+ * How the script is bundled. Targets: browsers from spring 2023 on (`??=`,
+ * `?.`, `Array.prototype.at`, `replaceChildren`, `AbortController`).
+ */
+export const liveScriptOptions = {
+  entryPoints: [fileURLToPath(new URL('../client/live.ts', import.meta.url))],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['chrome111', 'edge111', 'firefox111', 'safari16.4'],
+  legalComments: 'none',
+  write: false,
+  logLevel: 'silent',
+} satisfies BuildOptions
 
 let bundled: Promise<string> | undefined
 
 /** The minified script's text; bundled once per process. */
 export function liveScript(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [liveScriptEntry],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    platform: 'browser',
-    target: liveScriptTarget,
-    legalComments: 'none',
-    write: false,
-    logLevel: 'silent',
-  }).then((result) => result.outputFiles[0]!.text)
+  bundled ??= build(liveScriptOptions).then((result) => result.outputFiles[0]!.text)
   return bundled
 }

@@ -1,0 +1,371 @@
+/**
+ * The live runner (issue 4) in a real Chromium: a fixture blog built by the
+ * real CLI, dist/ served on 127.0.0.1 with the production CSP, and the
+ * Piston test server behind a CORS proxy on another port.
+ */
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Browser, BrowserContextOptions, Locator, Page, Request } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { fence, makeProject, post, runMain } from '../helpers/project.js'
+import { startPistonServer, type PistonServer } from '../piston-server/index.js'
+import { type ApiProxy, deadOrigin, launchChromium, serveDirectory, type StaticServer, startApiProxy } from './helpers.js'
+
+// Page-side globals, for code that runs inside the browser (the root tsconfig has no DOM types).
+declare const window: { __pwned?: unknown }
+declare const document: { activeElement: { getAttribute(name: string): string | null } | null }
+declare function getComputedStyle(element: unknown): { outlineStyle: string; outlineWidth: string; borderTopStyle: string }
+
+const SETUP = 'GREETING = "Hello"\ndef greet(name):\n    return f"{GREETING}, {name}!"'
+const HOSTILE = [
+  'print("<script>window.__pwned = 1</script>")',
+  `print('<img src=x onerror="window.__pwned = 2">')`,
+  'print("\\x1b[1;31mdanger\\x1b[0m plain")',
+].join('\n')
+
+const content = post(
+  'Live',
+  [
+    'Snippets to re-run.\n',
+    fence('python id=setup hidden', SETUP),
+    fence('python run title="Greeting" prepend=setup', 'print(greet("build"))'),
+    fence('python run title="Echo stdin" stdin="Ada"', 'print("Hi", input())'),
+    fence('python run title="Hostile output"', HOSTILE),
+    fence('python run', 'print(6 * 7)'),
+    fence('python run title="Static" live=false', 'print("static")'),
+  ].join('\n'),
+)
+
+let browser: Browser
+let buildServer: PistonServer
+let liveServer: PistonServer
+let proxy: ApiProxy
+let project: Awaited<ReturnType<typeof makeProject>>
+/** dist/ built with the live endpoint, with an endpoint where nothing listens, and without one. */
+let live: StaticServer
+let dead: StaticServer
+let plain: StaticServer
+
+beforeAll(async () => {
+  ;[browser, buildServer, liveServer, project] = await Promise.all([
+    launchChromium(),
+    startPistonServer(),
+    startPistonServer({ cors: true }),
+    makeProject({ 'content/live.md': content }),
+  ])
+  proxy = await startApiProxy(liveServer.origin)
+  const deadApi = await deadOrigin()
+  const build = async (out: string, endpoint?: string) => {
+    const run = await runMain(['build', '--out', out], {
+      cwd: project.dir,
+      env: { PISTON_URL: buildServer.url, ...(endpoint && { RUNNABLE_LIVE_ENDPOINT: endpoint }) },
+    })
+    expect(run.code, run.stderr).toBe(0)
+  }
+  // One after the other: the first fills the cache, the others only read it.
+  await build('dist-live', proxy.url)
+  await build('dist-dead', `${deadApi}/api/v2`)
+  await build('dist-plain')
+  ;[live, dead, plain] = await Promise.all([
+    serveDirectory(join(project.dir, 'dist-live'), proxy.origin),
+    serveDirectory(join(project.dir, 'dist-dead'), deadApi),
+    serveDirectory(join(project.dir, 'dist-plain')),
+  ])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await Promise.all([live, dead, plain, proxy, liveServer, buildServer].map((s) => s?.close()))
+  await project?.remove()
+})
+
+/** Every page's uncaught errors and console errors (CSP violations included); none are expected. */
+let problems: string[] = []
+const contexts: Array<{ close(): Promise<void> }> = []
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()))
+  expect(problems).toEqual([])
+  problems = []
+})
+
+/** Reports a page's uncaught errors and console errors to `problems`. */
+function watch(page: Page): Page {
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+  // Chromium also logs every failed request ("Failed to load resource: ... 429"): those are the point of some tests.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`)
+  })
+  return page
+}
+
+/** One page for most tests, loaded afresh each time (a new page costs seconds on a busy machine). */
+let shared: Page | undefined
+
+/** The fixture post from `server`; options (no JavaScript, a fake clock) get a context of their own. */
+async function open(server: StaticServer, options?: BrowserContextOptions & { clock?: boolean }): Promise<Page> {
+  let page = shared
+  if (options || !page) {
+    const { clock, ...contextOptions } = options ?? {}
+    const context = await browser.newContext(contextOptions)
+    page = watch(await context.newPage())
+    if (clock) await page.clock.install()
+    if (options) contexts.push(context)
+    else shared = page
+  }
+  await page.goto(`${server.origin}/live/`)
+  return page
+}
+
+/** A block by its title, or the untitled one (the fourth). */
+const figure = (page: Page, title: string) =>
+  title === 'python snippet 4' ? page.locator('figure.rb-snippet').nth(3) : page.locator('figure.rb-snippet', { has: page.locator('.rb-title', { hasText: title }) })
+const output = (page: Page, title: string) => figure(page, title).locator('.rb-output')
+const button = (page: Page, label: string) => page.getByRole('button', { name: label, exact: true })
+const editor = (page: Page, title: string) => figure(page, title).locator('textarea')
+
+/** Polls until the assertion holds (auto-waiting on a real condition, never a fixed sleep). */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 20 })
+
+const focusedIs = (locator: Locator) => locator.evaluate((el) => el === (document.activeElement as unknown))
+
+/** Bodies of the execute requests that reached the Piston server since `from`. */
+function executeBodies(from: number): Array<{ files: Array<{ content: string }>; stdin?: string; visibleFromLine?: unknown }> {
+  return liveServer.requests.slice(from).filter((r) => r.path === '/api/v2/execute').map((r) => r.body as never)
+}
+
+describe('with a live endpoint', () => {
+  it('adds labelled buttons without a request to the endpoint or a layout shift', async () => {
+    const context = await browser.newContext()
+    contexts.push(context)
+    // Hold the script back to measure the baked page, then let it attach.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await context.route('**/assets/live.*.js', async (route) => {
+      await held
+      await route.continue()
+    })
+    const page = watch(await context.newPage())
+    const before = proxy.requests.length
+    await page.goto(`${live.origin}/live/`, { waitUntil: 'commit' })
+    const figures = page.locator('figure.rb-snippet')
+    await eventually(() => figures.count()).toBe(5)
+    // Styled: the stylesheet has been applied, so the boxes are final.
+    await eventually(() => figures.first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid')
+    const boxes = async () => Promise.all((await figures.all()).map((f) => f.boundingBox()))
+    const baked = await boxes()
+    expect(await page.locator('button').count()).toBe(0)
+
+    release()
+    await button(page, 'Reset python snippet 4').waitFor()
+    expect(await boxes()).toEqual(baked)
+
+    const labels = await Promise.all((await page.locator('.rb-actions button').all()).map((b) => b.getAttribute('aria-label')))
+    expect(labels).toEqual(
+      ['Greeting', 'Echo stdin', 'Hostile output', 'python snippet 4'].flatMap((name) => ['Run', 'Edit', 'Reset'].map((action) => `${action} ${name}`)),
+    )
+    // live=false: no program, no buttons.
+    expect(await figure(page, 'Static').getAttribute('data-rb-program')).toBeNull()
+    expect(await figure(page, 'Static').locator('button').count()).toBe(0)
+    expect(proxy.requests.length - before).toBe(0)
+  })
+
+  it('Run sends the full program and shows the fresh result; Reset restores the baked output', async () => {
+    const before = proxy.requests.length
+    const page = await open(live)
+    const from = liveServer.requests.length
+    await button(page, 'Run Echo stdin').waitFor()
+    expect(proxy.requests.length).toBe(before) // loading asks the endpoint nothing
+    const bakedHtml = await output(page, 'Echo stdin').innerHTML()
+
+    await button(page, 'Run Echo stdin').click()
+    await eventually(() => executeBodies(from).length).toBe(1)
+    const [body] = executeBodies(from)
+    expect(body).toMatchObject({ language: 'python', version: '*', stdin: 'Ada', files: [{ name: 'main.py', content: 'print("Hi", input())' }] })
+    expect(body).not.toHaveProperty('visibleFromLine')
+    expect(liveServer.requests.at(-1)!.headers['content-type']).toBe('application/json')
+    await eventually(() => output(page, 'Echo stdin').getAttribute('aria-busy')).toBeNull()
+    await eventually(() => output(page, 'Echo stdin').locator('.rb-stdout').textContent()).toBe('stdoutHi Ada\n')
+    // The live result is a fresh node, rendered by the build's rules: same markup as baked.
+    expect(await output(page, 'Echo stdin').innerHTML()).toBe(bakedHtml)
+    await eventually(() => output(page, 'Echo stdin').getAttribute('aria-live')).toBe('polite')
+    await eventually(() => figure(page, 'Echo stdin').getAttribute('data-rb-status')).toBe('ok')
+
+    await button(page, 'Reset Echo stdin').click()
+    expect(await output(page, 'Echo stdin').innerHTML()).toBe(bakedHtml)
+  })
+
+  it('Edit then Run runs the edited code after the hidden setup; Reset restores code and output', async () => {
+    const page = await open(live)
+    const from = liveServer.requests.length
+    await button(page, 'Edit Greeting').click()
+    await eventually(() => button(page, 'Edit Greeting').getAttribute('aria-pressed')).toBe('true')
+    const textarea = editor(page, 'Greeting')
+    await eventually(() => focusedIs(textarea)).toBe(true)
+    await eventually(() => textarea.inputValue()).toBe('print(greet("build"))')
+    await textarea.fill('print(greet("browser"))\nprint(1 / 0)')
+    await button(page, 'Run Greeting').click()
+
+    await eventually(() => output(page, 'Greeting').locator('.rb-stdout').textContent()).toBe('stdoutHello, browser!\n')
+    await eventually(() => output(page, 'Greeting').locator('.rb-stderr').textContent()).toContain('ZeroDivisionError')
+    await eventually(() => output(page, 'Greeting').locator('.rb-status').textContent()).toBe('exited with code 1')
+    await eventually(() => figure(page, 'Greeting').getAttribute('data-rb-status')).toBe('failed')
+    expect(executeBodies(from).map((b) => b.files[0]!.content)).toEqual([`${SETUP}\nprint(greet("browser"))\nprint(1 / 0)`])
+
+    // Closing the editor keeps the edit on the page.
+    await button(page, 'Edit Greeting').click()
+    await eventually(() => textarea.count()).toBe(0)
+    await eventually(() => figure(page, 'Greeting').locator('.rb-code code').textContent()).toBe('print(greet("browser"))\nprint(1 / 0)')
+
+    await button(page, 'Reset Greeting').click()
+    await eventually(() => figure(page, 'Greeting').locator('.rb-code code').textContent()).toBe('print(greet("build"))')
+    await eventually(() => output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
+    await eventually(() => figure(page, 'Greeting').getAttribute('data-rb-status')).toBe('ok')
+    await eventually(() => button(page, 'Edit Greeting').getAttribute('aria-pressed')).toBe('false')
+  })
+
+  it('works from the keyboard alone, with visible focus', async () => {
+    const page = await open(live)
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null)
+    for (let i = 0; i < 20 && (await focused()) !== 'Run Echo stdin'; i++) await page.keyboard.press('Tab')
+    expect(await focused()).toBe('Run Echo stdin')
+    const run = button(page, 'Run Echo stdin')
+    expect(await run.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid')
+    expect(await run.evaluate((el) => getComputedStyle(el).outlineWidth)).toBe('2px')
+
+    const from = liveServer.requests.length
+    await page.keyboard.press('Enter')
+    await eventually(() => executeBodies(from).length).toBe(1)
+    await eventually(() => output(page, 'Echo stdin').getAttribute('aria-busy')).toBeNull()
+
+    await page.keyboard.press('Tab')
+    expect(await focused()).toBe('Edit Echo stdin')
+    await page.keyboard.press('Space')
+    await eventually(() => focusedIs(editor(page, 'Echo stdin'))).toBe(true)
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.type('print("Bye", input())')
+    await page.keyboard.press('Control+Enter')
+    await eventually(() => output(page, 'Echo stdin').locator('.rb-stdout').textContent()).toBe('stdoutBye Ada\n')
+    await eventually(() => editor(page, 'Echo stdin').inputValue()).toBe('print("Bye", input())') // no newline typed
+    await page.keyboard.press('Meta+Enter')
+    await eventually(() => executeBodies(from).length).toBe(3)
+  })
+
+  it('a second Run aborts the one in flight and shows its own result', async () => {
+    const page = await open(live)
+    const aborted: string[] = []
+    const onFailed = (request: Request) => void aborted.push(`${request.method()} ${request.failure()?.errorText}`)
+    page.on('requestfailed', onFailed)
+    const from = liveServer.requests.length
+    liveServer.inject({ type: 'delay', ms: 60_000 })
+
+    await button(page, 'Edit Greeting').click()
+    await editor(page, 'Greeting').fill('print(greet("first"))')
+    await editor(page, 'Greeting').press('Control+Enter')
+    await eventually(() => executeBodies(from).length).toBe(1)
+    await eventually(() => output(page, 'Greeting').getAttribute('aria-busy')).toBe('true')
+
+    await editor(page, 'Greeting').fill('print(greet("second"))')
+    await editor(page, 'Greeting').press('Control+Enter')
+    await eventually(() => output(page, 'Greeting').locator('.rb-stdout').textContent()).toBe('stdoutHello, second!\n')
+    await eventually(() => output(page, 'Greeting').getAttribute('aria-busy')).toBeNull()
+    // The first fetch was cancelled in the browser, so its answer can never arrive.
+    await eventually(() => aborted).toEqual(['POST net::ERR_ABORTED'])
+    expect(executeBodies(from).map((b) => b.files[0]!.content.split('\n').at(-1))).toEqual(['print(greet("first"))', 'print(greet("second"))'])
+    await eventually(() => output(page, 'Greeting').textContent()).not.toContain('first')
+    page.off('requestfailed', onFailed)
+  })
+
+  it('says when the server is rate limiting, refuses the program or finds it too large, and stays usable', async () => {
+    const page = await open(live)
+    const out = output(page, 'python snippet 4')
+    const cases = [
+      [{ type: 'status', status: 429, retryAfter: '30' }, 'not run: rate limited; try again in 30 s', 'rb-notice--rate-limited'],
+      [{ type: 'status', status: 400, body: JSON.stringify({ message: 'python-3.99 runtime is unknown' }) }, 'not run: the server answered 400: python-3.99 runtime is unknown', 'rb-notice--rejected'],
+      [{ type: 'status', status: 413, body: '413 Request Entity Too Large' }, 'not run: the program is too large for the server', 'rb-notice--too-large'],
+      [{ type: 'status', status: 429 }, 'not run: rate limited; try again later', 'rb-notice--rate-limited'],
+      [{ type: 'status', status: 502, body: '' }, 'not run: the server answered 502', 'rb-notice--error'],
+    ] as const
+    for (const [fault, words, className] of cases) {
+      liveServer.inject(fault)
+      await button(page, 'Run python snippet 4').click()
+      await eventually(() => out.locator('.rb-notice').textContent()).toBe(words)
+      await eventually(() => out.locator('.rb-notice').getAttribute('class')).toBe(`rb-notice ${className}`)
+      await eventually(() => figure(page, 'python snippet 4').getAttribute('data-rb-status')).toBe('not-run')
+    }
+    // The next run works, and the baked output is one click away.
+    await button(page, 'Run python snippet 4').click()
+    await eventually(() => out.locator('.rb-stdout').textContent()).toBe('stdout42\n')
+    await button(page, 'Reset python snippet 4').click()
+    await eventually(() => out.textContent()).toBe('stdout42\n')
+  })
+
+  it('gives up on a server that does not answer, with its own clock', async () => {
+    const page = await open(live, { clock: true })
+    const from = liveServer.requests.length
+    liveServer.inject({ type: 'delay', ms: 60_000 })
+    await button(page, 'Run Greeting').click()
+    await eventually(() => executeBodies(from).length).toBe(1)
+    await eventually(() => output(page, 'Greeting').getAttribute('aria-busy')).toBe('true')
+    // No run_timeout: 3 s run + 10 s compile + 20 s for the network and queueing.
+    await page.clock.runFor(33_000)
+    await eventually(() => output(page, 'Greeting').locator('.rb-notice--timeout').textContent()).toBe('not run: no answer from the server within 33 s')
+    await eventually(() => output(page, 'Greeting').getAttribute('aria-busy')).toBeNull()
+    await button(page, 'Reset Greeting').click()
+    await eventually(() => output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
+  })
+
+  it('renders hostile output as inert text, ANSI colours as classes', async () => {
+    const page = await open(live)
+    await button(page, 'Run Hostile output').click()
+    const out = output(page, 'Hostile output')
+    await eventually(() => out.locator('.rb-stdout').textContent()).toContain('danger plain')
+    await eventually(() => out.locator('.rb-stdout').textContent()).toContain('<script>window.__pwned = 1</script>')
+    await eventually(() => out.locator('.rb-stdout').textContent()).toContain('<img src=x onerror="window.__pwned = 2">')
+    await eventually(() => out.locator('span.rb-bold.rb-fg-red').textContent()).toBe('danger')
+    expect(await out.locator('script, img').count()).toBe(0)
+    expect(await page.locator('img').count()).toBe(0)
+    expect(await page.evaluate(() => window.__pwned)).toBeUndefined()
+
+    // Edited code printing markup is just as inert.
+    await button(page, 'Edit Hostile output').click()
+    await editor(page, 'Hostile output').fill('print("<b>bold?</b><iframe src=javascript:alert(1)>")')
+    await editor(page, 'Hostile output').press('Control+Enter')
+    await eventually(() => out.locator('.rb-stdout').textContent()).toBe('stdout<b>bold?</b><iframe src=javascript:alert(1)>\n')
+    expect(await out.locator('b, iframe').count()).toBe(0)
+    expect(await page.evaluate(() => window.__pwned)).toBeUndefined()
+  })
+
+  it('says when the server cannot be reached, and stays usable', async () => {
+    const page = await open(dead)
+    await button(page, 'Run Greeting').click()
+    await eventually(() => output(page, 'Greeting').locator('.rb-notice--unreachable').textContent()).toBe('not run: the server could not be reached')
+    await button(page, 'Reset Greeting').click()
+    await eventually(() => output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
+    await button(page, 'Edit Greeting').click()
+    await eventually(() => focusedIs(editor(page, 'Greeting'))).toBe(true)
+  })
+
+  it('without JavaScript shows the baked page and no controls', async () => {
+    const page = await open(live, { javaScriptEnabled: false })
+    await eventually(() => output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
+    await eventually(() => output(page, 'Echo stdin').textContent()).toBe('stdoutHi Ada\n')
+    expect(await page.locator('button, textarea').count()).toBe(0)
+  })
+})
+
+describe('without a live endpoint', () => {
+  it('the page loads no script and has no controls or programs', async () => {
+    const html = await readFile(join(project.dir, 'dist-plain/live/index.html'), 'utf8')
+    expect(html).not.toContain('<script')
+    expect(html).not.toContain('runnable-endpoint')
+    expect(html).not.toContain('data-rb-program')
+    expect(html).not.toContain('rb-actions')
+    expect((await readdir(join(project.dir, 'dist-plain/assets'))).filter((f) => f.endsWith('.js'))).toEqual([])
+
+    const page = await open(plain)
+    await eventually(() => output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
+    expect(await page.locator('button').count()).toBe(0)
+    expect(plain.requests.filter((path) => path.endsWith('.js'))).toEqual([])
+    expect(plain.requests).toContain('/live/')
+  })
+})
