@@ -46,6 +46,9 @@ const TRANSIENT_CODES = new Set([
 ])
 /** Network failures that another attempt will not fix. */
 const FINAL_NETWORK_CODES = new Set(['ENOTFOUND'])
+/** Piston's default wall limits, assumed when a job does not set its own. */
+const PISTON_RUN_TIMEOUT_MS = 3000
+const PISTON_COMPILE_TIMEOUT_MS = 10_000
 const QUEUE_MARGIN_MS = 15_000
 const RUNTIMES_TIMEOUT_MS = 30_000
 
@@ -284,7 +287,8 @@ export function createPistonEngine(options: PistonEngineOptions): Engine {
     },
     async execute(request: ExecuteRequest, { signal }: { signal?: AbortSignal } = {}) {
       const timeoutMs =
-        config.requestTimeoutMs ?? (request.run_timeout || 3000) + (request.compile_timeout || 10_000) + QUEUE_MARGIN_MS
+        config.requestTimeoutMs ??
+        (request.run_timeout || PISTON_RUN_TIMEOUT_MS) + (request.compile_timeout || PISTON_COMPILE_TIMEOUT_MS) + QUEUE_MARGIN_MS
       const answer = await send('POST', '/execute', JSON.stringify(request), timeoutMs, signal)
       const json = interpret(answer, '/execute')
       if (!isExecuteResponse(json)) {

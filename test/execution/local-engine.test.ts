@@ -112,12 +112,13 @@ describe('local engine', () => {
   })
 
   it('kills a program at the wall limit and keeps what it printed before', async () => {
-    const result = await engine.execute(py('print("started", flush=True)\nwhile True: pass', { run_timeout: 300 }))
+    // bash starts in milliseconds, so "started" is out long before the limit even on a loaded machine.
+    const result = await engine.execute(sh('echo started\nwhile :; do :; done', { run_timeout: 1000 }))
     expect(result.run).toMatchObject({ stdout: 'started\n', output: 'started\n', code: null, signal: 'SIGKILL', status: 'TO' })
   })
 
   it('kills the whole process group, so a background child cannot hold the job open', async () => {
-    const result = await engine.execute(sh('(sleep 30; echo late) &\necho started\nwait', { run_timeout: 300 }))
+    const result = await engine.execute(sh('(sleep 30; echo late) &\necho started\nwait', { run_timeout: 1000 }))
     expect(result.run).toMatchObject({ stdout: 'started\n', signal: 'SIGKILL' })
   })
 
