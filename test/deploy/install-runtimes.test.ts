@@ -4,9 +4,9 @@
  * and exit codes.
  */
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPistonServer } from '../piston-server/index.js'
 import type { PistonServer } from '../piston-server/index.js'
@@ -21,9 +21,9 @@ async function runMain(argv: string[], stdin = ''): Promise<{ code: number; out:
   return { code, out: out.join('\n'), err: err.join('\n') }
 }
 
-function runCommand(args: string[], stdin?: string): Promise<{ code: number | null; out: string; err: string }> {
+function runCommand(args: string[], stdin?: string, script = join(REPO_ROOT, 'deploy', 'install-runtimes.ts')): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'deploy', 'install-runtimes.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: REPO_ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     })
@@ -211,6 +211,23 @@ describe('install-runtimes against the Piston test server', () => {
     const fromFile = await runCommand(['--piston-url', piston.url, '--from', file])
     expect(fromFile.code).toBe(1)
     expect(fromFile.err).toContain('cobol')
+  }, 60_000)
+
+  it("takes the build's own list: runtimes --json piped into the installer", async () => {
+    const content = join(dir, 'content')
+    await mkdir(content, { recursive: true })
+    await writeFile(
+      join(content, 'post.md'),
+      ['---', 'title: t', 'date: 2026-01-01', '---', '', '```python run', 'print(1)', '```', '', '```sh run', 'echo hi', '```', ''].join('\n'),
+    )
+    const listed = await runCommand(['runtimes', '--json', '--content', relative(REPO_ROOT, content)], undefined, join(REPO_ROOT, 'src', 'cli', 'bin.ts'))
+    expect(listed.err).toBe('')
+    expect(listed.code).toBe(0)
+    const result = await runMain(['--piston-url', piston.url, '--dry-run'], listed.out)
+    expect(result.err).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.out).toContain(`python ${pythonVersion} already installed`)
+    expect(result.out).toMatch(/sh \*: bash \S+ already installed/)
   }, 60_000)
 
   it('exits 2 when Piston cannot be reached', async () => {
