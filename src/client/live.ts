@@ -9,8 +9,9 @@
  * turned into DOM with createElement and text nodes only: program output
  * never becomes markup.
  *
- * Budget: 3 KB gzipped with the shared rendering code
- * (test/browser/bundle.test.ts), hence the terse style.
+ * Every byte ships to every reader: the gzipped bundle, shared rendering
+ * code included, has a budget (test/browser/bundle.test.ts), hence the
+ * terse style.
  */
 import type { ExecuteRequest, ExecuteResponse } from '../execution/types.js'
 import { describeOutcome, formatDuration } from '../render/outcome.js'
@@ -36,13 +37,10 @@ const notice = (kind: string, text: string) => noticeView(kind, `not run: ${text
 async function failure(response: Response): Promise<ViewNode> {
   const { status } = response
   if (status === 429) {
-    // Seconds or an HTTP date.
-    const header = response.headers.get('retry-after')
-    const seconds = header ? (isNaN(+header) ? (Date.parse(header) - Date.now()) / 1000 : +header) : NaN
+    const seconds = Number(response.headers.get('retry-after') || NaN) // An HTTP date gives NaN: "later".
     return notice('rate-limited', `rate limited; try again ${seconds >= 0 ? `in ${formatDuration(Math.ceil(seconds) * 1000)}` : 'later'}`)
   }
   if (status === 413) return notice('too-large', 'the program is too large for the server')
-  if (status === 504) return notice('timeout', 'the server took too long to answer')
   // Piston's 400 says what is wrong in `message`; a proxy's error page says nothing useful.
   const message = await response.json().then((body) => body?.message, () => 0)
   return notice(status === 400 ? 'rejected' : 'error', `the server answered ${status}${message ? `: ${message}` : ''}`)
