@@ -1,8 +1,9 @@
 import pLimit from 'p-limit'
 import { cacheKey, CACHE_FORMAT, normalizeRequest } from '../cache/key.js'
 import type { CacheEntry, CacheStore } from '../cache/store.js'
+import { PISTON_JOB_DIR, replaceJobDir } from './job-dir.js'
 import { resolveRuntime } from './runtimes.js'
-import { type Engine, EngineError, type ExecuteRequest } from './types.js'
+import { type Engine, EngineError, type ExecuteRequest, type ExecuteResponse } from './types.js'
 
 /** Options of the build-wide runner. */
 export interface RunnerOptions {
@@ -75,21 +76,29 @@ export function createRunner(options: RunnerOptions): Runner {
       cacheProblem,
     })
     if (options.frozen) return failed('missing-result', 'no result in the committed cache (--frozen never runs snippets)')
-    return limit(async () => {
+    const answer = await limit(async (): Promise<RunOutcome | ExecuteResponse> => {
       if (unreachable) return failed('engine-failed', unreachable.message, unreachable)
       try {
         const resolved = resolveRuntime(await engine.runtimes(), request.language, request.version)
         if (!resolved.ok) return failed('unknown-runtime', resolved.message)
-        const response = await engine.execute(request)
-        const entry: CacheEntry = { format: CACHE_FORMAT, key, request, response, engine: engine.info }
-        await cache.write(entry)
-        return { ok: true, key, source: 'ran', entry, cacheProblem }
+        // A traceback then reads `File "main.py"`, and a re-run gives the same text.
+        return replaceJobDir(await engine.execute(request), PISTON_JOB_DIR, '')
       } catch (error) {
         if (error instanceof EngineError && error.kind === 'unreachable') unreachable ??= error
         const cause = error instanceof Error ? error : new Error(String(error))
         return failed('engine-failed', cause.message, cause)
       }
     })
+    if ('ok' in answer) return answer
+    // Written after the job slot is freed: the next job does not wait for the disk.
+    const entry: CacheEntry = { format: CACHE_FORMAT, key, request, response: answer, engine: engine.info }
+    try {
+      await cache.write(entry)
+    } catch (error) {
+      const cause = error instanceof Error ? error : new Error(String(error))
+      return failed('engine-failed', cause.message, cause)
+    }
+    return { ok: true, key, source: 'ran', entry, cacheProblem }
   }
 
   return {
