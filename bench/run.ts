@@ -35,7 +35,7 @@ const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',')
 const enabled = (name: string) => !only || only.includes(name)
 
 const SIZE = full
-  ? { warm: { posts: 200, snippets: 2000 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 50, snippets: 500 }, memory: { posts: 500, snippets: 5000 }, real: { posts: 50, snippets: 500 }, local: 200, iterations: 9, edits: 7 }
+  ? { warm: { posts: 200, snippets: 2000 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 50, snippets: 500 }, memory: { posts: 500, snippets: 5000 }, real: { posts: 50, snippets: 500 }, local: 120, iterations: 7, edits: 5 }
   : { warm: { posts: 50, snippets: 500 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 10, snippets: 100 }, memory: { posts: 50, snippets: 500 }, real: { posts: 10, snippets: 100 }, local: 60, iterations: 9, edits: 5 }
 const LATENCY_MS = 100
 const SERVER_CAP = 8

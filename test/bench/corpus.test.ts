@@ -1,0 +1,56 @@
+// The benchmark's corpus generator and harness work (not how fast anything is).
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { editSnippet, generateCorpus, writeCorpus } from '../../bench/corpus.js'
+import { createHelloEngine } from '../../bench/fake-engine.js'
+import { compare } from '../../bench/harness.js'
+import { mirrorBuild } from '../../bench/pipelines.js'
+import { buildSite } from '../../src/site/build.js'
+import { makeProject } from '../helpers/project.js'
+
+const cleanups: Array<() => Promise<void>> = []
+afterAll(async () => {
+  for (const c of cleanups) await c()
+})
+
+describe('bench corpus', () => {
+  it('is deterministic: same seed, same files; another seed, other files', () => {
+    const a = generateCorpus({ seed: 7, posts: 4, snippets: 30 })
+    const b = generateCorpus({ seed: 7, posts: 4, snippets: 30 })
+    expect([...a.files]).toEqual([...b.files])
+    expect(a.stats).toEqual(b.stats)
+    expect([...generateCorpus({ seed: 8, posts: 4, snippets: 30 }).files.values()]).not.toEqual([...a.files.values()])
+    expect(a.stats.runFences).toBe(30)
+    expect(a.files.size).toBe(4)
+  })
+
+  it('builds cleanly, runs each distinct request once, and an edit changes exactly one', async () => {
+    const corpus = generateCorpus({ seed: 3, posts: 3, snippets: 40 })
+    const project = await makeProject({})
+    cleanups.push(project.remove)
+    await writeCorpus(project.dir, corpus)
+    const engine = createHelloEngine()
+    const cold = await buildSite({ root: project.dir, engine, write: false })
+    expect(cold.files.flatMap((f) => f.messages.filter((m) => m.fatal).map(String))).toEqual([])
+    expect(cold.stats.ran).toBe(engine.calls)
+    expect(cold.stats.total).toBeLessThanOrEqual(corpus.stats.uniqueJobs)
+
+    const post = join(project.dir, 'content', [...corpus.files.keys()][1]!)
+    await project.write(join('content', [...corpus.files.keys()][1]!), editSnippet(await readFile(post, 'utf8'), 2, 'edited'))
+    const again = await buildSite({ root: project.dir, engine, write: false })
+    expect(again.stats.ran).toBe(1)
+  })
+
+  it('the harness compares variants and the plain mirror builds the same posts', async () => {
+    const project = await makeProject({})
+    cleanups.push(project.remove)
+    await writeCorpus(project.dir, generateCorpus({ seed: 1, posts: 2, snippets: 6 }))
+    const result = await compare({ plain: () => mirrorBuild({ root: project.dir, stage: { kind: 'plain' }, write: true }), stub: () => mirrorBuild({ root: project.dir, stage: { kind: 'stub' }, write: false }) }, 'plain', 2, 0)
+    expect(result.ratios.plain).toEqual({ wall: 1, cpu: 1 })
+    expect(result.medians.stub!.wall).toBeGreaterThan(0)
+    const files = await mirrorBuild({ root: project.dir, stage: { kind: 'plain' }, write: false })
+    expect(files).toHaveLength(2)
+    expect(String(files[0]!.result)).toContain('<pre><code class="language-')
+  })
+})
