@@ -9,11 +9,13 @@
  */
 import { execFile, spawn } from 'node:child_process'
 import { constants as osConstants, tmpdir } from 'node:os'
+import { randomUUID } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
 import { promisify } from 'node:util'
 import semver from 'semver'
+import { replaceJobDir } from './job-dir.js'
 import { resolveRuntime } from './runtimes.js'
 import { EngineError } from './types.js'
 import type { Engine, ExecuteRequest, ExecuteResponse, JobFile, Runtime, Stage, StageStatus } from './types.js'
@@ -376,13 +378,15 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
               }),
               legacy,
             )
-      return {
+      const response: ExecuteResponse = {
         ...(compile ? { compile } : {}),
         run: runResult,
         language: launcher.runtime.language,
         version: launcher.runtime.version,
         elapsed_ms: Math.round(performance.now() - started),
       }
+      // Name the job folder as Piston does, so output reads the same from either engine.
+      return replaceJobDir(response, `${dir}${path.sep}`, `/piston/jobs/${randomUUID()}/`)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

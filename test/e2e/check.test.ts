@@ -108,6 +108,9 @@ describe('line mapping', () => {
     ])
     expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
     expect(run.stderr).toContain('no such column: y')
+    // The job's folder is not part of what the program said.
+    expect(run.stderr).toContain('File "main.py", line 3, in <module>')
+    expect(run.stderr).not.toMatch(/piston\/jobs|runnable-blog-job/)
   })
 })
 
