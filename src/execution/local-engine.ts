@@ -44,6 +44,8 @@ interface Launcher {
   /** Source files (utf8 files, entry first) to a compile command, for compiled languages. */
   compile?: (files: string[]) => Command
   run: (entry: string, args: string[]) => Command
+  /** Folder of the real interpreter, put first on jobs' PATH so that shell snippets skip version-manager shims too. */
+  bin?: string
 }
 
 // Piston's packages/sqlite3 `run` script (MIT), same behaviour: the `argv`
@@ -97,6 +99,7 @@ const PROBES: Array<() => Promise<Launcher | undefined>> = [
     return {
       runtime: { language: 'python', version: v, aliases: ['py', 'py3', 'python3', `python3.${semver.minor(v)}`] },
       run: (entry, args) => ({ command: exe, args: [entry, ...args] }),
+      bin: path.dirname(exe),
     }
   },
   async () => {
@@ -136,6 +139,11 @@ const PROBES: Array<() => Promise<Launcher | undefined>> = [
 ]
 
 let detected: Promise<Launcher[]> | undefined
+
+function jobPath(launchers: Launcher[]): string {
+  const bins = launchers.flatMap((l) => (l.bin ? [l.bin] : []))
+  return [...new Set([...bins, process.env.PATH ?? ''])].join(path.delimiter)
+}
 
 /** Installed runtimes, probed once per process (every probe spawns a program). */
 function detectLaunchers(): Promise<Launcher[]> {
@@ -356,7 +364,7 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
       await writeJobFiles(dir, files)
       const stageOptions = {
         cwd: dir,
-        env: { PATH: process.env.PATH, HOME: dir, LANG: 'C.UTF-8', PISTON_LANGUAGE: launcher.runtime.language },
+        env: { PATH: jobPath(launchers), HOME: dir, LANG: 'C.UTF-8', PISTON_LANGUAGE: launcher.runtime.language },
         // Piston appends a newline so that a program always reads at least "\n".
         stdin: stdin.endsWith('\n') ? stdin : `${stdin}\n`,
         outputMaxSize,

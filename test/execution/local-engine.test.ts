@@ -88,6 +88,16 @@ describe('local engine', () => {
     expect(result.run.stdout).toBe("['main.py', 'x', 'y z']\n")
   })
 
+  it('gives shell snippets the same python3 that python snippets run (no version-manager shim)', async () => {
+    const direct = await engine.execute(py('import sys\nprint(sys.executable)'))
+    const viaShell = await engine.execute({
+      language: 'bash',
+      version: '*',
+      files: [{ name: 'main.sh', content: 'python3 -c "import sys; print(sys.executable)"' }],
+    })
+    expect(viaShell.run.stdout).toBe(direct.run.stdout)
+  })
+
   it('writes further files beside the entry file', async () => {
     const result = await engine.execute({
       language: 'py',
