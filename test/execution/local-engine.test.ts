@@ -93,7 +93,7 @@ describe('local engine', () => {
     const viaShell = await engine.execute({
       language: 'bash',
       version: '*',
-      files: [{ name: 'main.sh', content: 'python3 -c "import sys; print(sys.executable)"' }],
+      files: [{ name: 'main.sh', content: 'command -v python3' }],
     })
     expect(viaShell.run.stdout).toBe(direct.run.stdout)
   })
