@@ -117,6 +117,7 @@ describe('Caddy in front of one Piston', () => {
     expect(proxied.status).toBe(200)
     expect(JSON.parse(proxied.text)).toEqual(JSON.parse(direct.text))
     expect(header(proxied, 'access-control-allow-origin')).toBe(BLOG)
+    expect(header(proxied, 'access-control-expose-headers')).toBe('Content-Length, Retry-After')
     expect(header(proxied, 'vary')).toMatch(/Origin/)
     expectSecurityHeaders(proxied)
 

@@ -200,7 +200,7 @@ export async function startPistonServer(options: PistonServerOptions = {}): Prom
     const payload = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
     res.writeHead(reply.status, {
       ...(payload !== '' ? { 'content-type': typeof reply.body === 'string' && !isJson(payload) ? 'text/html; charset=utf-8' : JSON_TYPE } : {}),
-      ...(options.cors ? { 'access-control-allow-origin': '*' } : {}),
+      ...(options.cors ? { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'Retry-After' } : {}),
       ...reply.headers,
     })
     res.end(payload)
