@@ -1,0 +1,14 @@
+/**
+ * The public API: the remark plugin and what it needs, usable in any unified
+ * pipeline without the site layer.
+ */
+export { default as remarkRunnable, type RemarkRunnableOptions, type SnippetRecord } from './markdown/plugin.js'
+export { rules, type RuleId } from './markdown/rules.js'
+export { createRunner, type Runner, type RunnerOptions, type RunnerStats } from './execution/runner.js'
+export { createPistonEngine, type PistonEngineOptions } from './execution/piston-client.js'
+export { createLocalEngine, type LocalEngineOptions } from './execution/local-engine.js'
+export { type Engine, EngineError, type ExecuteRequest, type ExecuteResponse, type Runtime } from './execution/types.js'
+export { createCacheStore, type CacheEntry, type CacheStore } from './cache/store.js'
+export { cacheKey } from './cache/key.js'
+export { buildSite, type BuildOptions, type BuildResult } from './site/build.js'
+export { stylesheetPath } from './render/assets.js'
