@@ -12,32 +12,34 @@ export interface AnsiSegment {
   classes: string[]
 }
 
-const COLOUR_NAMES = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white']
-
-/** xterm's RGB values for colours 0–15, the reference for nearest-colour mapping. */
-const PALETTE: ReadonlyArray<readonly [number, number, number]> = [
-  [0, 0, 0], [205, 0, 0], [0, 205, 0], [205, 205, 0],
-  [0, 0, 238], [205, 0, 205], [0, 205, 205], [229, 229, 229],
-  [127, 127, 127], [255, 0, 0], [0, 255, 0], [255, 255, 0],
-  [92, 92, 255], [255, 0, 255], [0, 255, 255], [255, 255, 255],
-]
-
 /*
  * This file is bundled into the browser's live-runner script, whose budget
  * is 3 KB gzipped (test/browser/bundle.test.ts): it is written to minify
- * well (one tokenizing regex, tables instead of branches).
+ * well (one tokenizing regex, tables instead of branches, computed tables
+ * instead of literal ones).
  */
 
-/** Colour 0–15 as used in class names: `red`, `bright-red`. */
-const colourName = (index: number) => (index < 8 ? '' : 'bright-') + COLOUR_NAMES[index % 8]
+const COLOUR_NAMES = 'black red green yellow blue magenta cyan white'.split(' ')
+
+/**
+ * xterm's RGB values for colours 0–15, the reference for nearest-colour
+ * mapping: bits 0, 1 and 2 of the index switch red, green and blue on at 205
+ * (bright colours: 255), except for four colours with values of their own.
+ */
+const PALETTE = [...Array(16)].map(
+  (_, index) =>
+    ({ 4: [0, 0, 238], 7: [229, 229, 229], 8: [127, 127, 127], 12: [92, 92, 255] })[index] ??
+    [1, 2, 4].map((bit) => (index & bit && (index < 8 ? 205 : 255))),
+)
 
 /** The nearest of the 16 colours; undefined unless r, g and b are whole numbers 0–255. */
 function nearestColour(r?: number, g?: number, b?: number): number | undefined {
   let best: number | undefined
   let bestDistance = Infinity
-  if ([r, g, b].every((v) => Number.isInteger(v) && v! >= 0 && v! <= 255)) {
-    PALETTE.forEach(([pr, pg, pb], index) => {
-      const distance = (r! - pr) ** 2 + (g! - pg) ** 2 + (b! - pb) ** 2
+  const rgb = [r, g, b]
+  if (rgb.every((v) => Number.isInteger(v) && v! >= 0 && v! <= 255)) {
+    PALETTE.forEach((colour, index) => {
+      const distance = colour.reduce((sum, v, i) => sum + (rgb[i]! - v) ** 2, 0)
       if (distance < bestDistance) {
         best = index
         bestDistance = distance
@@ -57,11 +59,12 @@ function colour256(n?: number): number | undefined {
   return n! >= 232 ? nearestColour(grey, grey, grey) : nearestColour(cube((i / 36) | 0), cube(((i / 6) | 0) % 6), cube(i % 6))
 }
 
-const FLAGS = ['bold', 'dim', 'italic', 'underline', 'inverse'] as const
-type Flag = (typeof FLAGS)[number]
-
-/** The flag each SGR code 1–7 turns on; code + 20 turns it off (22 turns off bold and dim). */
-const FLAG_OF: Array<Flag | undefined> = [, 'bold', 'dim', 'italic', 'underline', , , 'inverse']
+/**
+ * The flag each SGR code 1–7 turns on; code + 20 turns it off (22 turns off
+ * bold and dim). Also the order of the flags' classes (holes are skipped).
+ */
+const FLAGS = [, 'bold', 'dim', 'italic', 'underline', , , 'inverse'] as const
+type Flag = NonNullable<(typeof FLAGS)[number]>
 
 type Style = { [F in Flag]?: boolean } & { fg?: number; bg?: number }
 
@@ -72,31 +75,23 @@ type Style = { [F in Flag]?: boolean } & { fg?: number; bg?: number }
  * overrides whichever side has a colour.
  */
 function classesOf(style: Style): string[] {
-  const classes = FLAGS.filter((flag) => style[flag]).map((flag) => `rb-${flag}`)
+  const classes = FLAGS.filter((flag) => style[flag!]).map((flag) => `rb-${flag}`)
   const colours = style.inverse ? [style.bg, style.fg] : [style.fg, style.bg]
-  colours.forEach((colour, i) => colour !== undefined && classes.push(`rb-${i ? 'bg' : 'fg'}-${colourName(colour)}`))
+  colours.forEach(
+    (colour, i) => colour !== undefined && classes.push(`rb-${i ? 'bg' : 'fg'}-${colour < 8 ? '' : 'bright-'}${COLOUR_NAMES[colour % 8]}`),
+  )
   return classes
 }
 
 /**
- * Reads the colour of an extended colour code (38, 48, 58) in either the
- * colon form (`38:5:n`, `38:2::r:g:b`, `38:2:r:g:b`) or the semicolon form
- * (`38;5;n`, `38;2;r;g;b`). Returns the colour and how many extra
- * semicolon-separated parameters it used.
+ * Applies one SGR parameter string (`1;31`, empty = reset) to a style.
+ * Extended colours (38, 48, 58) come in the colon form (`38:5:n`,
+ * `38:2::r:g:b`, `38:2:r:g:b`) or the semicolon form (`38;5;n`,
+ * `38;2;r;g;b`), whose arguments are skipped so they are not read as codes.
  */
-function extendedColour(group: number[], params: number[][], at: number): [number | undefined, number] {
-  const colon = group.length > 1
-  // The mode, then its values.
-  const values = colon ? group.slice(1) : params.slice(at + 1, at + 5).map((p) => p[0])
-  const [mode, n] = values
-  // With a colour-space id (colon form) the RGB values are the last three.
-  const colour = mode === 5 ? colour256(n) : mode === 2 ? nearestColour(...(values.length > 4 ? values.slice(-3) : values.slice(1))) : undefined
-  return [colour, colon ? 0 : mode === 5 ? 2 : mode === 2 ? 4 : 1]
-}
-
-/** Applies one SGR parameter string (`1;31`, empty = reset) to a style. */
 function applySgr(style: Style, paramText: string): Style {
-  const params = paramText.split(';').map((group) => group.split(':').map((s) => (s === '' ? 0 : Number(s))))
+  // Number('') is 0: an empty parameter means 0.
+  const params = paramText.split(';').map((group) => group.split(':').map(Number))
   let next = { ...style }
   for (let i = 0; i < params.length; i++) {
     const group = params[i]!
@@ -104,11 +99,16 @@ function applySgr(style: Style, paramText: string): Style {
     // Colours: 30–37 and 40–47, bright 90–97 and 100–107.
     const bright = code >= 90 ? 8 : 0
     const base = bright ? code - 60 : code
-    const flag = FLAG_OF[code]
-    const off = code > 22 ? FLAG_OF[code - 20] : undefined
+    const flag = FLAGS[code]
+    const off = code > 22 ? FLAGS[code - 20] : undefined
     if (code === 38 || code === 48 || code === 58) {
-      const [colour, used] = extendedColour(group, params, i)
-      i += used
+      const colon = group.length > 1
+      // The mode, then its values.
+      const values = colon ? group.slice(1) : params.slice(i + 1, i + 5).map((p) => p[0])
+      const [mode, n] = values
+      // With a colour-space id (colon form) the RGB values are the last three.
+      const colour = mode === 5 ? colour256(n) : mode === 2 ? nearestColour(...(values.length > 4 ? values.slice(-3) : values.slice(1))) : undefined
+      i += colon ? 0 : mode === 5 ? 2 : mode === 2 ? 4 : 1
       // 58 (underline colour) is parsed only so its arguments are not read as codes.
       if (colour !== undefined && code < 58) next[code < 48 ? 'fg' : 'bg'] = colour
     } else if (code === 0) next = {}
@@ -169,20 +169,18 @@ export function plainText(text: string): string {
  */
 export function parseAnsi(text: string): AnsiSegment[] {
   const segments: AnsiSegment[] = []
-  const emit = ([ch, classes]: Cell) => {
-    const last = segments.at(-1)
-    if (last && last.classes.join() === classes.join()) last.text += ch
-    else segments.push({ text: ch, classes: [...classes] })
-  }
-
   let style: Style = {}
-  let classes = classesOf(style)
+  let classes: string[] = []
   // The current line as cells (one per code point, so that overwriting never
   // splits a surrogate pair), because CR lets later text overwrite it.
   let line: Cell[] = []
   let column = 0
   const endLine = () => {
-    line.forEach(emit)
+    for (const [ch, cellClasses] of line) {
+      const last = segments.at(-1)
+      if (last && last.classes.join() === cellClasses.join()) last.text += ch
+      else segments.push({ text: ch, classes: [...cellClasses] })
+    }
     line = []
     column = 0
   }
@@ -200,8 +198,8 @@ export function parseAnsi(text: string): AnsiSegment[] {
     } else if (token === '\r') column = 0
     // CRLF needs no special case: CR goes to column 0, LF keeps the line.
     else if (token === '\n') {
+      line.push([token, classes])
       endLine()
-      emit([token, classes])
     } else if (token[0] !== '\x1b') line[column++] = [control ? controlPicture(control) : token, classes]
   }
   endLine()
