@@ -1,27 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startPistonServer, type PistonServer } from '../piston-server/index.js'
-import { fence, makeProject, post, runCli, runMain } from '../helpers/project.js'
+import { describe, expect, it } from 'vitest'
+import { startPistonServer } from '../piston-server/index.js'
+import { fence, post, runCli, runMain, useServerAndProjects } from '../helpers/project.js'
 
-let server: PistonServer
-beforeAll(async () => {
-  server = await startPistonServer()
-})
-afterAll(async () => {
-  await server.close()
-})
+const { server: testServer, project } = useServerAndProjects()
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-
-async function project(files: Record<string, string>) {
-  const p = await makeProject(files)
-  cleanups.push(p.remove)
-  return p
-}
 
 const hello = post(
   'Hello',
@@ -32,12 +16,12 @@ const sql = post('Data', fence('sql run', "CREATE TABLE t (x);\nINSERT INTO t VA
 describe('npm run build, end to end against a Piston-protocol server', () => {
   it('bakes real output into the HTML, then rebuilds from the cache without one execution', async () => {
     const p = await project({ 'content/hello.md': hello, 'content/data.md': sql })
-    const env = { PISTON_URL: server.url }
-    const before = server.executions
+    const env = { PISTON_URL: testServer().url }
+    const before = testServer().executions
     const first = await runCli(['build'], { cwd: p.dir, env })
     expect(first.stderr).toContain('3 snippets: 0 cached, 3 ran, 0 failed, 0 skipped')
     expect(first.code).toBe(0)
-    expect(server.executions - before).toBe(3)
+    expect(testServer().executions - before).toBe(3)
 
     const html = await readFile(join(p.dir, 'dist/hello/index.html'), 'utf8')
     expect(html).toContain('Hello, &#x3C;World> &#x26; co')
@@ -51,21 +35,21 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
     const second = await runMain(['build'], { cwd: p.dir, env })
     expect(second.code).toBe(0)
     expect(second.stderr).toContain('3 snippets: 3 cached, 0 ran')
-    expect(server.executions - before).toBe(3)
+    expect(testServer().executions - before).toBe(3)
     expect(await readFile(join(p.dir, 'dist/hello/index.html'), 'utf8')).toBe(html)
   })
 
   it('re-runs exactly the one snippet that was edited, and a prose edit re-runs none', async () => {
     const p = await project({ 'content/hello.md': hello, 'content/data.md': sql })
-    const env = { PISTON_URL: server.url }
+    const env = { PISTON_URL: testServer().url }
     expect((await runMain(['build'], { cwd: p.dir, env })).code).toBe(0)
-    const before = server.executions
+    const before = testServer().executions
     await p.write('content/hello.md', hello.replace('Some prose.', 'Some better prose.').replace('title="Greeting"', 'title="Hi"'))
     expect((await runMain(['build'], { cwd: p.dir, env })).stderr).toContain('3 cached, 0 ran')
     await p.write('content/hello.md', hello.replace('from bash', 'from Bash'))
     const edited = await runMain(['build'], { cwd: p.dir, env })
     expect(edited.stderr).toContain('3 snippets: 2 cached, 1 ran')
-    expect(server.executions - before).toBe(1)
+    expect(testServer().executions - before).toBe(1)
     expect(edited.stderr).toContain('1 cache entry no snippet uses; remove them with --prune')
     const pruned = await runMain(['build', '--prune'], { cwd: p.dir, env })
     expect(pruned.stderr).toContain('removed 1 unused cache entry')
@@ -75,10 +59,10 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
   it('runs identical snippets once across posts', async () => {
     const same = fence('python run', 'print(6 * 7)')
     const p = await project({ 'content/a.md': post('A', same), 'content/b.md': post('B', `Intro.\n\n${same}`) })
-    const before = server.executions
-    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: server.url } })
+    const before = testServer().executions
+    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
     expect(run.code).toBe(0)
-    expect(server.executions - before).toBe(1)
+    expect(testServer().executions - before).toBe(1)
     expect(run.stderr).toContain('2 snippets: 0 cached, 2 ran')
   })
 
@@ -109,7 +93,7 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
       'content/a.md': post('A', `Text.\n\n${fence('python run title="Divide"', 'x = 1\ny = 0\nprint(x / y)')}`),
       'content/b.md': post('B', `${fence('bash run', 'echo ok\nexit 3')}\n${fence('python run', 'print("fine")')}`),
     })
-    const run = await runCli(['build'], { cwd: p.dir, env: { PISTON_URL: server.url } })
+    const run = await runCli(['build'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('content/a.md:11:1: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]')
     expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
@@ -119,7 +103,7 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
 
   it('reports option errors at their column, and bad usage with exit code 2', async () => {
     const p = await project({ 'content/a.md': post('A', fence('python run timeout=soon', 'print(1)')) })
-    const run = await runMain(['check'], { cwd: p.dir, env: { PISTON_URL: server.url } })
+    const run = await runMain(['check'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(/^content\/a\.md:6:15: error {2}timeout must be a positive whole number/m)
     const usage = await runCli(['build', '--no-such-flag'], { cwd: p.dir })

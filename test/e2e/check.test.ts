@@ -1,24 +1,13 @@
 import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startPistonServer, type PistonServer } from '../piston-server/index.js'
-import { fence, makeProject, post, runMain } from '../helpers/project.js'
+import { describe, expect, it } from 'vitest'
+import { fence, post, runMain, useServerAndProjects } from '../helpers/project.js'
 
-let server: PistonServer
-beforeAll(async () => {
-  server = await startPistonServer()
-})
-afterAll(async () => {
-  await server.close()
-})
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const { server: testServer, project } = useServerAndProjects()
+
 async function check(files: Record<string, string>, args: string[] = ['check'], env: NodeJS.ProcessEnv = {}) {
-  const p = await makeProject(files)
-  cleanups.push(p.remove)
-  const run = await runMain(args, { cwd: p.dir, env: { PISTON_URL: server.url, ...env } })
+  const p = await project(files)
+  const run = await runMain(args, { cwd: p.dir, env: { PISTON_URL: testServer().url, ...env } })
   const errors = run.stderr.split('\n').filter((l) => / (error|warning) {2}/.test(l))
   return { ...run, errors, dir: p.dir, project: p }
 }
@@ -127,26 +116,25 @@ describe('modes for CI', () => {
   it('--frozen passes with a complete cache and names each missing result otherwise, contacting no engine', async () => {
     const first = await check(files, ['build'])
     expect(first.code).toBe(0)
-    const requests = server.requests.length
-    const frozen = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: server.url } })
+    const requests = testServer().requests.length
+    const frozen = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: testServer().url } })
     expect(frozen.code).toBe(0)
     expect(frozen.stderr).toContain('2 snippets: 2 cached, 0 ran, 0 failed')
 
     await first.project.write('content/a.md', post('A', body(fence('python run', 'print("a!")'), fence('bash run', 'echo b'), fence('sql run', 'SELECT 2;'))))
-    const missing = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: server.url } })
+    const missing = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: testServer().url } })
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain('content/a.md:6:1: error  python snippet could not run: no result in the committed cache (--frozen never runs snippets)  [missing-result]')
     expect(missing.stderr).toContain('content/a.md:14:1: error  sql snippet could not run: no result in the committed cache')
-    expect(server.requests.length).toBe(requests)
+    expect(testServer().requests.length).toBe(requests)
   })
 
   it('under GitHub Actions, prints annotations and writes a job summary', async () => {
-    const p = await makeProject({
+    const p = await project({
       'content/a.md': post('A', body(fence('python run title="Div, by: zero"', 'print(1/0)'), fence('bash run', 'echo fine'))),
     })
-    cleanups.push(p.remove)
     const summary = join(p.dir, 'summary.md')
-    const run = await runMain(['check'], { cwd: p.dir, env: { PISTON_URL: server.url, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } })
+    const run = await runMain(['check'], { cwd: p.dir, env: { PISTON_URL: testServer().url, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } })
     expect(run.code).toBe(1)
     const annotation = run.stdout.split('\n').find((l) => l.startsWith('::error '))
     expect(annotation).toMatch(

@@ -1,25 +1,10 @@
 import { access, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startPistonServer, type PistonServer } from '../piston-server/index.js'
-import { fence, makeProject, post, runMain } from '../helpers/project.js'
+import { describe, expect, it } from 'vitest'
+import { fence, post, runMain, useServerAndProjects } from '../helpers/project.js'
 
-let server: PistonServer
-beforeAll(async () => {
-  server = await startPistonServer()
-})
-afterAll(async () => {
-  await server.close()
-})
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-async function project(files: Record<string, string>) {
-  const p = await makeProject(files)
-  cleanups.push(p.remove)
-  return p
-}
+const { server: testServer, project } = useServerAndProjects()
+
 const exists = (path: string) => access(path).then(() => true, () => false)
 
 describe('the site', () => {
@@ -30,7 +15,7 @@ describe('the site', () => {
       'content/draft.md': '---\ntitle: Draft\ndraft: true\n---\n' + fence('python run', 'print("draft ran")'),
       'content/images/logo.svg': '<svg/>',
     })
-    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: server.url } })
+    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
     expect(run.code).toBe(0)
     expect(run.stderr).toContain('1 snippet: 0 cached, 1 ran')
     const html = await readFile(join(p.dir, 'dist/posts/hello-world/index.html'), 'utf8')
@@ -41,7 +26,7 @@ describe('the site', () => {
     expect(await readFile(join(p.dir, 'dist/images/logo.svg'), 'utf8')).toBe('<svg/>')
     const index = await readFile(join(p.dir, 'dist/index.html'), 'utf8')
     expect(index).not.toContain('Draft')
-    expect((await runMain(['build', '--drafts'], { cwd: p.dir, env: { PISTON_URL: server.url } })).code).toBe(0)
+    expect((await runMain(['build', '--drafts'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })).code).toBe(0)
     expect(await exists(join(p.dir, 'dist/draft/index.html'))).toBe(true)
   })
 
@@ -51,7 +36,7 @@ describe('the site', () => {
       'content/b.md': '---\ntitle: [unclosed\n---\n',
       'content/c.md': 'No front matter at all.\n',
     })
-    const run = await runMain(['check'], { cwd: p.dir, env: { PISTON_URL: server.url } })
+    const run = await runMain(['check'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('content/a.md:3:1: error  date must be YYYY-MM-DD, got "yesterday"  [front-matter]')
     expect(run.stderr).toMatch(/^content\/b\.md:\d+:1: error {2}front matter is not valid YAML/m)
@@ -61,10 +46,10 @@ describe('the site', () => {
   it('sends PISTON_TOKEN as Authorization and never writes it anywhere', async () => {
     const token = 'Bearer s3cr3t-token-value'
     const p = await project({ 'content/a.md': post('A', fence('python run', 'print("token test")')) })
-    const seen = server.requests.length
-    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: server.url, PISTON_TOKEN: token } })
+    const seen = testServer().requests.length
+    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: testServer().url, PISTON_TOKEN: token } })
     expect(run.code).toBe(0)
-    const requests = server.requests.slice(seen)
+    const requests = testServer().requests.slice(seen)
     expect(requests.length).toBeGreaterThan(0)
     for (const r of requests) expect(r.headers.authorization).toBe(token)
     for (const dir of ['cache', 'dist', 'dist/a']) {
@@ -78,7 +63,7 @@ describe('the site', () => {
   it('stays correct when two builds share one cache at the same time', async () => {
     const snippets = Array.from({ length: 6 }, (_, i) => fence('python run', `print(${i} * ${i})`)).join('\n')
     const p = await project({ 'content/a.md': post('A', snippets) })
-    const env = { PISTON_URL: server.url }
+    const env = { PISTON_URL: testServer().url }
     const [one, two] = await Promise.all([runMain(['check'], { cwd: p.dir, env }), runMain(['check'], { cwd: p.dir, env })])
     expect([one.code, two.code]).toEqual([0, 0])
     const entries = await readdir(join(p.dir, 'cache'))

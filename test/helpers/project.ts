@@ -3,6 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { type PistonServer, startPistonServer } from '../piston-server/index.js'
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -66,4 +68,33 @@ export function post(title: string, body: string, date = '2026-01-01'): string {
 /** A fence: fence('python run', 'print(1)'). */
 export function fence(info: string, code: string): string {
   return '```' + info + '\n' + code + '\n```\n'
+}
+
+/**
+ * For a test file: a Piston-protocol server for all its tests, and throwaway
+ * projects removed after each test. Call at the top level of the file.
+ */
+export function useServerAndProjects(): {
+  server: () => PistonServer
+  project: (files: Record<string, string>) => ReturnType<typeof makeProject>
+} {
+  let server: PistonServer | undefined
+  const cleanups: Array<() => Promise<void>> = []
+  beforeAll(async () => {
+    server = await startPistonServer()
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!()
+  })
+  return {
+    server: () => server!,
+    async project(files) {
+      const p = await makeProject(files)
+      cleanups.push(p.remove)
+      return p
+    },
+  }
 }
