@@ -1,4 +1,4 @@
-import { join, posix } from 'node:path'
+import { posix, resolve } from 'node:path'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
@@ -13,7 +13,7 @@ import type { CliConfig } from './config.js'
 export async function listRuntimes(config: CliConfig): Promise<number> {
   const parser = unified().use(remarkParse).use(remarkFrontmatter)
   const wanted = new Map<string, { language: string; version: string }>()
-  const paths = (await listFiles(join(config.root, config.contentDir))).filter((p) => p.endsWith('.md'))
+  const paths = (await listFiles(resolve(config.root, config.contentDir))).filter((p) => p.endsWith('.md'))
   for (const path of paths) {
     const file = await readPost(config.root, posix.join(config.contentDir, path))
     for (const { request } of collectSnippets(parser.parse(file), file).snippets) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, posix } from 'node:path'
+import { dirname, join, posix, resolve } from 'node:path'
 import rehypeStringify from 'rehype-stringify'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
@@ -60,7 +60,7 @@ export interface BuildResult {
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const root = options.root ?? process.cwd()
   const contentDir = options.contentDir ?? 'content'
-  const cache = createCacheStore(join(root, options.cacheDir ?? 'cache'))
+  const cache = createCacheStore(resolve(root, options.cacheDir ?? 'cache'))
   const runner = createRunner({
     engine: options.engine,
     cache,
@@ -78,7 +78,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     .use(remarkRehype)
     .use(rehypeStringify)
 
-  const sources = await listFiles(join(root, contentDir))
+  const sources = await listFiles(resolve(root, contentDir))
   const markdown = sources.filter((p) => p.endsWith('.md'))
   // Reads finish together, and their callbacks would parse every post in one
   // long event-loop task, holding back the jobs of the first posts and the
@@ -100,11 +100,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (options.prune && !hasErrors(files)) await Promise.all(orphans.map((key) => cache.remove(key)))
 
   if (options.write ?? true) {
-    const outDir = join(root, options.outDir ?? 'dist')
+    const outDir = resolve(root, options.outDir ?? 'dist')
     await writeSite(outDir, pages.filter((p) => options.drafts || !p.meta.draft), {
       title: options.siteTitle ?? 'Runnable blog',
       liveEndpoint: options.liveEndpoint,
-      assets: sources.filter((p) => !p.endsWith('.md')).map((p) => ({ from: join(root, contentDir, p), to: p })),
+      assets: sources.filter((p) => !p.endsWith('.md')).map((p) => ({ from: resolve(root, contentDir, p), to: p })),
     })
   }
   return { files, stats: { ...runner.stats }, orphans }

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import { join, relative, resolve, sep } from 'node:path'
 import { VFile } from 'vfile'
 
 /** Every file under `dir`, as paths relative to it with `/` separators, sorted. */
@@ -13,7 +13,7 @@ export async function listFiles(dir: string): Promise<string[]> {
 
 /** Reads a post as a vfile whose path is relative to `cwd`, so reports say `content/post.md:12:1`. */
 export async function readPost(cwd: string, path: string): Promise<VFile> {
-  return new VFile({ cwd, path, value: await readFile(join(cwd, path), 'utf8') })
+  return new VFile({ cwd, path, value: await readFile(resolve(cwd, path), 'utf8') })
 }
 
 /** `posts/Hello World.md` → `posts/hello-world`. */

@@ -30,6 +30,16 @@ describe('the site', () => {
     expect(await exists(join(p.dir, 'dist/draft/index.html'))).toBe(true)
   })
 
+  it('takes absolute folders for --content, --out and --cache', async () => {
+    const source = await project({ 'posts/a.md': post('A', fence('bash run', 'echo absolute')) })
+    const elsewhere = await project({})
+    const args = ['build', '--content', join(source.dir, 'posts'), '--out', join(elsewhere.dir, 'site'), '--cache', join(elsewhere.dir, 'results')]
+    const run = await runMain(args, { cwd: elsewhere.dir, env: { PISTON_URL: testServer().url } })
+    expect(run.code).toBe(0)
+    expect(await readFile(join(elsewhere.dir, 'site/a/index.html'), 'utf8')).toContain('absolute')
+    expect(await readdir(join(elsewhere.dir, 'results'))).toHaveLength(1)
+  })
+
   it('reports front matter problems at their line', async () => {
     const p = await project({
       'content/a.md': '---\ntitle: A\ndate: yesterday\n---\n',
