@@ -97,10 +97,7 @@ function applySgr(style: Style, paramText: string): Style {
     const group = params[i]!
     const code = group[0]!
     // Colours: 30–37 and 40–47, bright 90–97 and 100–107.
-    const bright = code >= 90 ? 8 : 0
-    const base = bright ? code - 60 : code
-    const flag = FLAGS[code]
-    const off = code > 22 ? FLAGS[code - 20] : undefined
+    const base = code >= 90 ? code - 60 : code
     if (code === 38 || code === 48 || code === 58) {
       const colon = group.length > 1
       // The mode, then its values.
@@ -113,12 +110,10 @@ function applySgr(style: Style, paramText: string): Style {
       if (colour !== undefined && code < 58) next[code < 48 ? 'fg' : 'bg'] = colour
     } else if (code === 0) next = {}
     else if (code === 22) next.bold = next.dim = false
-    else if (flag) next[flag] = code !== 4 || group[1] !== 0 // 4:0 is "no underline"
-    else if (off) next[off] = false
-    else if (code === 39) delete next.fg
-    else if (code === 49) delete next.bg
-    else if (base >= 30 && base < 38) next.fg = base - 30 + bright
-    else if (base >= 40 && base < 48) next.bg = base - 40 + bright
+    else if (FLAGS[code]) next[FLAGS[code]!] = code !== 4 || group[1] !== 0 // 4:0 is "no underline"
+    else if (code > 22 && FLAGS[code - 20]) next[FLAGS[code - 20]!] = false
+    else if (code === 39 || code === 49) delete next[code < 40 ? 'fg' : 'bg']
+    else if (base >= 30 && base < 48 && base % 10 < 8) next[base < 40 ? 'fg' : 'bg'] = (base % 10) + (code - base && 8)
   }
   return next
 }
