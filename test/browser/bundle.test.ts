@@ -14,11 +14,14 @@ import { liveScript, liveScriptOptions } from '../../src/site/live-script.js'
 import { repoRoot } from '../helpers/project.js'
 
 /**
- * Bytes, gzipped (about 4010 now). Issue 4 asks for 3 KB, but the shared
- * rendering rules alone (ANSI parsing, outcome words, view model) take about
- * 2.6 KB of the bundle, so this is the honest ceiling for now, not the goal.
+ * Bytes, gzipped (3882 now, from 4010 before the shared files were rewritten
+ * to minify better). Issue 4 asks for 3 KB, which is out of reach without
+ * dropping behaviour: the shared rendering rules (ANSI parsing, outcome
+ * words, view model) take about 2.2 KB of the gzipped bundle and the client
+ * about 1.4 KB, nearly all of it distinct DOM calls and words. So this is
+ * the honest ceiling (3882 rounded up to 64 bytes), not the goal.
  */
-const BUDGET = 4096
+const BUDGET = 3904
 
 describe('the live runner script', () => {
   it('type-checks against the DOM, without Node types (src/client/tsconfig.json)', async () => {
