@@ -4,6 +4,7 @@
  * shared/piston-api.md and the recordings), jobs run by the local engine,
  * plus fault injection (error statuses, dropped sockets, slow answers).
  */
+import { setMaxListeners } from 'node:events'
 import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -108,6 +109,8 @@ export async function startPistonServer(options: PistonServerOptions = {}): Prom
     })
   const jobSlots = slots(options.maxConcurrentJobs ?? 64)
   const closing = new AbortController()
+  // Every queued or running job listens for the shutdown: many at once is expected.
+  setMaxListeners(0, closing.signal)
   const faults: Fault[] = []
   const requests: RecordedRequest[] = []
   let executions = 0
