@@ -26,6 +26,8 @@ export interface Collected {
   snippets: Snippet[]
   /** Fences that leave the page: hidden ones, and stdin/output fences folded into their snippet. */
   consumed: Set<Code>
+  /** Where each fence this tool owns sits, in document order, so it can be replaced without another walk. */
+  places: Array<{ node: Code; parent: Parent; index: number }>
 }
 
 interface Fence {
@@ -109,7 +111,7 @@ export function collectSnippets(tree: Root, file: VFile): Collected {
     }
     buildRequest(fence, snippet)
   }
-  return { snippets, consumed }
+  return { snippets, consumed, places: fences }
 
   /** The code that runs before `fence`: its `prepend` chain, depth first, each once. */
   function prependedCode(fence: Fence, seen: Set<Fence>): string[] | undefined {

@@ -1,6 +1,5 @@
 import type { Code, Root } from 'mdast'
 import type { Node } from 'unist'
-import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { describeExpectation, expectsFailure, meetsExpectation } from '../check/expectations.js'
 import { errorLine } from '../check/error-line.js'
@@ -12,7 +11,7 @@ import type { Engine, ExecuteResponse } from '../execution/types.js'
 import { parseAnsi } from '../render/ansi.js'
 import { describeOutcome } from '../render/outcome.js'
 import { type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
-import { collectSnippets, type Snippet } from './collect.js'
+import { type Collected, collectSnippets, type Snippet } from './collect.js'
 import { report } from './rules.js'
 
 /** Options of `remarkRunnable`. */
@@ -68,7 +67,7 @@ export default function remarkRunnable(options: RemarkRunnableOptions) {
       blocks.set(snippet.node, block)
       return record
     })
-    replaceFences(tree, blocks)
+    replaceFences(collected.places, blocks)
   }
 }
 
@@ -167,18 +166,16 @@ function excerpt(response: ExecuteResponse, lines = 6): string | undefined {
   return text ? text.split('\n').slice(-lines).join('\n') : undefined
 }
 
-/** Puts each block where its fence was; drops consumed fences. */
-function replaceFences(tree: Root, blocks: Map<Code, Node | undefined>) {
-  if (blocks.size === 0) return
-  visit(tree, 'code', (node, index, parent) => {
-    if (!blocks.has(node) || !parent || index === undefined) return
+/**
+ * Puts each block where its fence was and drops consumed fences. Last first,
+ * so that removing a fence never shifts the index of one still to be done.
+ */
+function replaceFences(places: Collected['places'], blocks: Map<Code, Node | undefined>) {
+  for (const { node, parent, index } of places.toReversed()) {
+    if (!blocks.has(node)) continue
     const block = blocks.get(node)
-    if (block) {
-      parent.children[index] = block as Code
-      return SKIP
-    }
-    parent.children.splice(index, 1)
-    return [SKIP, index]
-  })
+    if (block) parent.children[index] = block as Code
+    else parent.children.splice(index, 1)
+  }
 }
 
