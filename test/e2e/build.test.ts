@@ -56,6 +56,23 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
     expect(await readdir(join(p.dir, 'cache'))).toHaveLength(3)
   })
 
+  it('re-runs a snippet whose cache entry is unreadable, with a warning, and everything with --refresh', async () => {
+    const p = await project({ 'content/hello.md': hello })
+    const env = { PISTON_URL: testServer().url }
+    expect((await runMain(['build'], { cwd: p.dir, env })).code).toBe(0)
+    const [broken] = await readdir(join(p.dir, 'cache'))
+    await p.write(`cache/${broken}`, '{"format": 1, "key": ')
+    const before = testServer().executions
+    const repaired = await runMain(['build'], { cwd: p.dir, env })
+    expect(repaired.code).toBe(0)
+    expect(repaired.stderr).toMatch(new RegExp(`^content/hello\\.md:\\d+:1: warning {2}cache entry ${broken!.replace('.', '\\.')} was unreadable \\(not JSON .*\\); ran again {2}\\[cache-invalid\\]$`, 'm'))
+    expect(repaired.stderr).toContain('2 snippets: 1 cached, 1 ran, 0 failed, 0 skipped (1 warning)')
+    expect(JSON.parse(await readFile(join(p.dir, 'cache', broken!), 'utf8')).format).toBe(1)
+    const refreshed = await runMain(['build', '--refresh'], { cwd: p.dir, env })
+    expect(refreshed.stderr).toContain('2 snippets: 0 cached, 2 ran')
+    expect(testServer().executions - before).toBe(3)
+  })
+
   it('runs identical snippets once across posts', async () => {
     const same = fence('python run', 'print(6 * 7)')
     const p = await project({ 'content/a.md': post('A', same), 'content/b.md': post('B', `Intro.\n\n${same}`) })
