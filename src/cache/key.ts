@@ -33,6 +33,12 @@ export function normalizeRequest(request: ExecuteRequest): ExecuteRequest {
  * request, so they never change the key.
  */
 export function cacheKey(request: ExecuteRequest): string {
-  const material = canonicalJson({ format: CACHE_FORMAT, request: normalizeRequest(request) })
-  return createHash('sha256').update(material).digest('hex')
+  return keyedRequest(request).key
+}
+
+/** The normalised request, to send, and its key: normalised once for both. */
+export function keyedRequest(raw: ExecuteRequest): { request: ExecuteRequest; key: string } {
+  const request = normalizeRequest(raw)
+  const material = canonicalJson({ format: CACHE_FORMAT, request })
+  return { request, key: createHash('sha256').update(material).digest('hex') }
 }

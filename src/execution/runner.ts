@@ -1,5 +1,5 @@
 import pLimit from 'p-limit'
-import { cacheKey, CACHE_FORMAT, normalizeRequest } from '../cache/key.js'
+import { CACHE_FORMAT, keyedRequest } from '../cache/key.js'
 import type { CacheEntry, CacheStore } from '../cache/store.js'
 import { PISTON_JOB_DIR, replaceJobDir } from './job-dir.js'
 import { resolveRuntime } from './runtimes.js'
@@ -103,8 +103,7 @@ export function createRunner(options: RunnerOptions): Runner {
 
   return {
     run(raw) {
-      const request = normalizeRequest(raw)
-      const key = cacheKey(request)
+      const { request, key } = keyedRequest(raw)
       let job = jobs.get(key)
       if (!job) {
         stats.total++
