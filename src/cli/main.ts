@@ -57,7 +57,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     }
     console.error(summaryLine(tally(result.files)))
     await reportToGitHub(result.files, env)
-    if (config.command === 'build' && !failed) console.error(`wrote ${config.outDir}/`)
+    // Written even when snippets failed: the pages show what went wrong.
+    if (config.command === 'build') console.error(`wrote ${config.outDir}/${failed ? ' (with the failures above)' : ''}`)
     return failed ? 1 : 0
   } finally {
     await engine.close()

@@ -116,6 +116,11 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
     expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
     expect(run.stderr).toContain('content/b.md:6:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]')
     expect(run.stderr).toContain('3 snippets: 0 cached, 1 ran, 2 failed, 0 skipped (2 errors)')
+    // The pages are still written, showing what went wrong.
+    expect(run.stderr).toContain('wrote dist/ (with the failures above)')
+    const page = await readFile(join(p.dir, 'dist/a/index.html'), 'utf8')
+    expect(page).toContain('data-rb-status="failed"')
+    expect(page).toContain('exited with code 1')
   })
 
   it('reports option errors at their column, and bad usage with exit code 2', async () => {
