@@ -87,7 +87,7 @@ export async function mirrorBuild(options: MirrorOptions): Promise<VFile[]> {
       meta: file.data.post!,
       slug: file.data.post!.slug ?? slugFromPath(markdown[i]!),
       body: String(file.result),
-      hasSnippets: (file.data.snippets?.length ?? 0) > 0,
+      hasLiveSnippets: file.data.snippets?.some((s) => s.live) ?? false,
     }))
     await writeSite(join(root, options.outDir ?? 'dist'), pages.filter((p) => !p.meta.draft), 'Runnable blog')
   }

@@ -41,6 +41,8 @@ export interface SnippetRecord {
   status: 'cached' | 'ran' | 'failed' | 'skipped'
   /** Words for the outcome when it was not a clean exit, or why it failed. */
   summary?: string
+  /** The block carries its program, so a reader's browser can re-run it. */
+  live: boolean
 }
 
 declare module 'vfile' {
@@ -82,14 +84,17 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
   const language = node.lang ?? ''
   const name = `${language} snippet${options.title ? ` "${options.title}"` : ''}`
   const start = node.position!.start
-  const record: SnippetRecord = { line: start.line, column: start.column, language, title: options.title, status: 'failed' }
+  const record: SnippetRecord = { line: start.line, column: start.column, language, title: options.title, status: 'failed', live: false }
   const input: SnippetBlockInput = {
     title: options.title,
     language,
     code: node.value,
     stdin: snippet.stdinFence?.value ?? options.stdin,
   }
-  if (live && request && options.live) input.program = { ...request, visibleFromLine: snippet.lineOffset }
+  if (live && request && options.live) {
+    input.program = { ...request, visibleFromLine: snippet.lineOffset }
+    record.live = true
+  }
 
   if (options.skip) {
     record.status = 'skipped'

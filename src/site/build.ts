@@ -118,7 +118,7 @@ function toPages(files: VFile[], paths: string[]): PostPage[] {
     const other = seen.get(slug)
     if (other) report(file, { ruleId: 'front-matter', reason: `slug "${slug}" is also the slug of ${other}`, place: { line: 1, column: 1 } })
     seen.set(slug, file.path)
-    return { meta, slug, body: String(file.result), hasSnippets: (file.data.snippets?.length ?? 0) > 0 }
+    return { meta, slug, body: String(file.result), hasLiveSnippets: file.data.snippets?.some((s) => s.live) ?? false }
   })
 }
 
@@ -133,7 +133,7 @@ async function writeSite(outDir: string, pages: PostPage[], options: WriteOption
   const css = (await readFile(new URL('./site.css', import.meta.url), 'utf8')) + (await readFile(stylesheetPath, 'utf8'))
   const site: SiteInfo = { title: options.title, stylesheet: await writeHashed(outDir, 'assets/style', 'css', css) }
   // The live runner (issue 4): only with an endpoint, and only if some page can use it.
-  if (options.liveEndpoint !== undefined && pages.some((p) => p.hasSnippets)) {
+  if (options.liveEndpoint !== undefined && pages.some((p) => p.hasLiveSnippets)) {
     site.live = { script: await writeHashed(outDir, 'assets/live', 'js', await liveScript()), endpoint: options.liveEndpoint }
   }
   await Promise.all([

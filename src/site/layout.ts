@@ -14,7 +14,8 @@ export interface PostPage {
   slug: string
   /** Rendered body (trusted: made by rehype-stringify from hast). */
   body: string
-  hasSnippets: boolean
+  /** Some block on the page can be re-run: only then does the live runner load. */
+  hasLiveSnippets: boolean
 }
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -52,7 +53,7 @@ function dateLine(meta: PostMeta): string {
 export function postPage(site: SiteInfo, post: PostPage): string {
   // The live runner loads only where it has something to do.
   const head =
-    site.live && post.hasSnippets
+    site.live && post.hasLiveSnippets
       ? `\n<meta name="runnable-endpoint" content="${escapeHtml(site.live.endpoint)}">\n<script src="${escapeHtml(site.live.script)}" defer></script>`
       : ''
   const description = post.meta.description ? `\n<meta name="description" content="${escapeHtml(post.meta.description)}">` : ''

@@ -9,8 +9,8 @@ function fileWithProblems() {
   error.note = 'line one\nline two'
   report(file, { ruleId: 'unknown-option', reason: 'unknown option "tittle"', place: { line: 1, column: 9 } })
   file.data.snippets = [
-    { line: 3, column: 1, language: 'python', status: 'failed' },
-    { line: 9, column: 1, language: 'bash', status: 'cached' },
+    { line: 3, column: 1, language: 'python', status: 'failed', live: false },
+    { line: 9, column: 1, language: 'bash', status: 'cached', live: false },
   ]
   return file
 }

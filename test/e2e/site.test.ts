@@ -40,6 +40,23 @@ describe('the site', () => {
     expect(await readdir(join(elsewhere.dir, 'results'))).toHaveLength(1)
   })
 
+  it('loads the live runner only on pages with a snippet readers may re-run', async () => {
+    const p = await project({
+      'content/live.md': post('Live', fence('bash run', 'echo live')),
+      'content/static.md': post('Static', fence('bash run live=false', 'echo static')),
+      'content/prose.md': post('Prose', 'No code.'),
+    })
+    const env = { PISTON_URL: testServer().url, RUNNABLE_LIVE_ENDPOINT: 'https://run.example.com/api/v2' }
+    expect((await runMain(['build'], { cwd: p.dir, env })).code).toBe(0)
+    const page = (slug: string) => readFile(join(p.dir, `dist/${slug}/index.html`), 'utf8')
+    expect(await page('live')).toMatch(/<meta name="runnable-endpoint" content="https:\/\/run\.example\.com\/api\/v2">\n<script src="\/assets\/live\.[0-9a-f]{10}\.js" defer><\/script>/)
+    expect(await page('live')).toContain('data-rb-program=')
+    for (const slug of ['static', 'prose']) {
+      expect(await page(slug)).not.toContain('<script')
+      expect(await page(slug)).not.toContain('data-rb-program')
+    }
+  })
+
   it('reports front matter problems at their line', async () => {
     const p = await project({
       'content/a.md': '---\ntitle: A\ndate: yesterday\n---\n',
