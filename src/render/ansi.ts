@@ -5,19 +5,17 @@
  * Styles become class names only (`rb-bold`, `rb-fg-red`, `rb-bg-bright-blue`
  * ...): a strict CSP forbids inline styles, so 256-colour and truecolour codes
  * are mapped to the nearest of the 16 colours the stylesheet defines.
+ *
+ * This file ships in the browser's live runner, whose size is held to a
+ * budget (test/browser/bundle.test.ts), so it is written to minify well: one
+ * tokenizing regex, tables instead of branches, computed tables instead of
+ * literal ones.
  */
 
 export interface AnsiSegment {
   text: string
   classes: string[]
 }
-
-/*
- * This file is bundled into the browser's live-runner script, whose budget
- * is 3 KB gzipped (test/browser/bundle.test.ts): it is written to minify
- * well (one tokenizing regex, tables instead of branches, computed tables
- * instead of literal ones).
- */
 
 const COLOUR_NAMES = 'black red green yellow blue magenta cyan white'.split(' ')
 
@@ -32,12 +30,15 @@ const PALETTE = [...Array(16)].map(
     [1, 2, 4].map((bit) => (index & bit && (index < 8 ? 205 : 255))),
 )
 
-/** The nearest of the 16 colours; undefined unless r, g and b are whole numbers 0–255. */
-function nearestColour(r?: number, g?: number, b?: number): number | undefined {
+/**
+ * The nearest of the 16 colours to an RGB triple; undefined unless all three
+ * are at most 255 (SGR parameters are digits only, so never negative or
+ * fractional, but they may be missing: NaN).
+ */
+const nearest = (rgb: number[]) => {
   let best: number | undefined
   let bestDistance = Infinity
-  const rgb = [r, g, b]
-  if (rgb.every((v) => Number.isInteger(v) && v! >= 0 && v! <= 255)) {
+  if (rgb.every((v) => v <= 255)) {
     PALETTE.forEach((colour, index) => {
       const distance = colour.reduce((sum, v, i) => sum + (rgb[i]! - v) ** 2, 0)
       if (distance < bestDistance) {
@@ -47,16 +48,6 @@ function nearestColour(r?: number, g?: number, b?: number): number | undefined {
     })
   }
   return best
-}
-
-/** An xterm 256-colour index as one of the 16, or undefined when invalid. */
-function colour256(n?: number): number | undefined {
-  if (!Number.isInteger(n) || n! < 0 || n! > 255) return undefined
-  if (n! < 16) return n
-  const grey = 8 + (n! - 232) * 10
-  const cube = (level: number) => (level && 55 + level * 40)
-  const i = n! - 16
-  return n! >= 232 ? nearestColour(grey, grey, grey) : nearestColour(cube((i / 36) | 0), cube(((i / 6) | 0) % 6), cube(i % 6))
 }
 
 /**
@@ -74,11 +65,10 @@ type Style = { [F in Flag]?: boolean } & { fg?: number; bg?: number }
  * default colours swapped, and a colour class (later in the stylesheet)
  * overrides whichever side has a colour.
  */
-function classesOf(style: Style): string[] {
+const classesOf = (style: Style): string[] => {
   const classes = FLAGS.filter((flag) => style[flag!]).map((flag) => `rb-${flag}`)
-  const colours = style.inverse ? [style.bg, style.fg] : [style.fg, style.bg]
-  colours.forEach(
-    (colour, i) => colour !== undefined && classes.push(`rb-${i ? 'bg' : 'fg'}-${colour < 8 ? '' : 'bright-'}${COLOUR_NAMES[colour % 8]}`),
+  ;(style.inverse ? [style.bg, style.fg] : [style.fg, style.bg]).forEach(
+    (colour, i) => colour! >= 0 && classes.push(`rb-${i ? 'bg' : 'fg'}-${colour! < 8 ? '' : 'bright-'}${COLOUR_NAMES[colour! % 8]}`),
   )
   return classes
 }
@@ -87,30 +77,40 @@ function classesOf(style: Style): string[] {
  * Applies one SGR parameter string (`1;31`, empty = reset) to a style.
  * Extended colours (38, 48, 58) come in the colon form (`38:5:n`,
  * `38:2::r:g:b`, `38:2:r:g:b`) or the semicolon form (`38;5;n`,
- * `38;2;r;g;b`), whose arguments are skipped so they are not read as codes.
+ * `38;2;r;g;b`); the semicolon form is first rewritten to the colon form, so
+ * that its arguments are not read as codes.
  */
-function applySgr(style: Style, paramText: string): Style {
-  // Number('') is 0: an empty parameter means 0.
-  const params = paramText.split(';').map((group) => group.split(':').map(Number))
+const applySgr = (style: Style, paramText: string): Style => {
   let next = { ...style }
-  for (let i = 0; i < params.length; i++) {
-    const group = params[i]!
-    const code = group[0]!
+  for (const group of paramText
+    .replace(/(?<![^;])[345]8;(5(;[^;]*)?|2(;[^;]*){0,3}|[^;]*)/g, (colour) => colour.replace(/;/g, ':'))
+    .split(';')) {
+    // Number('') is 0: an empty parameter means 0.
+    const values = group.split(':').map(Number)
+    const [code, mode, n] = values as [number, number?, number?]
     // Colours: 30–37 and 40–47, bright 90–97 and 100–107.
     const base = code >= 90 ? code - 60 : code
-    if (code === 38 || code === 48 || code === 58) {
-      const colon = group.length > 1
-      // The mode, then its values.
-      const values = colon ? group.slice(1) : params.slice(i + 1, i + 5).map((p) => p[0])
-      const [mode, n] = values
-      // With a colour-space id (colon form) the RGB values are the last three.
-      const colour = mode === 5 ? colour256(n) : mode === 2 ? nearestColour(...(values.length > 4 ? values.slice(-3) : values.slice(1))) : undefined
-      i += colon ? 0 : mode === 5 ? 2 : mode === 2 ? 4 : 1
+    if (/^[345]8:/.test(group)) {
+      // 256 colours: the 16, a 6×6×6 cube (levels 0, 95, 135, 175, 215, 255),
+      // then a grey ramp (8 to 238). RGB: the last three values (a
+      // colour-space id may come first).
+      const colour =
+        mode === 5
+          ? n! < 16
+            ? n
+            : nearest(
+                n! < 232
+                  ? [36, 6, 1].map((d) => ((d = (((n! - 16) / d) | 0) % 6) && 55 + d * 40))
+                  : Array(3).fill(8 + (n! - 232) * 10),
+              )
+          : mode === 2 && values.length > 4
+            ? nearest(values.slice(-3))
+            : undefined
       // 58 (underline colour) is parsed only so its arguments are not read as codes.
-      if (colour !== undefined && code < 58) next[code < 48 ? 'fg' : 'bg'] = colour
+      if (colour! >= 0 && code < 58) next[code < 48 ? 'fg' : 'bg'] = colour
     } else if (code === 0) next = {}
     else if (code === 22) next.bold = next.dim = false
-    else if (FLAGS[code]) next[FLAGS[code]!] = code !== 4 || group[1] !== 0 // 4:0 is "no underline"
+    else if (FLAGS[code]) next[FLAGS[code]!] = code !== 4 || mode !== 0 // 4:0 is "no underline"
     else if (code > 22 && FLAGS[code - 20]) next[FLAGS[code - 20]!] = false
     else if (code === 39 || code === 49) delete next[code < 40 ? 'fg' : 'bg']
     else if (base >= 30 && base < 48 && base % 10 < 8) next[base < 40 ? 'fg' : 'bg'] = (base % 10) + (code - base && 8)
