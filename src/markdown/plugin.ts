@@ -65,7 +65,7 @@ export default function remarkRunnable(options: RemarkRunnableOptions) {
     const blocks = new Map<Code, Node | undefined>()
     for (const node of collected.consumed) blocks.set(node, undefined)
     file.data.snippets = collected.snippets.map((snippet, i) => {
-      const { block, record } = settle(file, snippet, outcomes[i], live)
+      const { block, record } = settle(file, snippet, outcomes[i], live, i + 1)
       blocks.set(snippet.node, block)
       return record
     })
@@ -78,8 +78,8 @@ function defaultRunner({ engine, cacheDir = 'cache', concurrency }: RemarkRunnab
   return createRunner({ engine, cache: createCacheStore(cacheDir), concurrency })
 }
 
-/** Judges one snippet's outcome, reports what is wrong, and builds its block. */
-function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, live: boolean) {
+/** Judges one snippet's outcome, reports what is wrong, and builds its block (the `ordinal`th of the file). */
+function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, live: boolean, ordinal: number) {
   const { node, options, request } = snippet
   const language = node.lang ?? ''
   const name = `${language} snippet${options.title ? ` "${options.title}"` : ''}`
@@ -92,7 +92,8 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     stdin: snippet.stdinFence?.value ?? options.stdin,
   }
   if (live && request && options.live) {
-    input.program = { ...request, visibleFromLine: snippet.lineOffset }
+    const setup = request.files[0]!.content.length - node.value.length
+    input.live = { request, setup, name: options.title || `${language} snippet ${ordinal}` }
     record.live = true
   }
 

@@ -47,8 +47,8 @@ export function formatDuration(ms: number): string {
 }
 
 /*
- * This file is bundled into the browser's live-runner script, whose budget
- * is 3 KB gzipped (test/browser/bundle.test.ts): one function with shared
+ * This file is bundled into the browser's live-runner script, whose size is
+ * held to a budget (test/browser/bundle.test.ts): one function with shared
  * local words minifies far better than helpers passing a limits object.
  */
 

@@ -4,15 +4,10 @@
  * serializer escapes. Class names are documented in styles.css.
  */
 import type { Element, ElementContent, Properties } from 'hast'
-import type { ExecuteResponse } from '../execution/types.js'
+import type { ExecuteRequest, ExecuteResponse } from '../execution/types.js'
 import { plainText } from './ansi.js'
 import { describeOutcome, type OutcomeContext } from './outcome.js'
 import { blockStatus, noticeView, outputView, streamView, type ViewNode } from './view.js'
-
-/** `data-rb-program` → `dataRbProgram`, `aria-live` → `ariaLive`: hast's property names. */
-function propertyName(attribute: string): string {
-  return attribute.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
-}
 
 function element(tagName: string, properties: Properties, children: ElementContent[]): Element {
   return { type: 'element', tagName, properties, children }
@@ -20,7 +15,6 @@ function element(tagName: string, properties: Properties, children: ElementConte
 
 export function viewToHast(node: ViewNode): Element {
   const properties: Properties = node.className.length ? { className: [...node.className] } : {}
-  for (const [name, value] of Object.entries(node.attributes ?? {})) properties[propertyName(name)] = value
   const children = node.children.map((child): ElementContent =>
     typeof child === 'string' ? { type: 'text', value: child } : viewToHast(child),
   )
@@ -28,6 +22,16 @@ export function viewToHast(node: ViewNode): Element {
   const first = children[0]
   if (node.tag === 'pre' && first?.type === 'text' && first.value.startsWith('\n')) first.value = `\n${first.value}`
   return element(node.tag, properties, children)
+}
+
+/** A block's program for the live runner (src/client/live.ts). */
+export interface LiveProgram {
+  /** The request as baked, sent again as it is: `data-rb-program`. */
+  request: ExecuteRequest
+  /** Characters of hidden setup before the visible code in the entry file: `data-rb-setup`. */
+  setup: number
+  /** Which snippet, for the buttons' labels ("Run Greeting"): `data-rb-name`. */
+  name: string
 }
 
 export interface SnippetBlockInput {
@@ -47,8 +51,8 @@ export interface SnippetBlockInput {
   notice?: { kind: string; text: string }
   /** E.g. "python 3.11.2". */
   runtime?: string
-  /** JSON-serialisable data the browser needs to re-run, as `data-rb-program`. */
-  program?: unknown
+  /** What the browser needs to re-run the snippet; absent when it may not be re-run. */
+  live?: LiveProgram
   /** A declared failure that happened: styled calmly, not as an error. */
   expectedFailure?: boolean
 }
@@ -58,9 +62,8 @@ export interface SnippetBlockInput {
  * and ampersands; `<`, `>` and `&` also become JSON escapes (they can only
  * occur inside strings), so that no tag-like text reaches the markup at all.
  */
-function programAttribute(program: unknown): string | undefined {
-  const json = program === undefined ? undefined : JSON.stringify(program)
-  return json?.replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+function programAttribute(program: ExecuteRequest): string {
+  return JSON.stringify(program).replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /**
@@ -74,8 +77,8 @@ export function snippetBlock(input: SnippetBlockInput): Element {
     dataRbStatus: blockStatus(outcome, { noticeKind: input.notice?.kind, expectedFailure: input.expectedFailure }),
   }
   if (input.id) properties.id = input.id
-  const program = programAttribute(input.program)
-  if (program !== undefined) properties.dataRbProgram = program
+  const { live } = input
+  if (live) Object.assign(properties, { dataRbProgram: programAttribute(live.request), dataRbSetup: live.setup, dataRbName: plainText(live.name) })
 
   const children: Element[] = []
   if (input.title) {
@@ -84,17 +87,17 @@ export function snippetBlock(input: SnippetBlockInput): Element {
   // Plain text in `pre > code.language-x`, so that a highlighter can still work on it.
   const code = element('code', { className: [`language-${input.language}`] }, [{ type: 'text', value: plainText(input.code) }])
   children.push(element('pre', { className: ['rb-code'] }, [code]))
-  if (input.stdin) children.push(viewToHast(streamView(input.stdin, 'rb-stdin', 'stdin')))
+  if (input.stdin) children.push(viewToHast(streamView(input.stdin, 'stdin')))
 
   const output: ViewNode[] = []
   if (input.notice) output.push(noticeView(input.notice.kind, input.notice.text))
-  if (input.response) output.push(outputView(input.response, input.outcomeContext))
+  if (input.response) output.push(outputView(input.response, outcome))
   children.push(element('div', { className: ['rb-output'], ariaLive: 'polite' }, output.map(viewToHast)))
 
-  if (input.runtime || program !== undefined) {
+  if (input.runtime || live) {
     const footer: Element[] = []
     if (input.runtime) footer.push(element('p', { className: ['rb-runtime'] }, [{ type: 'text', value: plainText(input.runtime) }]))
-    if (program !== undefined) footer.push(element('div', { className: ['rb-actions'] }, []))
+    if (live) footer.push(element('div', { className: ['rb-actions'] }, []))
     children.push(element('div', { className: ['rb-footer'] }, footer))
   }
   return element('figure', properties, children)

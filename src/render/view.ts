@@ -1,16 +1,16 @@
 /**
  * The output area as a neutral tree, so that the build (to hast) and the
  * browser (to DOM) render results by one set of rules. Strings are text,
- * never HTML. Imports nothing from Node and touches no DOM.
+ * never HTML. Imports nothing from Node and touches no DOM; it ships in the
+ * browser's live runner, so it stays small.
  */
 import type { ExecuteResponse } from '../execution/types.js'
 import { parseAnsi } from './ansi.js'
-import { describeOutcome, type Outcome, type OutcomeContext } from './outcome.js'
+import { describeOutcome, type Outcome } from './outcome.js'
 
 export interface ViewNode {
-  tag: 'div' | 'pre' | 'span' | 'p' | 'code' | 'strong'
+  tag: 'div' | 'pre' | 'span' | 'p'
   className: string[]
-  attributes?: Record<string, string>
   children: Array<ViewNode | string>
 }
 
@@ -23,53 +23,46 @@ const node = (tag: ViewNode['tag'], className: string[], children: ViewNode['chi
   children,
 })
 
-/** Terminal output as text and styled spans. */
-export function ansiChildren(text: string): ViewNode['children'] {
-  return parseAnsi(text).map(({ text, classes }) => (classes.length ? node('span', classes, [text]) : text))
+/**
+ * One stream in a `pre.rb-stream.rb-<name>` (stdin, stdout, stderr,
+ * compiler), labelled with its name first: visually hidden when
+ * `hideLabel`, and kept out of copied text by the stylesheet. Terminal output
+ * becomes text and styled spans.
+ */
+export function streamView(text: string, name: string, hideLabel?: boolean): ViewNode {
+  return node('pre', ['rb-stream', `rb-${name}`], [
+    node('span', hideLabel ? ['rb-label', 'rb-visually-hidden'] : ['rb-label'], [name]),
+    ...parseAnsi(text).map(({ text, classes }) => (classes.length ? node('span', classes, [text]) : text)),
+  ])
 }
 
 /**
- * One stream in a `pre.rb-stream.<className>`, with a small label first
- * (visually hidden when `hideLabel`); the stylesheet keeps labels out of
- * copied text.
+ * The output area's contents: compiler output, stdout, stderr, then a status
+ * line unless the run was clean; "(no output)" only when a clean run printed
+ * nothing. `outcome` is the response's, passed in when the caller has it.
  */
-export function streamView(text: string, className: string, label: string, hideLabel = false): ViewNode {
-  const labelClasses = hideLabel ? ['rb-label', 'rb-visually-hidden'] : ['rb-label']
-  return node('pre', ['rb-stream', className], [node('span', labelClasses, [label]), ...ansiChildren(text)])
-}
-
-/** The status line for an outcome that is not a clean exit. */
-export function statusView(outcome: Outcome): ViewNode {
-  return node('p', ['rb-status', `rb-status--${outcome.kind}`], [outcome.summary])
-}
-
-/**
- * The output area's contents: compiler output, stdout, stderr, then the
- * status line; "(no output)" only when a clean run printed nothing.
- */
-export function outputView(response: ExecuteResponse, context?: OutcomeContext): ViewNode {
-  const outcome = describeOutcome(response, context)
+export function outputView(response: ExecuteResponse, outcome: Outcome = describeOutcome(response)): ViewNode {
   const children: ViewNode[] = []
-  if (response.compile?.output) children.push(streamView(response.compile.output, 'rb-compile', 'compiler'))
+  if (response.compile?.output) children.push(streamView(response.compile.output, 'compiler'))
   // After a failed compile the run stage is absent or a copy of the compile stage.
   if (outcome.stage === 'run') {
     const { stdout, stderr } = response.run
     // stdout is the expected stream: its label is for screen readers only.
-    if (stdout) children.push(streamView(stdout, 'rb-stdout', 'stdout', true))
-    if (stderr) children.push(streamView(stderr, 'rb-stderr', 'stderr'))
+    if (stdout) children.push(streamView(stdout, 'stdout', true))
+    if (stderr) children.push(streamView(stderr, 'stderr'))
   }
-  if (outcome.kind !== 'ok') children.push(statusView(outcome))
-  else if (children.length === 0) children.push(node('p', ['rb-empty'], ['(no output)']))
+  if (outcome.kind !== 'ok') children.push(node('p', ['rb-status', `rb-status--${outcome.kind}`], [outcome.summary]))
+  else if (!children.length) children.push(node('p', ['rb-empty'], ['(no output)']))
   return node('div', ['rb-result'], children)
 }
 
 /**
  * A message in place of a result: "not run: the engine was unreachable",
- * "rate limited"... `kind` becomes the modifier class `rb-notice--<kind>`.
+ * "rate limited"... `kind`, a word such as `not-run`, becomes the modifier
+ * class `rb-notice--<kind>`.
  */
 export function noticeView(kind: string, text: string): ViewNode {
-  const modifier = kind.toLowerCase().replace(/[^a-z0-9-]+/g, '-')
-  return node('p', ['rb-notice', `rb-notice--${modifier}`], [text])
+  return node('p', ['rb-notice', `rb-notice--${kind}`], [text])
 }
 
 /**

@@ -299,6 +299,20 @@ describe('with a live endpoint', () => {
     await eventually(() => out.textContent()).toBe('stdout42\n')
   })
 
+  it('reads a Retry-After given as an HTTP date against the page clock', async () => {
+    const page = await open(live, { clock: true })
+    await page.clock.setFixedTime(new Date('2026-01-01T00:00:00Z'))
+    const out = output(page, 'python snippet 4').locator('.rb-notice--rate-limited')
+    for (const [date, words] of [
+      ['Thu, 01 Jan 2026 00:01:30 GMT', 'not run: rate limited; try again in 90 s'],
+      ['Wed, 31 Dec 2025 23:59:00 GMT', 'not run: rate limited; try again later'], // already past
+    ] as const) {
+      liveServer.inject({ type: 'status', status: 429, retryAfter: date })
+      await button(page, 'Run python snippet 4').click()
+      await eventually(() => out.textContent()).toBe(words)
+    }
+  })
+
   it('gives up on a server that does not answer, with its own clock', async () => {
     const page = await open(live, { clock: true })
     const from = liveServer.requests.length

@@ -13,7 +13,7 @@ const response: ExecuteResponse = {
   version: '3.11.2',
   run: { stdout: HOSTILE, stderr: HOSTILE, output: HOSTILE + HOSTILE, code: 1, signal: null },
 }
-const program = { language: 'python', files: [{ name: 'main.py', content: HOSTILE }], note: '&quot; \u2028 "' }
+const program = { language: 'python', version: '*', files: [{ name: 'main.py', content: HOSTILE }], stdin: '&quot; \u2028 "' }
 
 const html = toHtml(
   snippetBlock({
@@ -24,17 +24,19 @@ const html = toHtml(
     stdin: HOSTILE,
     response,
     runtime: 'python 3.11.2',
-    program,
+    live: { request: program, setup: 7, name: HOSTILE },
   }),
 )
 
 describe('a block full of hostile text serialises inertly', () => {
   it('contains no tag from the text', () => {
-    expect(html).not.toMatch(/<script/i)
-    expect(html).not.toMatch(/<img/i)
+    // Attribute values are data (the serializer escapes their quotes), so only the markup around them counts.
+    const markup = html.replace(/="[^"]*"/g, '=""')
+    expect(markup).not.toMatch(/<script/i)
+    expect(markup).not.toMatch(/<img/i)
     // Only the block's own four `pre`s (code, stdin, stdout, stderr) open and close.
-    expect(html.match(/<pre[ >]/g)).toHaveLength(4)
-    expect(html.match(/<\/pre>/g)).toHaveLength(4)
+    expect(markup.match(/<pre[ >]/g)).toHaveLength(4)
+    expect(markup.match(/<\/pre>/g)).toHaveLength(4)
   })
 
   it('contains no raw control characters', () => {
@@ -60,6 +62,11 @@ describe('a block full of hostile text serialises inertly', () => {
     expect(textContent(stdout)).toBe(`stdout${SHOWN}`)
     expect(textContent(inner(html, '<pre class="rb-stream rb-stderr">', 'pre'))).toBe(`stderr${SHOWN}`)
     expect(textContent(inner(html, '<pre class="rb-stream rb-stdin">', 'pre'))).toBe(`stdin${SHOWN}`)
+  })
+
+  it('carries the name for the live buttons in an attribute that reads back as shown', () => {
+    const attribute = html.match(/ data-rb-name="([^"]*)"/)?.[1]
+    expect(decodeEntities(attribute!)).toBe(HOSTILE.replace('\u0000', '␀').replace(/\x1b/g, '␛'))
   })
 
   it('carries the program in an attribute that JSON.parse reads back', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { describeOutcome } from '../../src/render/outcome.js'
 import { noticeView, outputView, type ViewNode } from '../../src/render/view.js'
 import { snippetBlock, viewToHast } from '../../src/render/to-hast.js'
 import { toHtml } from './html.js'
@@ -47,7 +48,7 @@ describe('outputView', () => {
 
   it('passes the limits on to the status line', () => {
     const { response: r, runTimeout } = recording('python-run-timeout-1000')
-    expect(sketch(outputView(r, { timeoutMs: runTimeout }))).toEqual({
+    expect(sketch(outputView(r, describeOutcome(r, { timeoutMs: runTimeout })))).toEqual({
       'div.rb-result': [{ 'p.rb-status.rb-status--timeout': ['stopped after 1 s: the time limit'] }],
     })
   })
@@ -58,7 +59,7 @@ describe('outputView', () => {
     const r = response({ ...compile }, { language: 'c', compile })
     expect(sketch(outputView(r))).toEqual({
       'div.rb-result': [
-        { 'pre.rb-stream.rb-compile': [{ 'span.rb-label': ['compiler'] }, error] },
+        { 'pre.rb-stream.rb-compiler': [{ 'span.rb-label': ['compiler'] }, error] },
         { 'p.rb-status.rb-status--compile-error': ['compile error (exit code 1)'] },
       ],
     })
@@ -69,7 +70,7 @@ describe('outputView', () => {
     const r = response({ stdout: '5\n' }, { compile: stage({ stderr: warning, output: warning }) })
     expect(sketch(outputView(r))).toEqual({
       'div.rb-result': [
-        { 'pre.rb-stream.rb-compile': [{ 'span.rb-label': ['compiler'] }, warning] },
+        { 'pre.rb-stream.rb-compiler': [{ 'span.rb-label': ['compiler'] }, warning] },
         { 'pre.rb-stream.rb-stdout': [{ 'span.rb-label.rb-visually-hidden': ['stdout'] }, '5\n'] },
       ],
     })
@@ -84,8 +85,8 @@ describe('outputView', () => {
 })
 
 describe('noticeView', () => {
-  it('is a paragraph with a modifier class safe to use as a class token', () => {
-    expect(noticeView('rate limited', 'not run: rate limited, try again later')).toEqual({
+  it('is a paragraph with its kind as a modifier class', () => {
+    expect(noticeView('rate-limited', 'not run: rate limited, try again later')).toEqual({
       tag: 'p',
       className: ['rb-notice', 'rb-notice--rate-limited'],
       children: ['not run: rate limited, try again later'],
@@ -94,14 +95,13 @@ describe('noticeView', () => {
 })
 
 describe('viewToHast', () => {
-  it('maps classes, attributes and text', () => {
+  it('maps classes and text', () => {
     const node: ViewNode = {
       tag: 'div',
       className: ['a', 'b'],
-      attributes: { 'data-rb-kind': 'x', 'aria-label': 'y', title: 'z' },
-      children: ['text', { tag: 'strong', className: [], children: ['bold'] }],
+      children: ['text', { tag: 'span', className: [], children: ['plain'] }],
     }
-    expect(toHtml(viewToHast(node))).toBe('<div class="a b" data-rb-kind="x" aria-label="y" title="z">text<strong>bold</strong></div>')
+    expect(toHtml(viewToHast(node))).toBe('<div class="a b">text<span>plain</span></div>')
   })
 
   it('keeps a leading newline of a pre, which the HTML parser would drop', () => {
@@ -122,10 +122,10 @@ describe('snippetBlock', () => {
       stdin: 'abc\n',
       response: response({ stdout: 'hi\n' }),
       runtime: 'python 3.11.2',
-      program: { n: 1 },
+      live: { request: { language: 'python', version: '3', files: [] }, setup: 3, name: 'Hello & <b>' },
     })
     expect(toHtml(block)).toBe(
-      '<figure class="rb-snippet" data-rb-status="ok" id="snippet-3" data-rb-program="{&#x22;n&#x22;:1}">' +
+      '<figure class="rb-snippet" data-rb-status="ok" id="snippet-3" data-rb-program="{&#x22;language&#x22;:&#x22;python&#x22;,&#x22;version&#x22;:&#x22;3&#x22;,&#x22;files&#x22;:[]}" data-rb-setup="3" data-rb-name="Hello &#x26; <b>">' +
         '<figcaption class="rb-title">Hello</figcaption>' +
         '<pre class="rb-code"><code class="language-python">print("hi")\n</code></pre>' +
         '<pre class="rb-stream rb-stdin"><span class="rb-label">stdin</span>abc\n</pre>' +
