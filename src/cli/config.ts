@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import type { OutcomeContext } from '../render/outcome.js'
 
 /** Bad usage or configuration: the CLI exits with code 2. */
 export class UsageError extends Error {
@@ -27,6 +28,8 @@ export interface CliConfig {
   json: boolean
   siteTitle: string
   liveEndpoint?: string
+  /** The Piston server's limits, from `limits` in the config file; Piston's defaults where absent. */
+  limits: OutcomeContext
 }
 
 /** Keys of `runnable-blog.config.json`; flags and environment override them. */
@@ -39,6 +42,8 @@ interface ConfigFile {
   pistonUrl?: string
   concurrency?: number
   live?: { endpoint?: string }
+  /** The server's limits as its PISTON_* settings give them: milliseconds and characters. */
+  limits?: { runTimeout?: number; compileTimeout?: number; outputMaxSize?: number }
 }
 
 export const CONFIG_FILE = 'runnable-blog.config.json'
@@ -126,6 +131,7 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
     json: values.json ?? false,
     siteTitle: file.title ?? 'Runnable blog',
     liveEndpoint,
+    limits: { timeoutMs: file.limits?.runTimeout, compileTimeoutMs: file.limits?.compileTimeout, outputMaxSize: file.limits?.outputMaxSize },
   }
 }
 
@@ -144,7 +150,7 @@ async function readConfigFile(path: string, required: boolean): Promise<ConfigFi
     throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`)
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${path} must hold a JSON object`)
-  const known = ['title', 'content', 'out', 'cache', 'engine', 'pistonUrl', 'concurrency', 'live']
+  const known = ['title', 'content', 'out', 'cache', 'engine', 'pistonUrl', 'concurrency', 'live', 'limits']
   const unknown = Object.keys(value).find((k) => !known.includes(k))
   if (unknown) throw new UsageError(`${path}: unknown key "${unknown}" (known: ${known.join(', ')})`)
   const config = value as Record<string, unknown>
@@ -155,7 +161,21 @@ async function readConfigFile(path: string, required: boolean): Promise<ConfigFi
   const live = config.live as Record<string, unknown> | undefined
   if (live !== undefined && (typeof live !== 'object' || live === null || (live.endpoint !== undefined && typeof live.endpoint !== 'string')))
     throw new UsageError(`${path}: "live" must be an object like {"endpoint": "https://…/api/v2"}`)
+  checkLimits(path, config.limits)
   return config as ConfigFile
+}
+
+const LIMIT_KEYS = ['runTimeout', 'compileTimeout', 'outputMaxSize']
+
+function checkLimits(path: string, limits: unknown) {
+  if (limits === undefined) return
+  if (typeof limits !== 'object' || limits === null || Array.isArray(limits))
+    throw new UsageError(`${path}: "limits" must be an object like {"runTimeout": 5000, "outputMaxSize": 65536}`)
+  for (const [key, value] of Object.entries(limits)) {
+    if (!LIMIT_KEYS.includes(key)) throw new UsageError(`${path}: unknown key "limits.${key}" (known: ${LIMIT_KEYS.join(', ')})`)
+    if (!Number.isInteger(value) || (value as number) < 1)
+      throw new UsageError(`${path}: "limits.${key}" must be a positive whole number (${key === 'outputMaxSize' ? 'characters' : 'milliseconds'}), got ${JSON.stringify(value)}`)
+  }
 }
 
 function checkUrl(what: string, url: string) {

@@ -42,6 +42,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       drafts: config.drafts,
       siteTitle: config.siteTitle,
       liveEndpoint: config.liveEndpoint,
+      limits: config.limits,
       onProgress: progress.update,
     })
     progress.done()
@@ -66,7 +67,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
 }
 
 function makeEngine(config: CliConfig): Engine {
-  if (config.engine === 'local') return createLocalEngine()
+  if (config.engine === 'local') {
+    // The local engine plays the configured server, limits included.
+    const { timeoutMs, compileTimeoutMs, outputMaxSize } = config.limits
+    return createLocalEngine({ runTimeoutMs: timeoutMs, compileTimeoutMs, outputMaxSize })
+  }
   return createPistonEngine({ url: config.pistonUrl, token: config.pistonToken })
 }
 

@@ -15,7 +15,7 @@
  * block, no helpers that are used once.
  */
 import type { ExecuteRequest, ExecuteResponse } from '../execution/types.js'
-import { describeOutcome, formatDuration } from '../render/outcome.js'
+import { describeOutcome, formatDuration, type OutcomeContext } from '../render/outcome.js'
 import { noticeView, outputView, type ViewNode } from '../render/view.js'
 
 /**
@@ -45,12 +45,14 @@ if (endpoint) {
       const output = find('.rb-output')
       const code = find('.rb-code code') as HTMLElement
       const program: ExecuteRequest = JSON.parse(dataset.rbProgram!)
+      // The server's limits as the build knew them, with the fence's own applied.
+      const limits: Required<OutcomeContext> = JSON.parse(dataset.rbLimits!)
       const [entry, ...extras] = program.files
       const baked = [...output.childNodes]
       const bakedStatus = dataset.rbStatus
       const original = code.textContent!
       // Longer than any compile and run the server allows, plus queueing.
-      const timeoutMs = (program.run_timeout ?? 3000) + (program.compile_timeout ?? 10_000) + 20_000
+      const timeoutMs = limits.timeoutMs + limits.compileTimeoutMs + 20_000
       let editor: HTMLTextAreaElement | undefined
       let inFlight: AbortController | undefined
 
@@ -88,7 +90,7 @@ if (endpoint) {
             const result: ExecuteResponse = await response.json()
             // As the build's client measures it: lets a timeout be told from an output-cap kill.
             result.elapsed_ms = Date.now() - started
-            const outcome = describeOutcome(result, { timeoutMs: program.run_timeout })
+            const outcome = describeOutcome(result, limits)
             view = toDom(outputView(result, outcome))
             status = outcome.kind === 'ok' ? 'ok' : bakedStatus === 'expected-failure' ? bakedStatus : 'failed'
           } else if (answer === 429) {

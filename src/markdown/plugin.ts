@@ -9,7 +9,13 @@ import { createRunner, type Runner, type RunOutcome } from '../execution/runner.
 import { runtimeLabel } from '../execution/runtimes.js'
 import type { Engine, ExecuteResponse } from '../execution/types.js'
 import { parseAnsi } from '../render/ansi.js'
-import { describeOutcome } from '../render/outcome.js'
+import {
+  DEFAULT_COMPILE_TIMEOUT_MS,
+  DEFAULT_OUTPUT_MAX_SIZE,
+  DEFAULT_RUN_TIMEOUT_MS,
+  describeOutcome,
+  type OutcomeContext,
+} from '../render/outcome.js'
 import { type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
 import { type Collected, collectSnippets, type Snippet } from './collect.js'
 import { report } from './rules.js'
@@ -30,6 +36,12 @@ export interface RemarkRunnableOptions {
   concurrency?: number
   /** Put what the browser needs to re-run a snippet into its block. Default false. */
   live?: boolean
+  /**
+   * The Piston server's limits (its PISTON_RUN_TIMEOUT, PISTON_COMPILE_TIMEOUT
+   * and PISTON_OUTPUT_MAX_SIZE), for judging and describing how a run ended.
+   * Default: Piston's own, 3000 ms, 10000 ms and 1024 characters.
+   */
+  limits?: OutcomeContext
 }
 
 /** What happened to one snippet, kept on `file.data.snippets` for reports. */
@@ -59,13 +71,14 @@ declare module 'vfile' {
 export default function remarkRunnable(options: RemarkRunnableOptions) {
   const runner = options.runner ?? defaultRunner(options)
   const live = options.live ?? false
+  const limits = options.limits ?? {}
   return async function transformer(tree: Root, file: VFile) {
     const collected = collectSnippets(tree, file)
     const outcomes = await Promise.all(collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)))
     const blocks = new Map<Code, Node | undefined>()
     for (const node of collected.consumed) blocks.set(node, undefined)
     file.data.snippets = collected.snippets.map((snippet, i) => {
-      const { block, record } = settle(file, snippet, outcomes[i], live, i + 1)
+      const { block, record } = settle(file, snippet, outcomes[i], { live, limits, ordinal: i + 1 })
       blocks.set(snippet.node, block)
       return record
     })
@@ -78,9 +91,22 @@ function defaultRunner({ engine, cacheDir = 'cache', concurrency }: RemarkRunnab
   return createRunner({ engine, cache: createCacheStore(cacheDir), concurrency })
 }
 
-/** Judges one snippet's outcome, reports what is wrong, and builds its block (the `ordinal`th of the file). */
-function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, live: boolean, ordinal: number) {
+/** How `settle` treats a snippet: the plugin's options, and which block of the file it is (from 1). */
+interface SettleContext {
+  live: boolean
+  limits: OutcomeContext
+  ordinal: number
+}
+
+/** Judges one snippet's outcome, reports what is wrong, and builds its block. */
+function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, { live, limits, ordinal }: SettleContext) {
   const { node, options, request } = snippet
+  // The limits this job ran under: the fence's own, else the server's.
+  const context: Required<OutcomeContext> = {
+    timeoutMs: request?.run_timeout ?? limits.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+    compileTimeoutMs: request?.compile_timeout ?? limits.compileTimeoutMs ?? DEFAULT_COMPILE_TIMEOUT_MS,
+    outputMaxSize: limits.outputMaxSize ?? DEFAULT_OUTPUT_MAX_SIZE,
+  }
   const language = node.lang ?? ''
   const name = `${language} snippet${options.title ? ` "${options.title}"` : ''}`
   const start = node.position!.start
@@ -93,7 +119,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
   }
   if (live && request && options.live) {
     const setup = request.files[0]!.content.length - node.value.length
-    input.live = { request, setup, name: options.title || `${language} snippet ${ordinal}` }
+    input.live = { request, setup, name: options.title || `${language} snippet ${ordinal}`, limits: context }
     record.live = true
   }
 
@@ -111,7 +137,6 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
       report(file, { ruleId: 'cache-invalid', reason: `cache entry ${outcome.key}.json was unreadable (${outcome.cacheProblem}); ran again`, place: node.position })
     }
     const { response } = outcome.entry
-    const context = { timeoutMs: request?.run_timeout }
     const result = describeOutcome(response, context)
     const failures = [
       meetsExpectation(result, options)

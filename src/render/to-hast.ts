@@ -32,6 +32,8 @@ export interface LiveProgram {
   setup: number
   /** Which snippet, for the buttons' labels ("Run Greeting"): `data-rb-name`. */
   name: string
+  /** The limits a run of it is under, all given, for the same words as the build's: `data-rb-limits`. */
+  limits: Required<OutcomeContext>
 }
 
 export interface SnippetBlockInput {
@@ -78,7 +80,14 @@ export function snippetBlock(input: SnippetBlockInput): Element {
   }
   if (input.id) properties.id = input.id
   const { live } = input
-  if (live) Object.assign(properties, { dataRbProgram: programAttribute(live.request), dataRbSetup: live.setup, dataRbName: plainText(live.name) })
+  if (live) {
+    Object.assign(properties, {
+      dataRbProgram: programAttribute(live.request),
+      dataRbSetup: live.setup,
+      dataRbName: plainText(live.name),
+      dataRbLimits: JSON.stringify(live.limits),
+    })
+  }
 
   const children: Element[] = []
   if (input.title) {

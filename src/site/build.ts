@@ -13,6 +13,7 @@ import type { Engine } from '../execution/types.js'
 import remarkRunnable from '../markdown/plugin.js'
 import { hasErrors, report } from '../markdown/rules.js'
 import { stylesheetPath } from '../render/assets.js'
+import type { OutcomeContext } from '../render/outcome.js'
 import remarkPostMeta from './front-matter.js'
 import { byDateDesc, indexPage, type PostPage, postPage, type SiteInfo } from './layout.js'
 import { liveScript } from './live-script.js'
@@ -45,6 +46,8 @@ export interface BuildOptions {
   siteTitle?: string
   /** Public API root readers' browsers may call; no live runs without it. */
   liveEndpoint?: string
+  /** The Piston server's limits, for the words shown about them. Default: Piston's (3 s run, 10 s compile, 1024 characters). */
+  limits?: OutcomeContext
   onProgress?: (stats: RunnerStats) => void
 }
 
@@ -74,7 +77,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     .use(remarkParse)
     .use(remarkFrontmatter)
     .use(remarkPostMeta)
-    .use(remarkRunnable, { runner, live })
+    .use(remarkRunnable, { runner, live, limits: options.limits })
     .use(remarkRehype)
     .use(rehypeStringify)
 

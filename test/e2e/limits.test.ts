@@ -1,0 +1,63 @@
+/**
+ * The server's limits (`limits` in the config file): a server that kills at
+ * 1 s and keeps 4096 characters, answering in Piston 3.1.1's shapes (no
+ * `status`), so how a run ended is inferred from the limits the build knows.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { fence, makeProject, post, runMain } from '../helpers/project.js'
+import { type PistonServer, startPistonServer } from '../piston-server/index.js'
+
+const LIMITS = { runTimeout: 1000, outputMaxSize: 4096 }
+const content = post(
+  'Limits',
+  [
+    fence('python run title="Sleeps" expect=timeout', 'import time\ntime.sleep(5)'),
+    fence('python run title="Loud" expect=output-limit', 'print("x" * 5000)'),
+    fence('python run title="Chatty"', 'print("y" * 2000)'),
+  ].join('\n'),
+)
+
+let server: PistonServer
+let project: Awaited<ReturnType<typeof makeProject>> | undefined
+beforeAll(async () => {
+  server = await startPistonServer(LIMITS)
+})
+afterAll(() => server?.close())
+afterEach(async () => {
+  await project?.remove()
+  project = undefined
+})
+
+const html = () => readFile(join(project!.dir, 'dist/limits/index.html'), 'utf8')
+
+describe("the server's limits", () => {
+  it('judge and word each ending, for the build and for the live runner', async () => {
+    project = await makeProject({ 'content/limits.md': content, 'runnable-blog.config.json': JSON.stringify({ limits: LIMITS }) })
+    const env = { PISTON_URL: server.url, RUNNABLE_LIVE_ENDPOINT: 'https://run.example.com/api/v2' }
+    const run = await runMain(['build'], { cwd: project.dir, env })
+    expect(run.code, run.stderr).toBe(0)
+    const page = await html()
+    expect(page).toContain('stopped after 1 s: the time limit')
+    // One write over the cap: Piston drops it whole, so the cap is inferred from the timing.
+    expect(page).toContain("well before the time limit: most likely the output exceeded the server's limit of 4096 characters")
+    expect(page).toContain('y'.repeat(2000))
+    // The browser words a live run by the same limits.
+    expect(page).toContain('data-rb-limits="{&#x22;timeoutMs&#x22;:1000,&#x22;compileTimeoutMs&#x22;:10000,&#x22;outputMaxSize&#x22;:4096}"')
+
+    // Without them the same cached results read as Piston's defaults: the 1 s kill looks like the output cap.
+    await project.write('runnable-blog.config.json', '{}')
+    const misjudged = await runMain(['build', '--frozen'], { cwd: project.dir, env })
+    expect(misjudged.code).toBe(1)
+    expect(misjudged.stderr).toMatch(/limits\.md:\d+:\d+: error +python snippet "Sleeps" killed \(SIGKILL\) well before the time limit.*\(expected a timeout\)/)
+  })
+
+  it('are the local engine’s too', async () => {
+    project = await makeProject({ 'content/limits.md': content, 'runnable-blog.config.json': JSON.stringify({ limits: LIMITS }) })
+    const run = await runMain(['build', '--engine', 'local'], { cwd: project.dir })
+    expect(run.code, run.stderr).toBe(0)
+    expect(await html()).toContain('stopped after 1 s: the time limit')
+    expect(await html()).toContain("killed: stdout exceeded the server's limit of 4096 characters")
+  })
+})
