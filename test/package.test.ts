@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, it } from 'vitest'
 import { repoRoot } from './helpers/project.js'
@@ -27,4 +29,11 @@ it('compiles to lib/ and works as a package in a plain unified pipeline', async 
   `
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot })
   expect(stdout).toMatch(/<figure class="rb-snippet" data-rb-status="ok">.*packaged\n<\/pre>/s)
+
+  // The command an installed package puts on PATH: a script with a shebang that runs the compiled CLI.
+  const { bin } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }
+  const command = join(repoRoot, bin['runnable-blog']!)
+  expect((await readFile(command, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true)
+  const help = await run(process.execPath, [command, '--help'], { cwd: repoRoot })
+  expect(help.stdout).toMatch(/^Usage: runnable-blog \[build\|check\|runtimes\]/)
 }, 60_000)
