@@ -14,15 +14,15 @@ import { liveScript, liveScriptOptions } from '../../src/site/live-script.js'
 import { repoRoot } from '../helpers/project.js'
 
 /**
- * Bytes, gzipped: 3599 now (4010, then 3882, before the build started
+ * Bytes, gzipped: 3590 now (4010, then 3882, before the build started
  * handing the browser what it knows: the hidden setup's length and each
  * block's name). Issue 4 asks for 3 KB, which is out of reach without
  * dropping behaviour: the shared rendering rules (ANSI parsing, outcome
  * words, view model) alone take about 2.2 KB gzipped, and the client's
  * DOM calls and words about 1.4 KB. Splitting the rules into a second file
  * loaded on the first Run was tried: the page's script drops to about
- * 1.65 KB, but the two files total about 3.9 KB, so it only moves the cost. This is the honest
- * ceiling (3599 rounded up to 64 bytes), not the goal.
+ * 1.65 KB, but the two files total about 3.9 KB, so it only moves the cost.
+ * This is the honest ceiling (3590 rounded up to 64 bytes), not the goal.
  */
 const BUDGET = 3648
 
