@@ -71,7 +71,10 @@ if (endpoint) {
         // Edited code runs after the hidden setup: the first `data-rb-setup` characters of the entry file.
         const content = visible === original ? entry!.content : entry!.content.slice(0, +dataset.rbSetup!) + visible
         let stage = 0 // 1: the server answered, 2: the client gave up waiting
-        const timer = setTimeout(() => controller.abort((stage = 2)), timeoutMs)
+        const timer = setTimeout(() => {
+          stage = 2
+          controller.abort()
+        }, timeoutMs)
         let view: HTMLElement
         let status = 'not-run'
         output.setAttribute('aria-busy', 'true')
@@ -85,7 +88,6 @@ if (endpoint) {
           })
           stage ||= 1
           const answer = response.status
-          const retryAfter = response.headers.get('retry-after')
           if (response.ok) {
             const result: ExecuteResponse = await response.json()
             // As the build's client measures it: lets a timeout be told from an output-cap kill.
@@ -95,6 +97,7 @@ if (endpoint) {
             status = outcome.kind === 'ok' ? 'ok' : bakedStatus === 'expected-failure' ? bakedStatus : 'failed'
           } else if (answer === 429) {
             // Seconds or an HTTP date; without either (or with a date past), "later".
+            const retryAfter = response.headers.get('retry-after')
             const wait = /^\d+$/.test(retryAfter!) ? +retryAfter! * 1000 : Date.parse(retryAfter!) - Date.now()
             view = notice('rate-limited', `rate limited; try again ${wait >= 0 ? `in ${formatDuration(Math.ceil(wait / 1000) * 1000)}` : 'later'}`)
           } else if (answer === 413) view = notice('too-large', 'the program is too large for the server')
