@@ -1,6 +1,6 @@
 /**
  * The server's limits (`limits` in the config file): a server that kills at
- * 1 s and keeps 4096 characters, answering in Piston 3.1.1's shapes (no
+ * 2 s and keeps 4096 characters, answering in Piston 3.1.1's shapes (no
  * `status`), so how a run ended is inferred from the limits the build knows.
  */
 import { readFile } from 'node:fs/promises'
@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { fence, makeProject, post, runMain } from '../helpers/project.js'
 import { type PistonServer, startPistonServer } from '../piston-server/index.js'
 
-const LIMITS = { runTimeout: 1000, outputMaxSize: 4096 }
+// 2 s leaves the quick kill of an output-cap program far below the 1.8 s a timeout is recognised by.
+const LIMITS = { runTimeout: 2000, outputMaxSize: 4096 }
 const content = post(
   'Limits',
   [
@@ -39,14 +40,14 @@ describe("the server's limits", () => {
     const run = await runMain(['build'], { cwd: project.dir, env })
     expect(run.code, run.stderr).toBe(0)
     const page = await html()
-    expect(page).toContain('stopped after 1 s: the time limit')
+    expect(page).toContain('stopped after 2 s: the time limit')
     // One write over the cap: Piston drops it whole, so the cap is inferred from the timing.
     expect(page).toContain("well before the time limit: most likely the output exceeded the server's limit of 4096 characters")
     expect(page).toContain('y'.repeat(2000))
     // The browser words a live run by the same limits.
-    expect(page).toContain('data-rb-limits="{&#x22;timeoutMs&#x22;:1000,&#x22;compileTimeoutMs&#x22;:10000,&#x22;outputMaxSize&#x22;:4096}"')
+    expect(page).toContain('data-rb-limits="{&#x22;timeoutMs&#x22;:2000,&#x22;compileTimeoutMs&#x22;:10000,&#x22;outputMaxSize&#x22;:4096}"')
 
-    // Without them the same cached results read as Piston's defaults: the 1 s kill looks like the output cap.
+    // Without them the same cached results read as Piston's defaults: the 2 s kill looks like the output cap.
     await project.write('runnable-blog.config.json', '{}')
     const misjudged = await runMain(['build', '--frozen'], { cwd: project.dir, env })
     expect(misjudged.code).toBe(1)
@@ -57,7 +58,7 @@ describe("the server's limits", () => {
     project = await makeProject({ 'content/limits.md': content, 'runnable-blog.config.json': JSON.stringify({ limits: LIMITS }) })
     const run = await runMain(['build', '--engine', 'local'], { cwd: project.dir })
     expect(run.code, run.stderr).toBe(0)
-    expect(await html()).toContain('stopped after 1 s: the time limit')
+    expect(await html()).toContain('stopped after 2 s: the time limit')
     expect(await html()).toContain("killed: stdout exceeded the server's limit of 4096 characters")
   })
 })
