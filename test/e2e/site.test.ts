@@ -51,6 +51,8 @@ describe('the site', () => {
     const page = (slug: string) => readFile(join(p.dir, `dist/${slug}/index.html`), 'utf8')
     expect(await page('live')).toMatch(/<meta name="runnable-endpoint" content="https:\/\/run\.example\.com\/api\/v2">\n<script src="\/assets\/live\.[0-9a-f]{10}\.js" defer><\/script>/)
     expect(await page('live')).toContain('data-rb-program=')
+    // The browser gets the public endpoint only, never the build's Piston.
+    expect(await page('live')).not.toContain(new URL(testServer().url).host)
     for (const slug of ['static', 'prose']) {
       expect(await page(slug)).not.toContain('<script')
       expect(await page(slug)).not.toContain('data-rb-program')
@@ -74,12 +76,15 @@ describe('the site', () => {
     const token = 'Bearer s3cr3t-token-value'
     const p = await project({ 'content/a.md': post('A', fence('python run', 'print("token test")')) })
     const seen = testServer().requests.length
-    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: testServer().url, PISTON_TOKEN: token } })
+    // With live runs on, so the page carries programs and the script.
+    const env = { PISTON_URL: testServer().url, PISTON_TOKEN: token, RUNNABLE_LIVE_ENDPOINT: 'https://run.example.com/api/v2' }
+    const run = await runMain(['build'], { cwd: p.dir, env })
     expect(run.code).toBe(0)
     const requests = testServer().requests.slice(seen)
     expect(requests.length).toBeGreaterThan(0)
     for (const r of requests) expect(r.headers.authorization).toBe(token)
-    for (const dir of ['cache', 'dist', 'dist/a']) {
+    expect(await readFile(join(p.dir, 'dist/a/index.html'), 'utf8')).toContain('data-rb-program=')
+    for (const dir of ['cache', 'dist', 'dist/a', 'dist/assets']) {
       for (const name of await readdir(join(p.dir, dir), { withFileTypes: true })) {
         if (name.isFile()) expect(await readFile(join(p.dir, dir, name.name), 'utf8')).not.toContain('s3cr3t')
       }
