@@ -33,6 +33,8 @@ const content = post(
     fence('python run title="Hostile output"', HOSTILE),
     fence('python run', 'print(6 * 7)'),
     fence('python run title="Static" live=false', 'print("static")'),
+    fence('python file=helper.py hidden', 'def shout(words):\n    return " ".join(words).upper()'),
+    fence(`python run title="Files and args" files=helper.py args="one 'two three'"`, 'import sys\nfrom helper import shout\nprint(shout(sys.argv[1:]))'),
   ].join('\n'),
 )
 
@@ -148,7 +150,7 @@ describe('with a live endpoint', () => {
     const before = proxy.requests.length
     await page.goto(`${live.origin}/live/`, { waitUntil: 'commit' })
     const figures = page.locator('figure.rb-snippet')
-    await eventually(() => figures.count()).toBe(5)
+    await eventually(() => figures.count()).toBe(6)
     // Styled: the stylesheet has been applied, so the boxes are final.
     await eventually(() => figures.first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid')
     const boxes = async () => Promise.all((await figures.all()).map((f) => f.boundingBox()))
@@ -161,7 +163,7 @@ describe('with a live endpoint', () => {
 
     const labels = await Promise.all((await page.locator('.rb-actions button').all()).map((b) => b.getAttribute('aria-label')))
     expect(labels).toEqual(
-      ['Greeting', 'Echo stdin', 'Hostile output', 'python snippet 4'].flatMap((name) => ['Run', 'Edit', 'Reset'].map((action) => `${action} ${name}`)),
+      ['Greeting', 'Echo stdin', 'Hostile output', 'python snippet 4', 'Files and args'].flatMap((name) => ['Run', 'Edit', 'Reset'].map((action) => `${action} ${name}`)),
     )
     // live=false: no program, no buttons.
     expect(await figure(page, 'Static').getAttribute('data-rb-program')).toBeNull()
@@ -221,6 +223,22 @@ describe('with a live endpoint', () => {
     await eventually(() => output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
     await eventually(() => figure(page, 'Greeting').getAttribute('data-rb-status')).toBe('ok')
     await eventually(() => button(page, 'Edit Greeting').getAttribute('aria-pressed')).toBe('false')
+  })
+
+  it('sends the extra files and the arguments, also with edited code', async () => {
+    const page = await open(live)
+    const from = liveServer.requests.length
+    await button(page, 'Run Files and args').click()
+    await eventually(() => output(page, 'Files and args').locator('.rb-stdout').textContent()).toBe('stdoutONE TWO THREE\n')
+    await button(page, 'Edit Files and args').click()
+    await editor(page, 'Files and args').fill('import sys\nfrom helper import shout\nprint(shout(reversed(sys.argv[1:])))')
+    await button(page, 'Run Files and args').click()
+    await eventually(() => output(page, 'Files and args').locator('.rb-stdout').textContent()).toBe('stdoutTWO THREE ONE\n')
+    const bodies = executeBodies(from) as Array<{ files: Array<{ name: string; content: string }>; args?: string[] }>
+    expect(bodies.map((b) => [b.args, b.files.map((f) => f.name)])).toEqual([
+      [['one', 'two three'], ['main.py', 'helper.py']],
+      [['one', 'two three'], ['main.py', 'helper.py']],
+    ])
   })
 
   it('works from the keyboard alone, with visible focus', async () => {
