@@ -44,9 +44,11 @@ const isOurs = (o: FenceOptions) => o.run || o.skip || o.hidden || o.id !== unde
 /**
  * Reads every fence of a post that this tool owns, reports option problems at
  * their exact column, and resolves references between fences. Synchronous:
- * nothing here waits for an engine.
+ * nothing here waits for an engine. With the server's run time limit known
+ * (`maxRunTimeoutMs`), a `timeout=` above it is an error here rather than a
+ * refusal from the server.
  */
-export function collectSnippets(tree: Root, file: VFile): Collected {
+export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: number): Collected {
   let lines: string[] | undefined
   const fences: Fence[] = []
   visit(tree, 'code', (node, index, parent) => {
@@ -153,6 +155,10 @@ export function collectSnippets(tree: Root, file: VFile): Collected {
     const entry = { name: options.file ?? defaultFileName(node.lang), content: prefix + node.value }
     if (extras.some((f) => f.name === entry.name)) {
       problem(fence, 'files', 'invalid-option', `files includes "${entry.name}", the snippet's own entry file`)
+      return
+    }
+    if (maxRunTimeoutMs !== undefined && options.timeout !== undefined && options.timeout > maxRunTimeoutMs) {
+      problem(fence, 'timeout', 'invalid-option', `timeout=${options.timeout} is above the server's run time limit of ${maxRunTimeoutMs} ms (limits.runTimeout); it may only lower it`)
       return
     }
     const request: ExecuteRequest = { language: node.lang, version: options.version ?? '*', files: [entry, ...extras] }

@@ -73,7 +73,7 @@ export default function remarkRunnable(options: RemarkRunnableOptions) {
   const live = options.live ?? false
   const limits = options.limits ?? {}
   return async function transformer(tree: Root, file: VFile) {
-    const collected = collectSnippets(tree, file)
+    const collected = collectSnippets(tree, file, limits.timeoutMs)
     const outcomes = await Promise.all(collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)))
     const blocks = new Map<Code, Node | undefined>()
     for (const node of collected.consumed) blocks.set(node, undefined)

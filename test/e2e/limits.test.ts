@@ -54,6 +54,23 @@ describe("the server's limits", () => {
     expect(misjudged.stderr).toMatch(/limits\.md:\d+:\d+: error +python snippet "Sleeps" killed \(SIGKILL\) well before the time limit.*\(expected a timeout\)/)
   })
 
+  it('bound a fence’s timeout=, at its column, before anything runs', async () => {
+    const fenceLine = '```python run title="Patient" timeout=5000'
+    project = await makeProject({
+      'content/limits.md': post('Limits', `Text.\n\n${fenceLine}\nprint("never sent")\n\`\`\`\n`),
+      'runnable-blog.config.json': JSON.stringify({ limits: LIMITS }),
+    })
+    const seen = server.requests.length
+    const run = await runMain(['build'], { cwd: project.dir, env: { PISTON_URL: server.url } })
+    expect(run.code).toBe(1)
+    const line = (await readFile(join(project.dir, 'content/limits.md'), 'utf8')).split('\n').indexOf(fenceLine) + 1
+    const column = fenceLine.indexOf('timeout=') + 1
+    expect(run.stderr).toContain(
+      `content/limits.md:${line}:${column}: error  timeout=5000 is above the server's run time limit of 2000 ms (limits.runTimeout); it may only lower it  [invalid-option]`,
+    )
+    expect(server.requests.slice(seen).filter((r) => r.path.endsWith('/execute'))).toEqual([])
+  })
+
   it('are the local engine’s too', async () => {
     project = await makeProject({ 'content/limits.md': content, 'runnable-blog.config.json': JSON.stringify({ limits: LIMITS }) })
     const run = await runMain(['build', '--engine', 'local'], { cwd: project.dir })
