@@ -72,6 +72,9 @@ export default function remarkRunnable(options: RemarkRunnableOptions) {
   const runner = options.runner ?? defaultRunner(options)
   const live = options.live ?? false
   const limits = options.limits ?? {}
+  for (const [key, value] of Object.entries(limits)) {
+    if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new TypeError(`limits.${key} must be a positive whole number, got ${String(value)}`)
+  }
   return async function transformer(tree: Root, file: VFile) {
     const collected = collectSnippets(tree, file, limits.timeoutMs)
     const outcomes = await Promise.all(collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)))

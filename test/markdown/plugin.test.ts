@@ -64,7 +64,14 @@ describe('remarkRunnable in a plain unified pipeline', () => {
     await engine.close()
   })
 
-  it('refuses to start without an engine or a runner', () => {
+  it('refuses to start without an engine or a runner, or with a limit that is not a positive whole number', () => {
     expect(() => unified().use(remarkParse).use(remarkRunnable, {}).freeze()).toThrow('remarkRunnable needs a `runner` or an `engine`')
+    const engine = createPistonEngine({ url: server.url })
+    expect(() => unified().use(remarkParse).use(remarkRunnable, { engine, limits: { timeoutMs: 0 } }).freeze()).toThrow(
+      'limits.timeoutMs must be a positive whole number, got 0',
+    )
+    expect(() => unified().use(remarkParse).use(remarkRunnable, { engine, limits: { outputMaxSize: 1.5 } }).freeze()).toThrow(
+      'limits.outputMaxSize must be a positive whole number, got 1.5',
+    )
   })
 })
