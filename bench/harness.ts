@@ -3,6 +3,7 @@ import { fork, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+import { childOutput } from '../test/helpers/child.js'
 import type { ServerChildConfig } from './server-child.js'
 
 setFlagsFromString('--expose-gc')
@@ -133,18 +134,11 @@ export function runChild<T>(script: string, args: string[], env: NodeJS.ProcessE
   const child = useTime
     ? spawn('/usr/bin/time', ['-v', process.execPath, ...node], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, node, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-  return new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${script} exited with ${code}\n${stderr}`))
-      const last = stdout.trim().split('\n').at(-1) ?? '{}'
-      const parsed = JSON.parse(last) as { result: T; maxRssKb: number }
-      const kb = stderr.match(/Maximum resident set size \(kbytes\): (\d+)/)?.[1]
-      resolve({ result: parsed.result, maxRssMb: parsed.maxRssKb / 1024, ...(kb ? { timeMaxRssMb: Number(kb) / 1024 } : {}) })
-    })
+  return childOutput(child).then(({ code, stdout, stderr }) => {
+    if (code !== 0) throw new Error(`${script} exited with ${code}\n${stderr}`)
+    const last = stdout.trim().split('\n').at(-1) ?? '{}'
+    const parsed = JSON.parse(last) as { result: T; maxRssKb: number }
+    const kb = stderr.match(/Maximum resident set size \(kbytes\): (\d+)/)?.[1]
+    return { result: parsed.result, maxRssMb: parsed.maxRssKb / 1024, ...(kb ? { timeMaxRssMb: Number(kb) / 1024 } : {}) }
   })
 }

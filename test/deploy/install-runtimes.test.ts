@@ -13,6 +13,7 @@ import type { PistonServer } from '../piston-server/index.js'
 import { main, planInstalls } from '../../deploy/install-runtimes.js'
 import type { PistonPackage } from '../../deploy/install-runtimes.js'
 import { REPO_ROOT } from './caddy.js'
+import { childOutput } from '../helpers/child.js'
 
 async function runMain(argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = []
@@ -21,20 +22,11 @@ async function runMain(argv: string[], stdin = ''): Promise<{ code: number; out:
   return { code, out: out.join('\n'), err: err.join('\n') }
 }
 
-function runCommand(args: string[], stdin?: string, script = join(REPO_ROOT, 'deploy', 'install-runtimes.ts')): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()))
-    child.once('error', fail)
-    child.once('close', (code) => done({ code, out, err }))
-    child.stdin.end(stdin ?? '')
-  })
+async function runCommand(args: string[], stdin?: string, script = join(REPO_ROOT, 'deploy', 'install-runtimes.ts')): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+  child.stdin.end(stdin ?? '')
+  const { code, stdout, stderr } = await childOutput(child)
+  return { code, out: stdout, err: stderr }
 }
 
 const pkg = (language: string, language_version: string, installed: boolean): PistonPackage => ({ language, language_version, installed })

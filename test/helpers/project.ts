@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { type PistonServer, startPistonServer } from '../piston-server/index.js'
+import { type ChildOutput, childOutput } from './child.js'
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -19,11 +21,7 @@ export async function makeProject(files: Record<string, string>): Promise<{ dir:
   return { dir, write, remove: () => rm(dir, { recursive: true, force: true }) }
 }
 
-export interface CliRun {
-  code: number | null
-  stdout: string
-  stderr: string
-}
+export type CliRun = ChildOutput
 
 const quietEnv = { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', PISTON_URL: '', PISTON_TOKEN: '', RUNNABLE_LIVE_ENDPOINT: '' }
 
@@ -45,19 +43,14 @@ export async function runMain(args: string[], options: { cwd: string; env?: Node
   }
 }
 
-/** Runs the real CLI as a separate process, as `npm run build` does. */
+/** tsx's loader by absolute URL: `--import tsx` would be looked up from the project folder, which has no node_modules. */
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+
+/** Runs the real CLI as a separate process, as `npm run build` does (`node --import tsx`). */
 export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
-  const tsx = join(repoRoot, 'node_modules/.bin/tsx')
   const env = { ...process.env, ...quietEnv, ...options.env }
-  const child = spawn(tsx, [join(repoRoot, 'src/cli/bin.ts'), ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-  return new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  const argv = ['--import', tsxLoader, join(repoRoot, 'src/cli/bin.ts'), ...args]
+  return childOutput(spawn(process.execPath, argv, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }))
 }
 
 /** A post with front matter around the given body. */
