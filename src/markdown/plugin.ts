@@ -156,7 +156,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     record.summary = result.summary || undefined
     Object.assign(input, {
       response,
-      outcomeContext: context,
+      outcome: result,
       runtime: runtimeLabel(response),
       expectedFailure: expectsFailure(options) && failures.length === 0,
     })

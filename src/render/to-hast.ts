@@ -6,7 +6,7 @@
 import type { Element, ElementContent, Properties } from 'hast'
 import type { ExecuteRequest, ExecuteResponse } from '../execution/types.js'
 import { plainText } from './ansi.js'
-import { describeOutcome, type OutcomeContext } from './outcome.js'
+import { describeOutcome, type Outcome, type OutcomeContext } from './outcome.js'
 import { blockStatus, noticeView, outputView, streamView, type ViewNode } from './view.js'
 
 function element(tagName: string, properties: Properties, children: ElementContent[]): Element {
@@ -48,7 +48,8 @@ export interface SnippetBlockInput {
   stdin?: string
   /** Absent when the snippet could not run or was skipped. */
   response?: ExecuteResponse
-  outcomeContext?: OutcomeContext
+  /** How `response` ended, judged under the job's limits; by Piston's default limits when absent. */
+  outcome?: Outcome
   /** E.g. skipped, not run. */
   notice?: { kind: string; text: string }
   /** E.g. "python 3.11.2". */
@@ -62,7 +63,7 @@ export interface SnippetBlockInput {
 /**
  * The program as JSON for `data-rb-program`. The serializer escapes quotes
  * and ampersands; `<`, `>` and `&` also become JSON escapes (they can only
- * occur inside strings), so that no tag-like text reaches the markup at all.
+ * occur inside strings), so that no program text looks like a tag even in the raw attribute.
  */
 function programAttribute(program: ExecuteRequest): string {
   return JSON.stringify(program).replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
@@ -73,7 +74,7 @@ function programAttribute(program: ExecuteRequest): string {
  * and a footer whose `.rb-actions` row reserves room for the browser's buttons.
  */
 export function snippetBlock(input: SnippetBlockInput): Element {
-  const outcome = input.response && describeOutcome(input.response, input.outcomeContext)
+  const outcome = input.response && (input.outcome ?? describeOutcome(input.response))
   const properties: Properties = {
     className: ['rb-snippet'],
     dataRbStatus: blockStatus(outcome, { noticeKind: input.notice?.kind, expectedFailure: input.expectedFailure }),

@@ -157,9 +157,9 @@ describe('snippetBlock', () => {
     expect(snippetBlock({ language: 'python', code, ...input }).properties.dataRbStatus).toBe(status)
   })
 
-  it('uses the outcome context for the status line', () => {
+  it('uses the given outcome for the status line', () => {
     const { response: r, runTimeout } = recording('python-run-timeout-1000')
-    const html = toHtml(snippetBlock({ language: 'python', code, response: r, outcomeContext: { timeoutMs: runTimeout } }))
+    const html = toHtml(snippetBlock({ language: 'python', code, response: r, outcome: describeOutcome(r, { timeoutMs: runTimeout }) }))
     expect(html).toContain('<p class="rb-status rb-status--timeout">stopped after 1 s: the time limit</p>')
   })
 })
