@@ -6,7 +6,7 @@ import { canonicalJson } from './canonical.js'
 export const CACHE_FORMAT = 1
 
 /** CRLF and lone CR become LF, so a checkout on Windows hashes the same. */
-export function normalizeNewlines(text: string): string {
+function normalizeNewlines(text: string): string {
   return text.replace(/\r\n?/g, '\n')
 }
 

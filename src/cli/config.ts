@@ -46,8 +46,8 @@ interface ConfigFile {
   limits?: { runTimeout?: number; compileTimeout?: number; outputMaxSize?: number }
 }
 
-export const CONFIG_FILE = 'runnable-blog.config.json'
-export const DEFAULT_PISTON_URL = 'http://localhost:2000/api/v2'
+const CONFIG_FILE = 'runnable-blog.config.json'
+const DEFAULT_PISTON_URL = 'http://localhost:2000/api/v2'
 
 const flags = {
   config: { type: 'string' },

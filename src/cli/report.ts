@@ -3,7 +3,7 @@ import type { VFileMessage } from 'vfile-message'
 import type { SnippetRecord } from '../markdown/plugin.js'
 
 /** `content/post.md:12:1: error  reason  [rule]`, then the note indented. */
-export function formatMessage(file: VFile, message: VFileMessage): string {
+function formatMessage(file: VFile, message: VFileMessage): string {
   const where = `${file.path}:${message.line ?? 1}:${message.column ?? 1}`
   const head = `${where}: ${message.fatal ? 'error' : 'warning'}  ${message.reason}${message.ruleId ? `  [${message.ruleId}]` : ''}`
   const note = message.note ? '\n' + message.note.split('\n').map((l) => `    ${l}`).join('\n') : ''
