@@ -151,7 +151,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
           }),
       snippet.outputFence && checkOutput(file, name, snippet.outputFence, response.run.stdout),
     ].filter((m) => m !== undefined)
-    if (failures[0] && !snippet.outputFence) failures[0].note = excerpt(response)
+    if (failures[0] && !snippet.outputFence) failures[0].note = excerpt((result.stage === 'compile' && response.compile) || response.run)
     record.status = failures.length ? 'failed' : outcome.source === 'cache' ? 'cached' : 'ran'
     record.summary = result.summary || undefined
     Object.assign(input, {
@@ -190,9 +190,8 @@ function failingLine(snippet: Snippet, response: ExecuteResponse) {
   return { line: start.line + visible, column: start.column }
 }
 
-/** The last lines of stderr (or stdout), plain text, for a report. */
-function excerpt(response: ExecuteResponse, lines = 6): string | undefined {
-  const stage = response.compile && response.compile.code !== 0 ? response.compile : response.run
+/** The last lines of the stage's stderr (or stdout), plain text, for a report. */
+function excerpt(stage: ExecuteResponse['run'], lines = 6): string | undefined {
   const text = parseAnsi(stage.stderr || stage.stdout)
     .map((segment) => segment.text)
     .join('')
