@@ -3,9 +3,9 @@
  * package API on the PRIVATE side (never through the public Caddy, which
  * refuses /packages).
  *
- *   npx tsx src/cli/bin.ts runtimes --json \
- *     | npx tsx deploy/install-runtimes.ts --piston-url http://piston:2000/api/v2
- *   npx tsx deploy/install-runtimes.ts --from runtimes.json --dry-run
+ *   npm run -s runtimes -- --json \
+ *     | npm run -s install-runtimes -- --piston-url http://piston:2000/api/v2
+ *   npm run install-runtimes -- --from runtimes.json --dry-run
  *
  * Input: `[{"language":"python","version":"*"}, ...]` (language name or
  * alias, exact version or SemVer selector). For each entry the newest
@@ -269,7 +269,7 @@ export async function installRuntimes(wanted: WantedRuntime[], options: Installe
 const USAGE = `usage: install-runtimes [--piston-url URL] [--from FILE] [--dry-run]
 
 Reads [{"language","version"}] (from --from FILE, or stdin), e.g. the output
-of \`npx tsx src/cli/bin.ts runtimes --json\`, and installs the newest Piston
+of \`npm run -s runtimes -- --json\`, and installs the newest Piston
 package version matching each selector, skipping what is installed.
 
   --piston-url URL  private Piston API root (default http://localhost:2000/api/v2)

@@ -22,8 +22,9 @@ async function runMain(argv: string[], stdin = ''): Promise<{ code: number; out:
   return { code, out: out.join('\n'), err: err.join('\n') }
 }
 
-async function runCommand(args: string[], stdin?: string, script = join(REPO_ROOT, 'deploy', 'install-runtimes.ts')): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+/** Runs a package.json script as the docs do: `npm run -s <script> -- <args>`, so stdout is the script's alone. */
+async function runCommand(args: string[], stdin?: string, script = 'install-runtimes'): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn('npm', ['run', '-s', script, '--', ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
   child.stdin.end(stdin ?? '')
   const { code, stdout, stderr } = await childOutput(child)
   return { code, out: stdout, err: stderr }
@@ -212,10 +213,10 @@ describe('install-runtimes against the Piston test server', () => {
       join(content, 'post.md'),
       ['---', 'title: t', 'date: 2026-01-01', '---', '', '```python run', 'print(1)', '```', '', '```sh run', 'echo hi', '```', ''].join('\n'),
     )
-    const listed = await runCommand(['runtimes', '--json', '--content', relative(REPO_ROOT, content)], undefined, join(REPO_ROOT, 'src', 'cli', 'bin.ts'))
+    const listed = await runCommand(['--json', '--content', relative(REPO_ROOT, content)], undefined, 'runtimes')
     expect(listed.err).toBe('')
     expect(listed.code).toBe(0)
-    const result = await runMain(['--piston-url', piston.url, '--dry-run'], listed.out)
+    const result = await runCommand(['--piston-url', piston.url, '--dry-run'], listed.out)
     expect(result.err).toBe('')
     expect(result.code).toBe(0)
     expect(result.out).toContain(`python ${pythonVersion} already installed`)
