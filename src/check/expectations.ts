@@ -1,28 +1,51 @@
-import type { Outcome } from '../render/outcome.js'
+import type { Outcome, OutcomeKind } from '../render/outcome.js'
 import type { FenceOptions } from '../markdown/options.js'
 
 /** How a snippet is declared to end; the default is a clean exit. */
 export type Expectation = Pick<FenceOptions, 'exit' | 'expect'>
 
 /**
- * Whether an outcome is what the fence declared. A declared failure that
- * happens is a success for the build (and is cached like any result); one
- * that does not happen fails it.
+ * The outcomes a fence accepts, as tokens: an outcome kind (`timeout`), or a
+ * kind and exit code (`exit:3`). Baked as `data-rb-expect` too, so that the
+ * browser judges a live run by this same rule (`acceptsOutcome`).
  */
-export function meetsExpectation(outcome: Outcome, { exit, expect }: Expectation): boolean {
-  const exited = outcome.kind === 'ok' || outcome.kind === 'exit'
+export function acceptedOutcomes({ exit, expect }: Expectation): string[] {
   switch (expect) {
     case 'timeout':
     case 'compile-error':
     case 'output-limit':
-      return outcome.kind === expect
+      return [expect]
     case 'failure':
-      return outcome.kind !== 'ok'
+      // Every kind but ok; the type check keeps the list complete.
+      return Object.keys({
+        exit: 0,
+        signal: 0,
+        timeout: 0,
+        'output-limit': 0,
+        'compile-error': 0,
+        'internal-error': 0,
+      } satisfies Record<Exclude<OutcomeKind, 'ok'>, 0>)
     default:
-      if (exit === 'any') return exited
-      if (exit === 'nonzero') return outcome.kind === 'exit'
-      return exited && outcome.code === (exit ?? 0)
+      if (exit === 'any') return ['ok', 'exit']
+      if (exit === 'nonzero') return ['exit']
+      return exit ? [`exit:${exit}`] : ['ok']
   }
+}
+
+/**
+ * Whether an outcome is among the accepted ones. Ships in the browser's live
+ * runner, so this module imports nothing from Node.
+ */
+export const acceptsOutcome = ({ kind, code }: Outcome, accepted: string[]): boolean =>
+  accepted.includes(kind) || accepted.includes(`${kind}:${code}`)
+
+/**
+ * Whether an outcome is what the fence declared. A declared failure that
+ * happens is a success for the build (and is cached like any result); one
+ * that does not happen fails it.
+ */
+export function meetsExpectation(outcome: Outcome, expectation: Expectation): boolean {
+  return acceptsOutcome(outcome, acceptedOutcomes(expectation))
 }
 
 /** "exit code 0", "a timeout"... for "(expected …)" in reports. */

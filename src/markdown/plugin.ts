@@ -1,7 +1,7 @@
 import type { Code, Root } from 'mdast'
 import type { Node } from 'unist'
 import type { VFile } from 'vfile'
-import { describeExpectation, expectsFailure, meetsExpectation } from '../check/expectations.js'
+import { acceptedOutcomes, describeExpectation, expectsFailure, meetsExpectation } from '../check/expectations.js'
 import { errorLine } from '../check/error-line.js'
 import { matchOutput, regexProblem } from '../check/output-match.js'
 import { createCacheStore } from '../cache/store.js'
@@ -122,7 +122,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
   }
   if (live && request && options.live) {
     const setup = request.files[0]!.content.length - node.value.length
-    input.live = { request, setup, name: options.title || `${language} snippet ${ordinal}`, limits: context }
+    input.live = { request, setup, name: options.title || `${language} snippet ${ordinal}`, limits: context, accepted: acceptedOutcomes(options) }
     record.live = true
   }
 

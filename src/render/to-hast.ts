@@ -34,6 +34,8 @@ export interface LiveProgram {
   name: string
   /** The limits a run of it is under, all given, for the same words as the build's: `data-rb-limits`. */
   limits: Required<OutcomeContext>
+  /** The outcomes the fence declares (src/check/expectations.ts), space-separated: `data-rb-expect`. */
+  accepted: string[]
 }
 
 export interface SnippetBlockInput {
@@ -87,6 +89,7 @@ export function snippetBlock(input: SnippetBlockInput): Element {
       dataRbSetup: live.setup,
       dataRbName: plainText(live.name),
       dataRbLimits: JSON.stringify(live.limits),
+      dataRbExpect: live.accepted.join(' '),
     })
   }
 

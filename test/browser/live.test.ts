@@ -35,6 +35,7 @@ const content = post(
     fence('python run title="Static" live=false', 'print("static")'),
     fence('python file=helper.py hidden', 'def shout(words):\n    return " ".join(words).upper()'),
     fence(`python run title="Files and args" files=helper.py args="one 'two three'"`, 'import sys\nfrom helper import shout\nprint(shout(sys.argv[1:]))'),
+    fence('python run title="Declared failure" exit=3', 'import sys\nsys.exit(3)'),
   ].join('\n'),
 )
 
@@ -150,7 +151,7 @@ describe('with a live endpoint', () => {
     const before = proxy.requests.length
     await page.goto(`${live.origin}/live/`, { waitUntil: 'commit' })
     const figures = page.locator('figure.rb-snippet')
-    await eventually(() => figures.count()).toBe(6)
+    await eventually(() => figures.count()).toBe(7)
     // Styled: the stylesheet has been applied, so the boxes are final.
     await eventually(() => figures.first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid')
     const boxes = async () => Promise.all((await figures.all()).map((f) => f.boundingBox()))
@@ -163,7 +164,7 @@ describe('with a live endpoint', () => {
 
     const labels = await Promise.all((await page.locator('.rb-actions button').all()).map((b) => b.getAttribute('aria-label')))
     expect(labels).toEqual(
-      ['Greeting', 'Echo stdin', 'Hostile output', 'python snippet 4', 'Files and args'].flatMap((name) => ['Run', 'Edit', 'Reset'].map((action) => `${action} ${name}`)),
+      ['Greeting', 'Echo stdin', 'Hostile output', 'python snippet 4', 'Files and args', 'Declared failure'].flatMap((name) => ['Run', 'Edit', 'Reset'].map((action) => `${action} ${name}`)),
     )
     // live=false: no program, no buttons.
     expect(await figure(page, 'Static').getAttribute('data-rb-program')).toBeNull()
@@ -223,6 +224,33 @@ describe('with a live endpoint', () => {
     await eventually(() => output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
     await eventually(() => figure(page, 'Greeting').getAttribute('data-rb-status')).toBe('ok')
     await eventually(() => button(page, 'Edit Greeting').getAttribute('aria-pressed')).toBe('false')
+  })
+
+  it('judges a live run by the fence\'s declared outcome, as the build does', async () => {
+    const page = await open(live)
+    const status = () => figure(page, 'Declared failure').getAttribute('data-rb-status')
+    const runEdited = async (code: string, expected: string) => {
+      await editor(page, 'Declared failure').fill(code)
+      await button(page, 'Run Declared failure').click()
+      await eventually(() => output(page, 'Declared failure').locator('.rb-status, .rb-empty').textContent()).toBe(expected)
+    }
+    expect(await status()).toBe('expected-failure')
+    await button(page, 'Run Declared failure').click()
+    await eventually(() => output(page, 'Declared failure').getAttribute('aria-busy')).toBeNull()
+    await eventually(() => output(page, 'Declared failure').locator('.rb-status').textContent()).toBe('exited with code 3')
+    expect(await status()).toBe('expected-failure')
+
+    await button(page, 'Edit Declared failure').click()
+    // Failing, but not as declared: an error again.
+    await runEdited('import sys\nsys.exit(4)', 'exited with code 4')
+    expect(await status()).toBe('failed')
+    await runEdited('import sys\nsys.exit(3)', 'exited with code 3')
+    expect(await status()).toBe('expected-failure')
+    await runEdited('pass', '(no output)')
+    expect(await status()).toBe('ok')
+
+    await button(page, 'Reset Declared failure').click()
+    await eventually(status).toBe('expected-failure')
   })
 
   it('sends the extra files and the arguments, also with edited code', async () => {

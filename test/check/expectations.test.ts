@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeExpectation, type Expectation, expectsFailure, meetsExpectation } from '../../src/check/expectations.js'
+import { acceptedOutcomes, acceptsOutcome, describeExpectation, type Expectation, expectsFailure, meetsExpectation } from '../../src/check/expectations.js'
 import type { Outcome, OutcomeKind } from '../../src/render/outcome.js'
 
 const outcome = (kind: OutcomeKind, code: number | null = null): Outcome =>
@@ -30,6 +30,17 @@ describe('meetsExpectation', () => {
   ]
   it.each(cases)('%j with %j → %s', (expectation, result, ok) => {
     expect(meetsExpectation(result, expectation)).toBe(ok)
+  })
+
+  it('bakes the accepted outcomes as tokens the browser matches the same way', () => {
+    expect(acceptedOutcomes({})).toEqual(['ok'])
+    expect(acceptedOutcomes({ exit: 3 })).toEqual(['exit:3'])
+    expect(acceptedOutcomes({ exit: 'any' })).toEqual(['ok', 'exit'])
+    expect(acceptedOutcomes({ expect: 'failure' }).sort()).toEqual(['compile-error', 'exit', 'internal-error', 'output-limit', 'signal', 'timeout'])
+    // Through the space-separated attribute and back.
+    const accepted = acceptedOutcomes({ exit: 3 }).join(' ').split(' ')
+    expect(acceptsOutcome(outcome('exit', 3), accepted)).toBe(true)
+    expect(acceptsOutcome(outcome('exit', 33), accepted)).toBe(false)
   })
 
   it('describes expectations and knows which are failures', () => {

@@ -40,7 +40,7 @@ describe('styles.css', async () => {
   it('names every class a block can carry', () => {
     const compile = stage({ stderr: 'error\n', output: 'error\n', code: 1 })
     const blocks = [
-      snippetBlock({ title: 't', language: 'c', code: '', stdin: 'x', response: response({ ...compile }, { compile }), runtime: 'gcc', live: { request: { language: 'c', version: '*', files: [] }, setup: 0, name: 't', limits: { timeoutMs: 3000, compileTimeoutMs: 10000, outputMaxSize: 1024 } } }),
+      snippetBlock({ title: 't', language: 'c', code: '', stdin: 'x', response: response({ ...compile }, { compile }), runtime: 'gcc', live: { request: { language: 'c', version: '*', files: [] }, setup: 0, name: 't', limits: { timeoutMs: 3000, compileTimeoutMs: 10000, outputMaxSize: 1024 }, accepted: ['ok'] } }),
       snippetBlock({ language: 'python', code: '', response: response({ stdout: 'x', stderr: 'y', code: 1 }) }),
       snippetBlock({ language: 'python', code: '', response: response({}) }),
       snippetBlock({ language: 'python', code: '', notice: { kind: 'not-run', text: 'not run' } }),

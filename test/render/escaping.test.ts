@@ -24,7 +24,7 @@ const html = toHtml(
     stdin: HOSTILE,
     response,
     runtime: 'python 3.11.2',
-    live: { request: program, setup: 7, name: HOSTILE, limits: { timeoutMs: 3000, compileTimeoutMs: 10000, outputMaxSize: 1024 } },
+    live: { request: program, setup: 7, name: HOSTILE, limits: { timeoutMs: 3000, compileTimeoutMs: 10000, outputMaxSize: 1024 }, accepted: ['ok'] },
   }),
 )
 

@@ -122,11 +122,11 @@ describe('snippetBlock', () => {
       stdin: 'abc\n',
       response: response({ stdout: 'hi\n' }),
       runtime: 'python 3.11.2',
-      live: { request: { language: 'python', version: '3', files: [] }, setup: 3, name: 'Hello & <b>', limits: { timeoutMs: 1000, compileTimeoutMs: 10000, outputMaxSize: 64 } },
+      live: { request: { language: 'python', version: '3', files: [] }, setup: 3, name: 'Hello & <b>', limits: { timeoutMs: 1000, compileTimeoutMs: 10000, outputMaxSize: 64 }, accepted: ['ok', 'exit'] },
     })
     expect(toHtml(block)).toBe(
       '<figure class="rb-snippet" data-rb-status="ok" id="snippet-3" data-rb-program="{&#x22;language&#x22;:&#x22;python&#x22;,&#x22;version&#x22;:&#x22;3&#x22;,&#x22;files&#x22;:[]}" data-rb-setup="3" data-rb-name="Hello &#x26; <b>"' +
-        ' data-rb-limits="{&#x22;timeoutMs&#x22;:1000,&#x22;compileTimeoutMs&#x22;:10000,&#x22;outputMaxSize&#x22;:64}">' +
+        ' data-rb-limits="{&#x22;timeoutMs&#x22;:1000,&#x22;compileTimeoutMs&#x22;:10000,&#x22;outputMaxSize&#x22;:64}" data-rb-expect="ok exit">' +
         '<figcaption class="rb-title">Hello</figcaption>' +
         '<pre class="rb-code"><code class="language-python">print("hi")\n</code></pre>' +
         '<pre class="rb-stream rb-stdin"><span class="rb-label">stdin</span>abc\n</pre>' +
