@@ -3,5 +3,4 @@
 import { cpSync } from 'node:fs'
 
 cpSync('src/render/styles.css', 'lib/render/styles.css')
-cpSync('src/site/site.css', 'lib/site/site.css')
 cpSync('src/client', 'lib/client', { recursive: true })

@@ -1,6 +1,6 @@
 /**
  * The public API: the remark plugin and what it needs, usable in any unified
- * pipeline without the site layer.
+ * pipeline, and the host core that the Eleventy adapter (`runnable-blog/eleventy`) is built on.
  */
 export { default as remarkRunnable, type RemarkRunnableOptions, type SnippetRecord } from './markdown/plugin.js'
 export { rules, type RuleId } from './markdown/rules.js'
@@ -10,5 +10,8 @@ export { createLocalEngine, type LocalEngineOptions } from './execution/local-en
 export { type Engine, EngineError, type ExecuteRequest, type ExecuteResponse, type Runtime } from './execution/types.js'
 export { createCacheStore, type CacheEntry, type CacheStore } from './cache/store.js'
 export { cacheKey } from './cache/key.js'
-export { buildSite, type BuildOptions, type BuildResult } from './site/build.js'
 export { stylesheetPath } from './render/assets.js'
+export { liveScript } from './adapters/live-script.js'
+export { createRunnableHost, type RunnableHost, type HostContext, type BuildReport, type HashedAsset } from './adapters/host.js'
+export { type RunnableOptions } from './adapters/options.js'
+export { formatMessages, summaryLine, tally } from './cli/report.js'

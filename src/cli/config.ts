@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { OutcomeContext } from '../render/outcome.js'
@@ -10,10 +10,9 @@ export class UsageError extends Error {
 
 /** Everything a command needs, after flags, config file and environment are merged. */
 export interface CliConfig {
-  command: 'build' | 'check' | 'runtimes'
+  command: 'check' | 'runtimes'
   root: string
   contentDir: string
-  outDir: string
   cacheDir: string
   engine: 'piston' | 'local'
   /** Piston API root. Default http://localhost:2000/api/v2. */
@@ -24,16 +23,13 @@ export interface CliConfig {
   refresh: boolean
   prune: boolean
   frozen: boolean
-  drafts: boolean
   json: boolean
-  siteTitle: string
-  liveEndpoint?: string
   /** The Piston server's limits, from `limits` in the config file; Piston's defaults where absent. */
   limits: OutcomeContext
 }
 
 /** Keys of `runnable-blog.config.json`; flags and environment override them. */
-interface ConfigFile {
+export interface ConfigFile {
   title?: string
   content?: string
   out?: string
@@ -46,13 +42,12 @@ interface ConfigFile {
   limits?: { runTimeout?: number; compileTimeout?: number; outputMaxSize?: number }
 }
 
-const CONFIG_FILE = 'runnable-blog.config.json'
-const DEFAULT_PISTON_URL = 'http://localhost:2000/api/v2'
+export const CONFIG_FILE = 'runnable-blog.config.json'
+export const DEFAULT_PISTON_URL = 'http://localhost:2000/api/v2'
 
 const flags = {
   config: { type: 'string' },
   content: { type: 'string' },
-  out: { type: 'string' },
   cache: { type: 'string' },
   engine: { type: 'string' },
   'piston-url': { type: 'string' },
@@ -60,17 +55,15 @@ const flags = {
   refresh: { type: 'boolean' },
   prune: { type: 'boolean' },
   frozen: { type: 'boolean' },
-  check: { type: 'boolean' },
-  drafts: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
-export const usage = `Usage: runnable-blog [build|check|runtimes] [options]
+export const usage = `Usage: runnable-blog [check|runtimes] [options]
 
 Commands:
-  build             run snippets (cache first) and write the site to dist/ (default)
-  check             run or verify every snippet and report; write nothing (same as build --check)
+  check             run or verify every snippet of the content and report (default);
+                    the site itself is built by your generator (Eleventy: runnable-blog/eleventy)
   runtimes          list the languages and versions the content uses (--json for machines)
 
 Options:
@@ -80,12 +73,11 @@ Options:
   --refresh             ignore the cache and run every snippet again
   --frozen              never contact an engine; fail for results missing from cache/
   --prune               delete cache entries that no snippet uses
-  --drafts              publish posts marked draft: true
-  --content <dir>       default content     --out <dir>    default dist
-  --cache <dir>         default cache       --config <file> default ${CONFIG_FILE}
+  --content <dir>       default content     --cache <dir>  default cache
+  --config <file>       default ${CONFIG_FILE}
   -h, --help            this help
 
-Environment: PISTON_URL, PISTON_TOKEN (sent as Authorization), RUNNABLE_LIVE_ENDPOINT.
+Environment: PISTON_URL, PISTON_TOKEN (sent as Authorization), RUNNABLE_FROZEN=1 (same as --frozen).
 Exit codes: 0 all good, 1 a snippet failed or an expectation did not hold, 2 bad usage or configuration.`
 
 export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliConfig | 'help'> {
@@ -97,11 +89,12 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   }
   const { values, positionals } = parsed
   if (values.help) return 'help'
-  const [command = 'build', ...extra] = positionals
-  if (command !== 'build' && command !== 'check' && command !== 'runtimes') throw new UsageError(`unknown command "${command}"`)
+  const [command = 'check', ...extra] = positionals
+  if (command === 'build') throw new UsageError('the site is built by your site generator now (this repo: npm run build, which runs Eleventy); the CLI checks snippets: runnable-blog check')
+  if (command !== 'check' && command !== 'runtimes') throw new UsageError(`unknown command "${command}"`)
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`)
 
-  const file = await readConfigFile(join(cwd, values.config ?? CONFIG_FILE), values.config !== undefined)
+  const file = readConfigFile(join(cwd, values.config ?? CONFIG_FILE), values.config !== undefined)
   const engine = values.engine ?? file.engine ?? 'piston'
   if (engine !== 'piston' && engine !== 'local') throw new UsageError(`--engine must be piston or local, got "${engine}"`)
   const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : (file.concurrency ?? 4)
@@ -110,15 +103,13 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   // An empty variable counts as unset, as shells and CI systems often leave them.
   const pistonUrl = values['piston-url'] ?? (env.PISTON_URL || undefined) ?? file.pistonUrl ?? DEFAULT_PISTON_URL
   checkUrl('the Piston URL', pistonUrl)
-  const liveEndpoint = env.RUNNABLE_LIVE_ENDPOINT || file.live?.endpoint || undefined
-  if (liveEndpoint !== undefined) checkUrl('the live endpoint', liveEndpoint)
-  if (values.frozen && values.refresh) throw new UsageError('--frozen and --refresh contradict each other')
+  const frozen = values.frozen ?? /^(1|true)$/i.test(env.RUNNABLE_FROZEN ?? '')
+  if (frozen && values.refresh) throw new UsageError('--frozen and --refresh contradict each other')
 
   return {
-    command: values.check ? 'check' : command,
+    command,
     root: cwd,
     contentDir: values.content ?? file.content ?? 'content',
-    outDir: values.out ?? file.out ?? 'dist',
     cacheDir: values.cache ?? file.cache ?? 'cache',
     engine,
     pistonUrl,
@@ -126,19 +117,17 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
     concurrency,
     refresh: values.refresh ?? false,
     prune: values.prune ?? false,
-    frozen: values.frozen ?? false,
-    drafts: values.drafts ?? false,
+    frozen,
     json: values.json ?? false,
-    siteTitle: file.title ?? 'Runnable blog',
-    liveEndpoint,
     limits: { timeoutMs: file.limits?.runTimeout, compileTimeoutMs: file.limits?.compileTimeout, outputMaxSize: file.limits?.outputMaxSize },
   }
 }
 
-async function readConfigFile(path: string, required: boolean): Promise<ConfigFile> {
+/** Reads and validates `runnable-blog.config.json`; a missing file is `{}` unless `required`. */
+export function readConfigFile(path: string, required: boolean): ConfigFile {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = readFileSync(path, 'utf8')
   } catch (error) {
     if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return {}
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`)
@@ -178,7 +167,7 @@ function checkLimits(path: string, limits: unknown) {
   }
 }
 
-function checkUrl(what: string, url: string) {
+export function checkUrl(what: string, url: string) {
   let parsed: URL
   try {
     parsed = new URL(url)

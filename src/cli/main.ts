@@ -1,12 +1,11 @@
-import { createLocalEngine } from '../execution/local-engine.js'
-import { createPistonEngine } from '../execution/piston-client.js'
-import type { Engine } from '../execution/types.js'
-import { hasErrors } from '../markdown/rules.js'
-import { buildSite } from '../site/build.js'
+import { posix, resolve } from 'node:path'
+import { frontMatterLines } from '../markdown/front-matter.js'
+import { createRunnableHost } from '../adapters/host.js'
+import { listMarkdown, readPost } from './content-files.js'
 import { type CliConfig, readConfig, usage, UsageError } from './config.js'
 import { reportToGitHub } from './github.js'
 import { progressLine } from './progress.js'
-import { formatMessages, plural, summaryLine, tally } from './report.js'
+import { plural } from './report.js'
 import { listRuntimes } from './runtimes-command.js'
 
 /** Runs the CLI and returns its exit code: 0 good, 1 failed snippets, 2 bad usage. */
@@ -24,59 +23,60 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     return 0
   }
   if (config.command === 'runtimes') return listRuntimes(config)
+  return check(config, env)
+}
 
-  const engine = makeEngine(config)
+/** Runs (or, frozen, looks up) every snippet of the content and reports; writes no pages. */
+async function check(config: CliConfig, env: NodeJS.ProcessEnv): Promise<number> {
   const progress = progressLine(process.stderr)
+  const { timeoutMs, compileTimeoutMs, outputMaxSize } = config.limits
+  const host = createRunnableHost({
+    engine: config.engine,
+    pistonUrl: config.pistonUrl,
+    token: config.pistonToken,
+    cacheDir: resolve(config.root, config.cacheDir),
+    concurrency: config.concurrency,
+    limits: { runTimeout: timeoutMs, compileTimeout: compileTimeoutMs, outputMaxSize },
+    frozen: config.frozen,
+    refresh: config.refresh,
+    live: false,
+    configFile: false,
+    onProgress: progress.update,
+  }, { cwd: config.root, env })
   try {
-    const result = await buildSite({
-      root: config.root,
-      contentDir: config.contentDir,
-      outDir: config.outDir,
-      cacheDir: config.cacheDir,
-      engine,
-      concurrency: config.concurrency,
-      refresh: config.refresh,
-      frozen: config.frozen,
-      prune: config.prune,
-      write: config.command === 'build',
-      drafts: config.drafts,
-      siteTitle: config.siteTitle,
-      liveEndpoint: config.liveEndpoint,
-      limits: config.limits,
-      onProgress: progress.update,
-    })
+    host.startBuild()
+    const paths = await listMarkdown(resolve(config.root, config.contentDir))
+    // Reads finish together, and their callbacks would parse every post in one
+    // long event-loop task, holding back the jobs of the first posts and the
+    // answers already in. One parse per loop turn keeps jobs flowing instead.
+    let turn = Promise.resolve()
+    await Promise.all(
+      paths.map(async (path) => {
+        const file = await readPost(config.root, posix.join(config.contentDir, path))
+        await (turn = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve))))
+        const text = String(file.value)
+        const lines = frontMatterLines(text)
+        await host.render(text.split('\n').slice(lines).join('\n'), { path: file.path, lineOffset: lines })
+      }),
+    )
     progress.done()
-    for (const line of formatMessages(result.files)) console.error(line)
-    const failed = hasErrors(result.files)
-    if (result.files.some((f) => f.messages.some((m) => m.ruleId === 'engine-failed'))) console.error(engineAdvice(config))
-    if (result.orphans.length) {
+    const report = host.finishBuild()
+    const orphans = await host.unusedCacheEntries()
+    // A fence with errors references no key, so only a clean build may prune.
+    const prune = config.prune && !report.failed
+    if (prune) await host.removeCacheEntries(orphans)
+    for (const line of report.problems) console.error(line)
+    if (orphans.length) {
       console.error(
-        config.prune && !failed
-          ? `removed ${plural(result.orphans.length, 'unused cache entry', 'unused cache entries')}`
-          : `${plural(result.orphans.length, 'cache entry', 'cache entries')} no snippet uses${config.prune ? ' (not pruned: the build failed)' : '; remove them with --prune'}`,
+        prune
+          ? `removed ${plural(orphans.length, 'unused cache entry', 'unused cache entries')}`
+          : `${plural(orphans.length, 'cache entry', 'cache entries')} no snippet uses${config.prune ? ' (not pruned: the check failed)' : '; remove them with --prune'}`,
       )
     }
-    console.error(summaryLine(tally(result.files)))
-    await reportToGitHub(result.files, env)
-    // Written even when snippets failed: the pages show what went wrong.
-    if (config.command === 'build') console.error(`wrote ${config.outDir}/${failed ? ' (with the failures above)' : ''}`)
-    return failed ? 1 : 0
+    console.error(report.summary)
+    await reportToGitHub(report.files, env)
+    return report.failed ? 1 : 0
   } finally {
-    await engine.close()
+    await host.close()
   }
-}
-
-function makeEngine(config: CliConfig): Engine {
-  if (config.engine === 'local') {
-    // The local engine plays the configured server, limits included.
-    const { timeoutMs, compileTimeoutMs, outputMaxSize } = config.limits
-    return createLocalEngine({ runTimeoutMs: timeoutMs, compileTimeoutMs, outputMaxSize })
-  }
-  return createPistonEngine({ url: config.pistonUrl, token: config.pistonToken })
-}
-
-function engineAdvice(config: CliConfig): string {
-  return config.engine === 'local'
-    ? 'The local engine could not run some snippets: check that their interpreters are installed.'
-    : `Some snippets could not run on Piston at ${new URL(config.pistonUrl).host}. Start Piston (see README), set PISTON_URL or --piston-url, or build with --engine local (runs on this machine; not a sandbox).`
 }

@@ -3,7 +3,7 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { collectSnippets } from '../markdown/collect.js'
-import { listFiles, readPost } from '../site/posts.js'
+import { listMarkdown, readPost } from './content-files.js'
 import type { CliConfig } from './config.js'
 
 /**
@@ -13,7 +13,7 @@ import type { CliConfig } from './config.js'
 export async function listRuntimes(config: CliConfig): Promise<number> {
   const parser = unified().use(remarkParse).use(remarkFrontmatter)
   const wanted = new Map<string, { language: string; version: string }>()
-  const paths = (await listFiles(resolve(config.root, config.contentDir))).filter((p) => p.endsWith('.md'))
+  const paths = await listMarkdown(resolve(config.root, config.contentDir))
   for (const path of paths) {
     const file = await readPost(config.root, posix.join(config.contentDir, path))
     for (const { request } of collectSnippets(parser.parse(file), file).snippets) {

@@ -10,7 +10,7 @@ import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
-import { liveScript, liveScriptOptions } from '../../src/site/live-script.js'
+import { liveScript, liveScriptOptions } from '../../src/adapters/live-script.js'
 import { repoRoot } from '../helpers/project.js'
 
 /**

@@ -1,0 +1,110 @@
+/**
+ * `runnable-blog/eleventy`: one `eleventyConfig.addPlugin(runnable, options)`
+ * and an Eleventy site's Markdown runs its `run` fences, as the CLI's `check`
+ * does, with the same cache.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { reportToGitHub } from '../../cli/github.js'
+import { createRunnableHost, type HashedAsset } from '../host.js'
+import type { RunnableOptions } from '../options.js'
+import { frontMatterLinesOf, lineOfText } from './source.js'
+import { injectAssets } from './inject.js'
+import { shortcodeFence } from './shortcode.js'
+
+/** Options of the Eleventy plugin: every host option, and the paired shortcode's name. */
+export interface RunnableEleventyOptions extends RunnableOptions {
+  /**
+   * Name of the paired shortcode that runs its body like a fence:
+   * `{% codeRunner "Title", "python" %}…{% endcodeRunner %}`, or `false` for
+   * none. Default `codeRunner`.
+   */
+  shortcode?: string | false
+  /** Folder under the output folder for the stylesheet and script. Default `assets`. */
+  assetsDir?: string
+}
+
+/** The part of Eleventy's configuration API the plugin uses. */
+interface EleventyConfig {
+  pathPrefix?: string
+  setLibrary(extension: 'md', library: { render(text: string, data: EleventyData): Promise<string> }): void
+  addPairedShortcode(name: string, callback: (this: { page: EleventyPage }, content: string, ...args: unknown[]) => Promise<string>): void
+  addTransform(name: string, callback: (this: { page: EleventyPage }, content: string) => string): void
+  on(event: 'eleventy.before' | 'eleventy.after', callback: (event: EleventyEvent) => Promise<void>): void
+}
+interface EleventyPage {
+  inputPath: string
+  outputPath?: string | false
+  url?: string | false
+}
+interface EleventyData {
+  page: EleventyPage
+}
+interface EleventyEvent {
+  directories: { output: string }
+  runMode: 'build' | 'watch' | 'serve'
+}
+
+/** A build with failing snippets: thrown after every page ran, so Eleventy exits non-zero. */
+export class RunnableBuildError extends Error {
+  override name = 'RunnableBuildError'
+}
+
+export default function runnableBlog(eleventyConfig: EleventyConfig, options: RunnableEleventyOptions = {}): void {
+  const { shortcode = 'codeRunner', assetsDir = 'assets', ...hostOptions } = options
+  if (shortcode !== false && (typeof shortcode !== 'string' || !/^[A-Za-z_][\w-]*$/.test(shortcode)))
+    throw new TypeError(`runnable-blog: shortcode must be a tag name or false, got ${String(shortcode)}`)
+  const host = createRunnableHost(hostOptions)
+  let assets: { css: HashedAsset; js?: HashedAsset } | undefined
+  let used = { css: false, js: false }
+
+  eleventyConfig.setLibrary('md', {
+    render: (text, data) => host.render(text, { path: data.page.inputPath, lineOffset: frontMatterLinesOf(data.page.inputPath) }),
+  })
+
+  if (shortcode) {
+    eleventyConfig.addPairedShortcode(shortcode, async function (content, title, language, run = true) {
+      const fence = shortcodeFence(content, { title, language, run })
+      // In a Markdown page the fence goes back into the Markdown, which runs it
+      // with the page; elsewhere it is rendered here, at the shortcode's line.
+      if (/\.(md|markdown)$/i.test(this.page.inputPath)) return fence.markdown
+      const line = lineOfText(this.page.inputPath, fence.code) ?? 2
+      return host.render(fence.markdown, { path: this.page.inputPath, lineOffset: line - 2 })
+    })
+  }
+
+  eleventyConfig.on('eleventy.before', async () => {
+    host.startBuild()
+    used = { css: false, js: false }
+    assets ??= { css: await host.stylesheet(), js: host.settings.liveEndpoint ? await host.liveScript() : undefined }
+  })
+
+  eleventyConfig.addTransform('runnable-blog', function (content) {
+    if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html')) return content
+    const page = injectAssets(content, {
+      pageUrl: typeof this.page.url === 'string' ? this.page.url : '/',
+      css: `${assetsDir}/${assets.css.name}`,
+      live: assets.js && host.settings.liveEndpoint ? { script: `${assetsDir}/${assets.js.name}`, endpoint: host.settings.liveEndpoint } : undefined,
+    })
+    used.css ||= page.css
+    used.js ||= page.js
+    return page.html
+  })
+
+  eleventyConfig.on('eleventy.after', async ({ directories, runMode }) => {
+    const written = [used.css && assets?.css, used.js && assets?.js].filter((a): a is HashedAsset => Boolean(a))
+    await Promise.all(written.map((a) => writeOut(join(directories.output, assetsDir, a.name), a.text)))
+    const report = host.finishBuild()
+    for (const line of report.problems) console.error(line)
+    if (report.files.some((f) => f.data.snippets?.length) || report.problems.length) console.error(`[runnable-blog] ${report.summary}`)
+    await reportToGitHub(report.files, process.env)
+    if (runMode === 'build') await host.close()
+    // A dev server stays up: the page shows the failure, and the next save tries again.
+    if (report.failed && runMode === 'build') throw new RunnableBuildError('runnable-blog: some snippets failed (listed above)')
+  })
+}
+
+async function writeOut(path: string, text: string) {
+  await mkdir(dirname(path), { recursive: true })
+  await writeFile(path, text)
+}

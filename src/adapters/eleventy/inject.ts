@@ -1,0 +1,32 @@
+/** What a page gets: the stylesheet where a block is, the live runner where a block can be re-run. */
+export interface PageAssets {
+  /** The page's URL path (`/posts/hello/`), to link assets relative to it. */
+  pageUrl: string
+  /** Asset paths under the output folder. */
+  css: string
+  live?: { script: string; endpoint: string }
+}
+
+const attribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+
+/**
+ * Adds the stylesheet (and the live runner) to a page that has runnable
+ * blocks, before `</head>`. Links are relative to the page, so the site works
+ * under any path prefix and from disk.
+ */
+export function injectAssets(html: string, assets: PageAssets): { html: string; css: boolean; js: boolean } {
+  if (!html.includes('class="rb-snippet')) return { html, css: false, js: false }
+  const up = relativeRoot(assets.pageUrl)
+  let tags = `<link rel="stylesheet" href="${attribute(up + assets.css)}">`
+  // The live runner loads only where a block carries a program to re-run.
+  const js = assets.live !== undefined && html.includes('data-rb-program=')
+  if (js) tags += `<meta name="runnable-endpoint" content="${attribute(assets.live!.endpoint)}"><script src="${attribute(up + assets.live!.script)}" defer></script>`
+  const head = html.search(/<\/head>/i)
+  return { html: head < 0 ? tags + html : html.slice(0, head) + tags + html.slice(head), css: true, js }
+}
+
+/** `/a/b/` → `../../`, `/a/page.html` → `../`, `/` → `` (relative path from a page's folder to the site root). */
+export function relativeRoot(pageUrl: string): string {
+  const depth = pageUrl.split('/').length - 2
+  return '../'.repeat(Math.max(0, depth))
+}

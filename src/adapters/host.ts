@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { relative, resolve, sep } from 'node:path'
+import rehypeStringify from 'rehype-stringify'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import { type Processor, unified } from 'unified'
+import { VFile } from 'vfile'
+import { createCacheStore } from '../cache/store.js'
+import { formatMessages, summaryLine, tally } from '../cli/report.js'
+import { createEngine, engineAdvice } from '../execution/create-engine.js'
+import { createRunner, type Runner } from '../execution/runner.js'
+import type { Engine } from '../execution/types.js'
+import remarkRunnable from '../markdown/plugin.js'
+import { hasErrors } from '../markdown/rules.js'
+import { stylesheetPath } from '../render/assets.js'
+import { liveScript } from './live-script.js'
+import { type RunnableOptions, type RunnableSettings, resolveOptions } from './options.js'
+
+/** A page asset: its text and a file name that changes with it, so it can be cached forever. */
+export interface HashedAsset {
+  name: string
+  text: string
+}
+
+/** What a build reports once every page has rendered. */
+export interface BuildReport {
+  /** Every problem as `file:line:column: error  reason  [rule]` (then its note), and advice when the engine failed. */
+  problems: string[]
+  /** `12 snippets: 9 cached, 2 ran, 1 failed, 0 skipped (1 error)`. */
+  summary: string
+  /** Some problem is an error: the host's build should fail. */
+  failed: boolean
+  /** The pages' records, sorted by path (for GitHub annotations and the job summary). */
+  files: VFile[]
+}
+
+/**
+ * The core every host adapter shares: one engine, one runner per build (one
+ * concurrency limit, de-duplication across pages, the committed cache), the
+ * Markdown pipeline, the records of every page, and the page assets.
+ */
+export interface RunnableHost {
+  readonly settings: RunnableSettings
+  /** Starts a build: a fresh runner (so an engine that was down is tried again) and no records. */
+  startBuild(): void
+  /**
+   * Renders one page's Markdown to HTML. `lineOffset` is how many lines of
+   * the source file come before `markdown` (front matter a host removed), so
+   * every position names the real line.
+   */
+  render(markdown: string, page: { path: string; lineOffset?: number }): Promise<string>
+  /** The records of the pages rendered in this build (one vfile each, with `data.snippets`). */
+  readonly files: VFile[]
+  /** Every problem of the build, in file then line order, after all pages rendered. */
+  finishBuild(): BuildReport
+  /** Cache entries no snippet of this build asked for. */
+  unusedCacheEntries(): Promise<string[]>
+  removeCacheEntries(keys: string[]): Promise<void>
+  /** The blocks' stylesheet. */
+  stylesheet(): Promise<HashedAsset>
+  /** The live runner's script (only useful with a live endpoint). */
+  liveScript(): Promise<HashedAsset>
+  /** Closes the engine's connections; the next build opens them again. */
+  close(): Promise<void>
+}
+
+/** Where the host runs: relative paths (cache folder, reported files) are taken from `cwd`. */
+export interface HostContext {
+  /** Default `process.cwd()`. */
+  cwd?: string
+  /** Default `process.env`. */
+  env?: NodeJS.ProcessEnv
+}
+
+export function createRunnableHost(options: RunnableOptions = {}, { cwd = process.cwd(), env = process.env }: HostContext = {}): RunnableHost {
+  const settings = resolveOptions(options, env, cwd)
+  let engine: Engine | undefined
+  const cache = createCacheStore(settings.cacheDir)
+  let processor: Processor | undefined
+  let runner: Runner | undefined
+  const pages = new Map<string, VFile>()
+
+  function startBuild() {
+    engine ??= settings.engineObject ?? createEngine(settings)
+    pages.clear()
+    runner = createRunner({
+      engine,
+      cache,
+      concurrency: settings.concurrency,
+      refresh: settings.refresh,
+      frozen: settings.frozen,
+      onProgress: settings.onProgress,
+    })
+    processor = unified()
+      .use(remarkParse)
+      .use(remarkGfm)
+      .use(settings.remarkPlugins)
+      .use(remarkRunnable, { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits })
+      // Raw HTML in a post passes through as the host's own Markdown library would let it.
+      .use(remarkRehype, { allowDangerousHtml: true })
+      .use(settings.rehypePlugins)
+      .use(rehypeStringify, { allowDangerousHtml: true }) as unknown as Processor
+  }
+
+  return {
+    settings,
+    startBuild,
+    async render(markdown, page) {
+      if (!processor) startBuild()
+      const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')
+      const file = new VFile({ path, value: '\n'.repeat(page.lineOffset ?? 0) + markdown })
+      pages.set(path, file)
+      return String(await processor!.process(file))
+    },
+    get files() {
+      return [...pages.values()]
+    },
+    finishBuild() {
+      const files = [...pages.values()].sort((a, b) => a.path.localeCompare(b.path))
+      const problems = formatMessages(files)
+      if (files.some((f) => f.messages.some((m) => m.ruleId === 'engine-failed'))) problems.push(engineAdvice(settings))
+      return { problems, summary: summaryLine(tally(files)), failed: hasErrors(files), files }
+    },
+    async unusedCacheEntries() {
+      const referenced = runner?.referencedKeys() ?? new Set()
+      return (await cache.keys()).filter((key) => !referenced.has(key))
+    },
+    async removeCacheEntries(keys) {
+      await Promise.all(keys.map((key) => cache.remove(key)))
+    },
+    stylesheet: () => hashed('runnable', 'css', readFile(stylesheetPath, 'utf8')),
+    liveScript: () => hashed('runnable-live', 'js', liveScript()),
+    async close() {
+      await engine?.close()
+      engine = undefined
+    },
+  }
+}
+
+async function hashed(name: string, ext: string, text: Promise<string>): Promise<HashedAsset> {
+  const value = await text
+  return { name: `${name}.${createHash('sha256').update(value).digest('hex').slice(0, 10)}.${ext}`, text: value }
+}

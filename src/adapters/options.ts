@@ -1,0 +1,112 @@
+import { resolve } from 'node:path'
+import type { PluggableList } from 'unified'
+import { CONFIG_FILE, type ConfigFile, checkUrl, DEFAULT_PISTON_URL, readConfigFile } from '../cli/config.js'
+import type { EngineChoice } from '../execution/create-engine.js'
+import type { RunnerStats } from '../execution/runner.js'
+import type { Engine } from '../execution/types.js'
+import type { OutcomeContext } from '../render/outcome.js'
+
+/**
+ * Options of every host adapter (Eleventy, and any unified host through
+ * `createRunnableHost`). Each one falls back to the environment, then to
+ * `runnable-blog.config.json` (the file the CLI's `check` reads), then to the
+ * default given here.
+ */
+export interface RunnableOptions {
+  /** `piston` (default), `local` (this machine's interpreters; not a sandbox) or an `Engine` object. */
+  engine?: 'piston' | 'local' | Engine
+  /** Piston API root. Default `$PISTON_URL`, then `http://localhost:2000/api/v2`. */
+  pistonUrl?: string
+  /** Sent as the `Authorization` header. Default `$PISTON_TOKEN`; never written to the cache or pages. */
+  token?: string
+  /** Folder of the committed results, relative to the working directory. Default `cache`. */
+  cacheDir?: string
+  /** Snippets in flight at once for the whole build. Default 4. */
+  concurrency?: number
+  /**
+   * Public API root that readers' browsers may call to re-run snippets, or
+   * `false` for none. Default `$RUNNABLE_LIVE_ENDPOINT`, then the config's
+   * `live.endpoint`; none when neither is set.
+   */
+  live?: string | false
+  /** The Piston server's limits (its PISTON_RUN_TIMEOUT, PISTON_COMPILE_TIMEOUT, PISTON_OUTPUT_MAX_SIZE). Default Piston's: 3000, 10000, 1024. */
+  limits?: ConfigFile['limits']
+  /** Never contact an engine; a result missing from the cache is an error. Default: `$RUNNABLE_FROZEN` is `1` or `true`. */
+  frozen?: boolean
+  /** Ignore the cache and run every snippet again. Default false. */
+  refresh?: boolean
+  /** The config file to read, or `false` for none. Default `runnable-blog.config.json` when it exists. */
+  configFile?: string | false
+  /** remark plugins run before the runnable step (e.g. remark-gfm). Default none. */
+  remarkPlugins?: PluggableList
+  /** rehype plugins run after Markdown becomes HTML. Default none. */
+  rehypePlugins?: PluggableList
+  /** Called whenever a job starts or settles (the CLI's progress line). Default none. */
+  onProgress?: (stats: RunnerStats) => void
+}
+
+/** The options after defaults, environment and config file are applied. */
+export interface RunnableSettings extends EngineChoice {
+  engineObject?: Engine
+  cacheDir: string
+  concurrency: number
+  liveEndpoint?: string
+  frozen: boolean
+  refresh: boolean
+  limits: OutcomeContext
+  remarkPlugins: PluggableList
+  rehypePlugins: PluggableList
+  onProgress?: (stats: RunnerStats) => void
+}
+
+const KNOWN = new Set(['engine', 'pistonUrl', 'token', 'cacheDir', 'concurrency', 'live', 'limits', 'frozen', 'refresh', 'configFile', 'remarkPlugins', 'rehypePlugins', 'onProgress'])
+
+/** Validates the options on entry; throws a TypeError that names the option. */
+export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): RunnableSettings {
+  if (typeof options !== 'object' || options === null) throw new TypeError('runnable-blog: options must be an object')
+  const unknown = Object.keys(options).find((key) => !KNOWN.has(key))
+  if (unknown) throw new TypeError(`runnable-blog: unknown option "${unknown}" (known: ${[...KNOWN].join(', ')})`)
+  const file = options.configFile === false ? {} : readConfigFile(resolve(cwd, options.configFile ?? CONFIG_FILE), options.configFile !== undefined)
+
+  const { engine = file.engine ?? 'piston' } = options
+  const isObject = typeof engine === 'object' && engine !== null
+  if (!isObject && engine !== 'piston' && engine !== 'local') fail('engine', 'must be "piston", "local" or an Engine object', engine)
+  const pistonUrl = options.pistonUrl ?? (env.PISTON_URL || undefined) ?? file.pistonUrl ?? DEFAULT_PISTON_URL
+  checkUrl('runnable-blog: pistonUrl', pistonUrl)
+  const concurrency = options.concurrency ?? file.concurrency ?? 4
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) fail('concurrency', 'must be a whole number from 1 to 256', concurrency)
+  const live = options.live === undefined ? env.RUNNABLE_LIVE_ENDPOINT || file.live?.endpoint || undefined : options.live || undefined
+  if (live !== undefined) {
+    if (typeof live !== 'string') fail('live', 'must be a URL string or false', live)
+    checkUrl('runnable-blog: live', live)
+  }
+  const limits = options.limits ?? file.limits ?? {}
+  for (const [key, value] of Object.entries(limits)) {
+    if (!['runTimeout', 'compileTimeout', 'outputMaxSize'].includes(key)) fail(`limits.${key}`, 'is not a limit (known: runTimeout, compileTimeout, outputMaxSize)', value)
+    if (!Number.isInteger(value) || value < 1) fail(`limits.${key}`, 'must be a positive whole number', value)
+  }
+  for (const key of ['frozen', 'refresh'] as const) if (options[key] !== undefined && typeof options[key] !== 'boolean') fail(key, 'must be true or false', options[key])
+  for (const key of ['remarkPlugins', 'rehypePlugins'] as const) if (options[key] !== undefined && !Array.isArray(options[key])) fail(key, 'must be a list of plugins', options[key])
+  const frozen = options.frozen ?? /^(1|true)$/i.test(env.RUNNABLE_FROZEN ?? '')
+  if (frozen && options.refresh) throw new TypeError('runnable-blog: frozen and refresh contradict each other')
+
+  return {
+    engine: isObject ? 'piston' : engine,
+    engineObject: isObject ? engine : undefined,
+    pistonUrl,
+    token: options.token ?? (env.PISTON_TOKEN || undefined),
+    cacheDir: resolve(cwd, options.cacheDir ?? file.cache ?? 'cache'),
+    concurrency,
+    liveEndpoint: live,
+    frozen,
+    refresh: options.refresh ?? false,
+    limits: { timeoutMs: limits.runTimeout, compileTimeoutMs: limits.compileTimeout, outputMaxSize: limits.outputMaxSize },
+    remarkPlugins: options.remarkPlugins ?? [],
+    rehypePlugins: options.rehypePlugins ?? [],
+    onProgress: options.onProgress,
+  }
+}
+
+function fail(option: string, rule: string, value: unknown): never {
+  throw new TypeError(`runnable-blog: ${option} ${rule}, got ${typeof value === 'string' ? `"${value}"` : String(value)}`)
+}
