@@ -60,7 +60,10 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.c
 export async function readerCost(dist: string, slug: string, countPiston: () => Promise<number>): Promise<ReaderCost> {
   const page = `/${slug}/index.html`
   const html = await readFile(join(dist, page), 'utf8')
-  const refs = referencedAssets(html)
+  // Asset URLs are relative to the page.
+  const fromPage = (url: string) => new URL(url, `http://x${page}`).pathname
+  const found = referencedAssets(html)
+  const refs = { ...found, css: found.css.map(fromPage), js: found.js.map(fromPage) }
   const css = [...(await Promise.all(refs.css.map((u) => cost(dist, u)))), ...refs.inlineCss.map((t, i) => ({ url: `inline style ${i + 1}`, bytes: Buffer.byteLength(t), gzipBytes: gz(t) }))]
   const js = [...(await Promise.all(refs.js.map((u) => cost(dist, u)))), ...refs.inlineJs.map((t, i) => ({ url: `inline script ${i + 1}`, bytes: Buffer.byteLength(t), gzipBytes: gz(t) }))]
   const base = {

@@ -14,16 +14,17 @@ import { cacheKey, normalizeRequest } from '../src/cache/key.js'
 import { createCacheStore } from '../src/cache/store.js'
 import { createRunner, type Runner } from '../src/execution/runner.js'
 import remarkRunnable from '../src/markdown/plugin.js'
-import { listFiles, readPost } from '../src/site/posts.js'
+import { listMarkdown, readPost } from '../src/cli/content-files.js'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { createPistonEngine } from '../src/execution/piston-client.js'
 import type { Engine, ExecuteRequest } from '../src/execution/types.js'
-import { buildSite, type BuildOptions } from '../src/site/build.js'
+import { checkContent, type CheckContentOptions } from '../src/cli/check-content.js'
 import { type CorpusStats, editSnippet, generateCorpus, writeCorpus } from './corpus.js'
 import { createHelloEngine } from './fake-engine.js'
 import { compare, type Compared, median, runChild, type ServerChild, startServerChild, time } from './harness.js'
+import { eleventyBuild } from './eleventy/build.js'
 import { memoryCache, mirrorBuild } from './pipelines.js'
 import { readerCost, type ReaderCost } from './reader.js'
 
@@ -64,7 +65,7 @@ async function corpus(name: string, size: { posts: number; snippets: number }, p
   return { root, stats: c.stats }
 }
 
-const quiet = (engine: Engine, root: string, extra: Partial<BuildOptions> = {}): BuildOptions => ({ root, engine, ...extra })
+const quiet = (engine: Engine, root: string, extra: Partial<CheckContentOptions> = {}): CheckContentOptions => ({ root, engine, ...extra })
 const fatal = (files: { messages: Array<{ fatal?: boolean | null | undefined }> }[]) => files.reduce((n, f) => n + f.messages.filter((m) => m.fatal).length, 0)
 const r2 = (n: number) => Math.round(n * 100) / 100
 const r3 = (n: number) => Math.round(n * 1000) / 1000
@@ -78,7 +79,7 @@ try {
   const fillEngine = createPistonEngine({ url: fillServer.url })
   if (enabled('warm') || enabled('incremental') || enabled('reader') || enabled('memory')) {
     log(`filling the cache of the ${SIZE.warm.snippets}-snippet corpus`)
-    const filled = await buildSite(quiet(fillEngine, warmCorpus.root, { concurrency: 16, write: false }))
+    const filled = await checkContent(quiet(fillEngine, warmCorpus.root, { concurrency: 16 }))
     if (fatal(filled.files)) throw new Error(`the corpus has ${fatal(filled.files)} errors: ${filled.files.flatMap((f) => f.messages.map(String)).slice(0, 5).join('\n')}`)
   }
 
@@ -91,23 +92,24 @@ try {
     log('warm build vs plain pipeline, check-only (no writes)')
     const check: Compared = await compare(
       {
-        plain: () => mirrorBuild({ root, stage: { kind: 'plain' }, write: false }),
-        stub: () => mirrorBuild({ root, stage: { kind: 'stub' }, write: false }),
-        memory: () => mirrorBuild({ root, stage: { kind: 'runner', cache: memory, engine }, write: false }),
-        disk: () => mirrorBuild({ root, stage: { kind: 'runner', cache: disk, engine }, write: false }),
-        build: () => buildSite({ root, engine, write: false }),
+        plain: () => mirrorBuild({ root, stage: { kind: 'plain' } }),
+        stub: () => mirrorBuild({ root, stage: { kind: 'stub' } }),
+        memory: () => mirrorBuild({ root, stage: { kind: 'runner', cache: memory, engine } }),
+        disk: () => mirrorBuild({ root, stage: { kind: 'runner', cache: disk, engine } }),
+        build: () => checkContent({ root, engine }),
       },
       'plain',
       SIZE.iterations,
     )
-    log('warm build vs plain pipeline, writing dist/')
+    log('warm Eleventy build with the plugin vs the same Eleventy without it, whole process, writing the site')
     const written: Compared = await compare(
       {
-        plain: () => mirrorBuild({ root, stage: { kind: 'plain' }, write: true, outDir: 'dist-plain' }),
-        build: () => buildSite({ root, engine, write: true, outDir: 'dist-build' }),
+        plain: () => eleventyBuild(root, 'plain', 'dist-plain'),
+        build: () => eleventyBuild(root, 'runnable', 'dist-build'),
       },
       'plain',
       SIZE.iterations,
+      1,
     )
     if (engine.calls !== 0) throw new Error(`a warm build called the engine ${engine.calls} times`)
 
@@ -117,7 +119,7 @@ try {
     const spy: Runner = { ...recordingRunner, run: (r) => (requests.push(r), recordingRunner.run(r)) }
     // Collect the requests exactly as the plugin makes them.
     const collector = unified().use(remarkParse).use(remarkFrontmatter).use(remarkRunnable, { runner: spy, live: false })
-    for (const path of await listFiles(join(root, 'content'))) {
+    for (const path of await listMarkdown(join(root, 'content'))) {
       const file = await readPost(root, `content/${path}`)
       await collector.run(collector.parse(file), file)
     }
@@ -154,7 +156,7 @@ try {
       const before = (await s.stats()).executions
       const cacheDir = `cache-cold-${n++}`
       log(`cold build, concurrency ${concurrency}, server cap ${SERVER_CAP}, ${LATENCY_MS} ms per job`)
-      const t = await time(() => buildSite(quiet(engine, coldCorpus.root, { concurrency, cacheDir, outDir: 'dist-cold' })))
+      const t = await time(() => checkContent(quiet(engine, coldCorpus.root, { concurrency, cacheDir })))
       await engine.close()
       await rm(join(coldCorpus.root, cacheDir), { recursive: true, force: true })
       const executions = (await s.stats()).executions - before
@@ -174,7 +176,7 @@ try {
       const engine = createPistonEngine({ url: s.url })
       const before = (await s.stats()).executions
       log(`speed-up sweep: concurrency ${concurrency} on ${SIZE.speedup.snippets} snippets`)
-      const t = await time(() => buildSite(quiet(engine, c.root, { concurrency, cacheDir: `cache-c${concurrency}`, write: false })))
+      const t = await time(() => checkContent(quiet(engine, c.root, { concurrency, cacheDir: `cache-c${concurrency}` })))
       await engine.close()
       const executions = (await s.stats()).executions - before
       sweep.push({ concurrency, ms: ms(t.wall), executions, efficiency: r3((executions * LATENCY_MS) / Math.min(concurrency, SERVER_CAP) / t.wall) })
@@ -190,14 +192,14 @@ try {
     const engine = createPistonEngine({ url: s.url })
     const files = [...generateCorpus({ seed, ...SIZE.warm }).files.keys()]
     const edits: Array<{ post: string; engineCalls: number; ran: number; ms: number; warmMs: number; ratio: number }> = []
-    await buildSite(quiet(engine, root, { outDir: 'dist-inc' })) // untimed warm-up
+    await checkContent(quiet(engine, root)) // untimed warm-up
     for (let k = 0; k < SIZE.edits; k++) {
       const post = files[(k * 37) % files.length]!
-      const warm = await time(() => buildSite(quiet(engine, root, { outDir: 'dist-inc' })))
+      const warm = await time(() => checkContent(quiet(engine, root)))
       const path = join(root, 'content', post)
       await writeFile(path, editSnippet(await readFile(path, 'utf8'), k * 3, `edit ${k}`))
       const before = (await s.stats()).executions
-      const inc = await time(() => buildSite(quiet(engine, root, { outDir: 'dist-inc' })))
+      const inc = await time(() => checkContent(quiet(engine, root)))
       const engineCalls = (await s.stats()).executions - before
       edits.push({ post, engineCalls, ran: inc.value.stats.ran, ms: ms(inc.wall), warmMs: ms(warm.wall), ratio: r2(inc.wall / warm.wall) })
     }
@@ -222,8 +224,9 @@ try {
   if (enabled('reader')) {
     const s = await server(0, 64)
     const engine = createPistonEngine({ url: s.url })
-    await buildSite(quiet(engine, warmCorpus.root, { outDir: 'dist-reader', liveEndpoint: s.url }))
+    await checkContent(quiet(engine, warmCorpus.root))
     await engine.close()
+    await eleventyBuild(warmCorpus.root, 'runnable', 'dist-reader', { RUNNABLE_LIVE_ENDPOINT: s.url })
     const slug = [...generateCorpus({ seed, ...SIZE.warm }).files.keys()][0]!.replace(/\.md$/, '')
     const reader: ReaderCost = await readerCost(join(warmCorpus.root, 'dist-reader'), slug, async () => (await s.stats()).requests)
     results.reader = reader
@@ -239,8 +242,8 @@ try {
       const c = await corpus('real', SIZE.real)
       const engine = createPistonEngine({ url, ...(process.env.PISTON_TOKEN ? { token: process.env.PISTON_TOKEN } : {}) })
       log(`real engine: cold build of ${SIZE.real.snippets} snippets against PISTON_URL`)
-      const cold = await time(() => buildSite(quiet(engine, c.root, { write: false })))
-      const warm = await compare({ plain: () => mirrorBuild({ root: c.root, stage: { kind: 'plain' }, write: false }), build: () => buildSite(quiet(engine, c.root, { write: false })) }, 'plain', 5, 1)
+      const cold = await time(() => checkContent(quiet(engine, c.root, {})))
+      const warm = await compare({ plain: () => mirrorBuild({ root: c.root, stage: { kind: 'plain' } }), build: () => checkContent(quiet(engine, c.root, {})) }, 'plain', 5, 1)
       await engine.close()
       results.real = { coldMs: ms(cold.wall), stats: cold.value.stats, errors: fatal(cold.value.files), msPerJob: r2(cold.wall / Math.max(1, cold.value.stats.ran)), warm }
     }
@@ -255,7 +258,7 @@ try {
       const engine = createPistonEngine({ url: s.url })
       const before = (await s.stats()).executions
       log(`local engine (python hello world): concurrency ${concurrency}`)
-      const t = await time(() => buildSite(quiet(engine, c.root, { concurrency, cacheDir: `cache-${concurrency}`, write: false })))
+      const t = await time(() => checkContent(quiet(engine, c.root, { concurrency, cacheDir: `cache-${concurrency}` })))
       await engine.close()
       const executions = (await s.stats()).executions - before
       rows.push({ concurrency, ms: ms(t.wall), executions, msPerJob: r2(t.wall / executions) })
@@ -300,13 +303,13 @@ function markdown(res: Record<string, unknown>): string {
   if (warm) {
     const { check, written } = warm
     const p = check.medians.plain!
-    row('1', 'warm build / plain pipeline, check-only (`write: false`)', `wall ${x(check.ratios.build!.wall)}, CPU ${x(check.ratios.build!.cpu)} (plain ${ms(p.wall)} ms, build ${ms(check.medians.build!.wall)} ms; median of ${check.iterations} paired runs)`, '≤ 1.10', check.ratios.build!.wall <= 1.1)
-    row('1', 'warm build / plain pipeline, writing dist/', `wall ${x(written.ratios.build!.wall)}, CPU ${x(written.ratios.build!.cpu)} (plain ${ms(written.medians.plain!.wall)} ms, build ${ms(written.medians.build!.wall)} ms)`, '≤ 1.10', written.ratios.build!.wall <= 1.1)
+    row('1', 'warm `check` / plain pipeline (in process)', `wall ${x(check.ratios.build!.wall)}, CPU ${x(check.ratios.build!.cpu)} (plain ${ms(p.wall)} ms, build ${ms(check.medians.build!.wall)} ms; median of ${check.iterations} paired runs)`, '≤ 1.10', check.ratios.build!.wall <= 1.1)
+    row('1', 'warm Eleventy build with the plugin / the same Eleventy and unified setup without it (whole process, `eleventy`)', `wall ${x(written.ratios.build!.wall)} (plain ${ms(written.medians.plain!.wall)} ms, with the plugin ${ms(written.medians.build!.wall)} ms; median of ${written.iterations} paired runs)`, '≤ 1.10', written.ratios.build!.wall <= 1.1)
     const step = (a: string, b: string) => `${((check.ratios[a]!.wall - check.ratios[b]!.wall) * 100).toFixed(1)}% wall, ${((check.ratios[a]!.cpu - check.ratios[b]!.cpu) * 100).toFixed(1)}% CPU`
     row('1a', 'extra: collecting, judging, rendering snippet blocks (stub runner − plain)', step('stub', 'plain'), 'of plain')
     row('1b', 'extra: normalising + hashing requests, dedupe (in-memory cache − stub)', step('memory', 'stub'), 'of plain')
     row('1c', 'extra: reading cache files (disk cache − in-memory cache)', step('disk', 'memory'), 'of plain')
-    row('1d', 'extra: rest of buildSite, e.g. listing cache/ for orphans (buildSite − disk)', step('build', 'disk'), 'of plain')
+    row('1d', 'extra: rest of check, e.g. listing cache/ for orphans (checkContent − disk)', step('build', 'disk'), 'of plain')
     row('1e', `isolated: hashing all ${warm.isolated.requests} requests / reading all entries`, `${warm.isolated.hashingAllMs} ms (${(warm.isolated.hashingShareOfPlain! * 100).toFixed(1)}% of plain) / ${warm.isolated.readingAllEntriesMs} ms (${(warm.isolated.readingShareOfPlain! * 100).toFixed(1)}%)`, '')
   }
   const cold = res.cold as { runs: Array<Record<string, number>>; efficiency: number } | undefined

@@ -10,7 +10,7 @@ import { VFile } from 'vfile'
 import { createCacheStore } from '../cache/store.js'
 import { formatMessages, summaryLine, tally } from '../cli/report.js'
 import { createEngine, engineAdvice } from '../execution/create-engine.js'
-import { createRunner, type Runner } from '../execution/runner.js'
+import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
 import type { Engine } from '../execution/types.js'
 import remarkRunnable from '../markdown/plugin.js'
 import { hasErrors } from '../markdown/rules.js'
@@ -55,6 +55,8 @@ export interface RunnableHost {
   readonly files: VFile[]
   /** Every problem of the build, in file then line order, after all pages rendered. */
   finishBuild(): BuildReport
+  /** Counts of this build's unique jobs. */
+  stats(): RunnerStats
   /** Cache entries no snippet of this build asked for. */
   unusedCacheEntries(): Promise<string[]>
   removeCacheEntries(keys: string[]): Promise<void>
@@ -123,6 +125,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       if (files.some((f) => f.messages.some((m) => m.ruleId === 'engine-failed'))) problems.push(engineAdvice(settings))
       return { problems, summary: summaryLine(tally(files)), failed: hasErrors(files), files }
     },
+    stats: () => ({ ...(runner?.stats ?? { total: 0, cached: 0, ran: 0, failed: 0 }) }),
     async unusedCacheEntries() {
       const referenced = runner?.referencedKeys() ?? new Set()
       return (await cache.keys()).filter((key) => !referenced.has(key))

@@ -82,6 +82,7 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
   }
   const limits = options.limits ?? file.limits ?? {}
   for (const [key, value] of Object.entries(limits)) {
+    if (value === undefined) continue
     if (!['runTimeout', 'compileTimeout', 'outputMaxSize'].includes(key)) fail(`limits.${key}`, 'is not a limit (known: runTimeout, compileTimeout, outputMaxSize)', value)
     if (!Number.isInteger(value) || value < 1) fail(`limits.${key}`, 'must be a positive whole number', value)
   }

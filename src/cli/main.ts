@@ -1,7 +1,4 @@
-import { posix, resolve } from 'node:path'
-import { frontMatterLines } from '../markdown/front-matter.js'
-import { createRunnableHost } from '../adapters/host.js'
-import { listMarkdown, readPost } from './content-files.js'
+import { checkContent } from './check-content.js'
 import { type CliConfig, readConfig, usage, UsageError } from './config.js'
 import { reportToGitHub } from './github.js'
 import { progressLine } from './progress.js'
@@ -26,57 +23,35 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   return check(config, env)
 }
 
-/** Runs (or, frozen, looks up) every snippet of the content and reports; writes no pages. */
+/** `check`: every snippet of the content, reported; no pages. */
 async function check(config: CliConfig, env: NodeJS.ProcessEnv): Promise<number> {
   const progress = progressLine(process.stderr)
   const { timeoutMs, compileTimeoutMs, outputMaxSize } = config.limits
-  const host = createRunnableHost({
+  const result = await checkContent({
+    root: config.root,
+    contentDir: config.contentDir,
     engine: config.engine,
     pistonUrl: config.pistonUrl,
     token: config.pistonToken,
-    cacheDir: resolve(config.root, config.cacheDir),
+    cacheDir: config.cacheDir,
     concurrency: config.concurrency,
     limits: { runTimeout: timeoutMs, compileTimeout: compileTimeoutMs, outputMaxSize },
     frozen: config.frozen,
     refresh: config.refresh,
-    live: false,
-    configFile: false,
+    prune: config.prune,
     onProgress: progress.update,
-  }, { cwd: config.root, env })
-  try {
-    host.startBuild()
-    const paths = await listMarkdown(resolve(config.root, config.contentDir))
-    // Reads finish together, and their callbacks would parse every post in one
-    // long event-loop task, holding back the jobs of the first posts and the
-    // answers already in. One parse per loop turn keeps jobs flowing instead.
-    let turn = Promise.resolve()
-    await Promise.all(
-      paths.map(async (path) => {
-        const file = await readPost(config.root, posix.join(config.contentDir, path))
-        await (turn = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve))))
-        const text = String(file.value)
-        const lines = frontMatterLines(text)
-        await host.render(text.split('\n').slice(lines).join('\n'), { path: file.path, lineOffset: lines })
-      }),
+  })
+  progress.done()
+  for (const line of result.problems) console.error(line)
+  const { orphans } = result
+  if (orphans.length) {
+    console.error(
+      result.pruned
+        ? `removed ${plural(orphans.length, 'unused cache entry', 'unused cache entries')}`
+        : `${plural(orphans.length, 'cache entry', 'cache entries')} no snippet uses${config.prune ? ' (not pruned: the check failed)' : '; remove them with --prune'}`,
     )
-    progress.done()
-    const report = host.finishBuild()
-    const orphans = await host.unusedCacheEntries()
-    // A fence with errors references no key, so only a clean build may prune.
-    const prune = config.prune && !report.failed
-    if (prune) await host.removeCacheEntries(orphans)
-    for (const line of report.problems) console.error(line)
-    if (orphans.length) {
-      console.error(
-        prune
-          ? `removed ${plural(orphans.length, 'unused cache entry', 'unused cache entries')}`
-          : `${plural(orphans.length, 'cache entry', 'cache entries')} no snippet uses${config.prune ? ' (not pruned: the check failed)' : '; remove them with --prune'}`,
-      )
-    }
-    console.error(report.summary)
-    await reportToGitHub(report.files, env)
-    return report.failed ? 1 : 0
-  } finally {
-    await host.close()
   }
+  console.error(result.summary)
+  await reportToGitHub(result.files, env)
+  return result.failed ? 1 : 0
 }

@@ -6,7 +6,7 @@ import { editSnippet, generateCorpus, writeCorpus } from '../../bench/corpus.js'
 import { createHelloEngine } from '../../bench/fake-engine.js'
 import { compare } from '../../bench/harness.js'
 import { mirrorBuild } from '../../bench/pipelines.js'
-import { buildSite } from '../../src/site/build.js'
+import { checkContent } from '../../src/cli/check-content.js'
 import { makeProject } from '../helpers/project.js'
 
 const cleanups: Array<() => Promise<void>> = []
@@ -31,14 +31,14 @@ describe('bench corpus', () => {
     cleanups.push(project.remove)
     await writeCorpus(project.dir, corpus)
     const engine = createHelloEngine()
-    const cold = await buildSite({ root: project.dir, engine, write: false })
+    const cold = await checkContent({ root: project.dir, engine })
     expect(cold.files.flatMap((f) => f.messages.filter((m) => m.fatal).map(String))).toEqual([])
     expect(cold.stats.ran).toBe(engine.calls)
     expect(cold.stats.total).toBeLessThanOrEqual(corpus.stats.uniqueJobs)
 
     const post = join(project.dir, 'content', [...corpus.files.keys()][1]!)
     await project.write(join('content', [...corpus.files.keys()][1]!), editSnippet(await readFile(post, 'utf8'), 2, 'edited'))
-    const again = await buildSite({ root: project.dir, engine, write: false })
+    const again = await checkContent({ root: project.dir, engine })
     expect(again.stats.ran).toBe(1)
   })
 
@@ -46,10 +46,10 @@ describe('bench corpus', () => {
     const project = await makeProject({})
     cleanups.push(project.remove)
     await writeCorpus(project.dir, generateCorpus({ seed: 1, posts: 2, snippets: 6 }))
-    const result = await compare({ plain: () => mirrorBuild({ root: project.dir, stage: { kind: 'plain' }, write: true }), stub: () => mirrorBuild({ root: project.dir, stage: { kind: 'stub' }, write: false }) }, 'plain', 2, 0)
+    const result = await compare({ plain: () => mirrorBuild({ root: project.dir, stage: { kind: 'plain' } }), stub: () => mirrorBuild({ root: project.dir, stage: { kind: 'stub' } }) }, 'plain', 2, 0)
     expect(result.ratios.plain).toEqual({ wall: 1, cpu: 1 })
     expect(result.medians.stub!.wall).toBeGreaterThan(0)
-    const files = await mirrorBuild({ root: project.dir, stage: { kind: 'plain' }, write: false })
+    const files = await mirrorBuild({ root: project.dir, stage: { kind: 'plain' } })
     expect(files).toHaveLength(2)
     expect(String(files[0]!.result)).toContain('<pre><code class="language-')
   })

@@ -1,13 +1,14 @@
 /**
- * The live runner (issue 4) in a real Chromium: a fixture blog built by the
- * real CLI, dist/ served on 127.0.0.1 with the production CSP, and the
+ * The live runner (issue 4) in a real Chromium: a fixture blog built by a
+ * real Eleventy with the plugin, dist/ served on 127.0.0.1 with the production CSP, and the
  * Piston test server behind a CORS proxy on another port.
  */
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, BrowserContextOptions, Locator, Page, Request } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { fence, makeProject, post, runMain } from '../helpers/project.js'
+import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
+import { fence, makeProject, post } from '../helpers/project.js'
 import { startPistonServer, type PistonServer } from '../piston-server/index.js'
 import { type ApiProxy, deadOrigin, launchChromium, serveDirectory, type StaticServer, startApiProxy } from './helpers.js'
 
@@ -54,15 +55,12 @@ beforeAll(async () => {
     launchChromium(),
     startPistonServer(),
     startPistonServer({ cors: true }),
-    makeProject({ 'content/live.md': content }),
+    makeProject({ ...eleventyConfig(), 'content/live.md': content }),
   ])
   proxy = await startApiProxy(liveServer.origin)
   const deadApi = await deadOrigin()
   const build = async (out: string, endpoint?: string) => {
-    const run = await runMain(['build', '--out', out], {
-      cwd: project.dir,
-      env: { PISTON_URL: buildServer.url, ...(endpoint && { RUNNABLE_LIVE_ENDPOINT: endpoint }) },
-    })
+    const run = await runEleventy(project.dir, [`--output=${out}`], { PISTON_URL: buildServer.url, ...(endpoint && { RUNNABLE_LIVE_ENDPOINT: endpoint }) })
     expect(run.code, run.stderr).toBe(0)
   }
   // One after the other: the first fills the cache, the others only read it.
@@ -143,7 +141,7 @@ describe('with a live endpoint', () => {
     // Hold the script back to measure the baked page, then let it attach.
     let release!: () => void
     const held = new Promise<void>((resolve) => (release = resolve))
-    await context.route('**/assets/live.*.js', async (route) => {
+    await context.route('**/assets/runnable-live.*.js', async (route) => {
       await held
       await route.continue()
     })

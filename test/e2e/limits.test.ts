@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
 import { fence, makeProject, post, runMain } from '../helpers/project.js'
 import { type PistonServer, startPistonServer } from '../piston-server/index.js'
 
@@ -35,9 +36,9 @@ const html = () => readFile(join(project!.dir, 'dist/limits/index.html'), 'utf8'
 
 describe("the server's limits", () => {
   it('judge and word each ending, for the build and for the live runner', async () => {
-    project = await makeProject({ 'content/limits.md': content, 'runnable-blog.config.json': JSON.stringify({ limits: LIMITS }) })
+    project = await makeProject({ ...eleventyConfig(), 'content/limits.md': content, 'runnable-blog.config.json': JSON.stringify({ limits: LIMITS }) })
     const env = { PISTON_URL: server.url, RUNNABLE_LIVE_ENDPOINT: 'https://run.example.com/api/v2' }
-    const run = await runMain(['build'], { cwd: project.dir, env })
+    const run = await runEleventy(project.dir, [], env)
     expect(run.code, run.stderr).toBe(0)
     const page = await html()
     expect(page).toContain('stopped after 2 s: the time limit')
@@ -49,7 +50,7 @@ describe("the server's limits", () => {
 
     // Without them the same cached results read as Piston's defaults: the 2 s kill looks like the output cap.
     await project.write('runnable-blog.config.json', '{}')
-    const misjudged = await runMain(['build', '--frozen'], { cwd: project.dir, env })
+    const misjudged = await runMain(['check', '--frozen'], { cwd: project.dir, env })
     expect(misjudged.code).toBe(1)
     expect(misjudged.stderr).toMatch(/limits\.md:\d+:\d+: error +python snippet "Sleeps" killed \(SIGKILL\) well before the time limit.*\(expected a timeout\)/)
   })
@@ -61,7 +62,7 @@ describe("the server's limits", () => {
       'runnable-blog.config.json': JSON.stringify({ limits: LIMITS }),
     })
     const seen = server.requests.length
-    const run = await runMain(['build'], { cwd: project.dir, env: { PISTON_URL: server.url } })
+    const run = await runMain(['check'], { cwd: project.dir, env: { PISTON_URL: server.url } })
     expect(run.code).toBe(1)
     const line = (await readFile(join(project.dir, 'content/limits.md'), 'utf8')).split('\n').indexOf(fenceLine) + 1
     const column = fenceLine.indexOf('timeout=') + 1
@@ -72,8 +73,8 @@ describe("the server's limits", () => {
   })
 
   it('are the local engine’s too', async () => {
-    project = await makeProject({ 'content/limits.md': content, 'runnable-blog.config.json': JSON.stringify({ limits: LIMITS }) })
-    const run = await runMain(['build', '--engine', 'local'], { cwd: project.dir })
+    project = await makeProject({ ...eleventyConfig(), 'content/limits.md': content, 'runnable-blog.config.json': JSON.stringify({ limits: LIMITS, engine: 'local' }) })
+    const run = await runEleventy(project.dir)
     expect(run.code, run.stderr).toBe(0)
     expect(await html()).toContain('stopped after 2 s: the time limit')
     expect(await html()).toContain("killed: stdout exceeded the server's limit of 4096 characters")

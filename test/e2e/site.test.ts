@@ -1,84 +1,32 @@
-import { access, readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
 import { fence, post, runMain, useServerAndProjects } from '../helpers/project.js'
 
 const { server: testServer, project } = useServerAndProjects()
 
-const exists = (path: string) => access(path).then(() => true, () => false)
-
-describe('the site', () => {
-  it('publishes posts by slug, leaves drafts out (but checks them), copies assets', async () => {
+describe('the CLI and the site around the snippets', () => {
+  it('checks real-world Markdown: no front matter, no title, other fields, dot-folders left alone', async () => {
     const p = await project({
-      'content/posts/Hello World.md': post('Hello <World>', 'Hi & welcome.'),
-      'content/custom.md': '---\ntitle: Custom\nslug: elsewhere\ntags: [a, b]\n---\nBody\n',
-      'content/draft.md': '---\ntitle: Draft\ndraft: true\n---\n' + fence('python run', 'print("draft ran")'),
-      'content/images/logo.svg': '<svg/>',
-    })
-    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
-    expect(run.code).toBe(0)
-    expect(run.stderr).toContain('1 snippet: 0 cached, 1 ran')
-    const html = await readFile(join(p.dir, 'dist/posts/hello-world/index.html'), 'utf8')
-    expect(html).toContain('<title>Hello &lt;World&gt; · Runnable blog</title>')
-    expect(html).toMatch(/<link rel="stylesheet" href="\/assets\/style\.[0-9a-f]{10}\.css">/)
-    expect(await exists(join(p.dir, 'dist/elsewhere/index.html'))).toBe(true)
-    expect(await exists(join(p.dir, 'dist/draft/index.html'))).toBe(false)
-    expect(await readFile(join(p.dir, 'dist/images/logo.svg'), 'utf8')).toBe('<svg/>')
-    const index = await readFile(join(p.dir, 'dist/index.html'), 'utf8')
-    expect(index).not.toContain('Draft')
-    expect((await runMain(['build', '--drafts'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })).code).toBe(0)
-    expect(await exists(join(p.dir, 'dist/draft/index.html'))).toBe(true)
-  })
-
-  it('takes absolute folders for --content, --out and --cache', async () => {
-    const source = await project({ 'posts/a.md': post('A', fence('bash run', 'echo absolute')) })
-    const elsewhere = await project({})
-    const args = ['build', '--content', join(source.dir, 'posts'), '--out', join(elsewhere.dir, 'site'), '--cache', join(elsewhere.dir, 'results')]
-    const run = await runMain(args, { cwd: elsewhere.dir, env: { PISTON_URL: testServer().url } })
-    expect(run.code).toBe(0)
-    expect(await readFile(join(elsewhere.dir, 'site/a/index.html'), 'utf8')).toContain('absolute')
-    expect(await readdir(join(elsewhere.dir, 'results'))).toHaveLength(1)
-  })
-
-  it('loads the live runner only on pages with a snippet readers may re-run', async () => {
-    const p = await project({
-      'content/live.md': post('Live', fence('bash run', 'echo live')),
-      'content/static.md': post('Static', fence('bash run live=false', 'echo static')),
-      'content/prose.md': post('Prose', 'No code.'),
-    })
-    const env = { PISTON_URL: testServer().url, RUNNABLE_LIVE_ENDPOINT: 'https://run.example.com/api/v2' }
-    expect((await runMain(['build'], { cwd: p.dir, env })).code).toBe(0)
-    const page = (slug: string) => readFile(join(p.dir, `dist/${slug}/index.html`), 'utf8')
-    expect(await page('live')).toMatch(/<meta name="runnable-endpoint" content="https:\/\/run\.example\.com\/api\/v2">\n<script src="\/assets\/live\.[0-9a-f]{10}\.js" defer><\/script>/)
-    expect(await page('live')).toContain('data-rb-program=')
-    // The browser gets the public endpoint only, never the build's Piston.
-    expect(await page('live')).not.toContain(new URL(testServer().url).host)
-    for (const slug of ['static', 'prose']) {
-      expect(await page(slug)).not.toContain('<script')
-      expect(await page(slug)).not.toContain('data-rb-program')
-    }
-  })
-
-  it('reports front matter problems at their line', async () => {
-    const p = await project({
-      'content/a.md': '---\ntitle: A\ndate: yesterday\n---\n',
-      'content/b.md': '---\ntitle: [unclosed\n---\n',
-      'content/c.md': 'No front matter at all.\n',
+      'content/a.md': '---\nname: Not a title\nauthors:\n  - a\n---\n\n' + fence('bash run', 'exit 2'),
+      'content/b.md': fence('bash run', 'exit 3'),
+      'content/.git/x.md': fence('bash run', 'exit 4'),
     })
     const run = await runMain(['check'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain('content/a.md:3:1: error  date must be YYYY-MM-DD, got "yesterday"  [front-matter]')
-    expect(run.stderr).toMatch(/^content\/b\.md:\d+:1: error {2}front matter is not valid YAML/m)
-    expect(run.stderr).not.toContain('content/c.md')
+    expect(run.stderr).toContain('content/a.md:7:1: error  bash snippet exited with code 2')
+    expect(run.stderr).toContain('content/b.md:1:1: error  bash snippet exited with code 3')
+    expect(run.stderr).toContain('2 snippets: 0 cached, 0 ran, 2 failed')
   })
 
   it('sends PISTON_TOKEN as Authorization and never writes it anywhere', async () => {
     const token = 'Bearer s3cr3t-token-value'
-    const p = await project({ 'content/a.md': post('A', fence('python run', 'print("token test")')) })
+    const p = await project({ ...eleventyConfig(), 'content/a.md': post('A', fence('python run', 'print("token test")')) })
     const seen = testServer().requests.length
     // With live runs on, so the page carries programs and the script.
     const env = { PISTON_URL: testServer().url, PISTON_TOKEN: token, RUNNABLE_LIVE_ENDPOINT: 'https://run.example.com/api/v2' }
-    const run = await runMain(['build'], { cwd: p.dir, env })
+    const run = await runEleventy(p.dir, [], env)
     expect(run.code).toBe(0)
     const requests = testServer().requests.slice(seen)
     expect(requests.length).toBeGreaterThan(0)
@@ -106,16 +54,18 @@ describe('the site', () => {
 
   it('rejects bad configuration with exit code 2', async () => {
     const p = await project({ 'content/a.md': post('A', 'x'), 'runnable-blog.config.json': '{"concurency": 3}' })
-    const run = await runMain(['build'], { cwd: p.dir })
+    const run = await runMain(['check'], { cwd: p.dir })
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('unknown key "concurency"')
-    await p.write('runnable-blog.config.json', '{"title": "T", "live": {"endpoint": "ftp://x"}}')
-    expect((await runMain(['build'], { cwd: p.dir })).stderr).toContain('the live endpoint must be http(s), got "ftp://x"')
+    await p.write('runnable-blog.config.json', '{"pistonUrl": "ftp://x"}')
+    expect((await runMain(['check'], { cwd: p.dir })).stderr).toContain('the Piston URL must be http(s), got "ftp://x"')
     await p.write('runnable-blog.config.json', '{"limits": {"runTimeout": 2.5}}')
-    expect((await runMain(['build'], { cwd: p.dir })).stderr).toContain('"limits.runTimeout" must be a positive whole number (milliseconds), got 2.5')
+    expect((await runMain(['check'], { cwd: p.dir })).stderr).toContain('"limits.runTimeout" must be a positive whole number (milliseconds), got 2.5')
     await p.write('runnable-blog.config.json', '{"limits": {"timeout": 5000}}')
-    expect((await runMain(['build'], { cwd: p.dir })).stderr).toContain('unknown key "limits.timeout" (known: runTimeout, compileTimeout, outputMaxSize)')
-    expect((await runMain(['build', '--concurrency', '0'], { cwd: p.dir })).code).toBe(2)
+    expect((await runMain(['check'], { cwd: p.dir })).stderr).toContain('unknown key "limits.timeout" (known: runTimeout, compileTimeout, outputMaxSize)')
+    expect((await runMain(['check', '--concurrency', '0'], { cwd: p.dir })).code).toBe(2)
     expect((await runMain(['frobnicate'], { cwd: p.dir })).stderr).toContain('unknown command "frobnicate"')
+    // The site is the generator's job now; the old command says where it went.
+    expect((await runMain(['build'], { cwd: p.dir })).stderr).toContain('the site is built by your site generator now')
   })
 })

@@ -48,6 +48,8 @@ interface EleventyEvent {
 /** A build with failing snippets: thrown after every page ran, so Eleventy exits non-zero. */
 export class RunnableBuildError extends Error {
   override name = 'RunnableBuildError'
+  /** The report above says everything; Eleventy need not print this stack. */
+  skipOriginalStack = true
 }
 
 export default function runnableBlog(eleventyConfig: EleventyConfig, options: RunnableEleventyOptions = {}): void {

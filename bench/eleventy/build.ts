@@ -1,0 +1,17 @@
+/**
+ * One whole-process Eleventy build of a bench corpus, as a blogger runs it
+ * (`eleventy`, compiled JavaScript): with the plugin (`runnable`, frozen, so
+ * a cache miss fails) or the same unified setup without it (`plain`).
+ */
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { childOutput } from '../../test/helpers/child.js'
+
+const repo = fileURLToPath(new URL('../../', import.meta.url))
+
+export async function eleventyBuild(root: string, variant: 'plain' | 'runnable', out: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
+  const args = [`${repo}node_modules/@11ty/eleventy/cmd.cjs`, `--config=bench/eleventy/${variant}.config.js`, `--input=${root}/content`, `--output=${root}/${out}`, '--quiet']
+  const child = spawn(process.execPath, args, { cwd: repo, env: { ...process.env, RUNNABLE_FROZEN: '1', BENCH_CACHE: `${root}/cache`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const run = await childOutput(child)
+  if (run.code !== 0) throw new Error(`eleventy (${variant}) failed:\n${run.stderr.slice(-2000)}`)
+}

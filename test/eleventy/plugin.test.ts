@@ -1,0 +1,129 @@
+/**
+ * The Eleventy plugin in real Eleventy builds of fixture sites, against the
+ * Piston-protocol test server.
+ */
+import { access, readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
+import { fence, post, runMain, useServerAndProjects } from '../helpers/project.js'
+
+const { server: testServer, project } = useServerAndProjects()
+const exists = (path: string) => access(path).then(() => true, () => false)
+
+// Each test runs whole Eleventy builds (a second or two each on an idle machine).
+describe('the Eleventy plugin', { timeout: 60_000 }, () => {
+  it('bakes real output into the pages, links the stylesheet relative to each page, and rebuilds from the cache', async () => {
+    const p = await project({
+      ...eleventyConfig(),
+      'content/posts/hello.md': post('Hello', `Some {{ "prose" | upcase }}.\n\n${fence('python run title="Greeting"', 'print("Hello, <World> & co")')}\n${fence('js', 'plain()')}`),
+      'content/about.md': post('About', 'No code here.'),
+    })
+    const env = { PISTON_URL: testServer().url }
+    const before = testServer().executions
+    const first = await runEleventy(p.dir, [], env)
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stderr).toContain('[runnable-blog] 1 snippet: 0 cached, 1 ran, 0 failed, 0 skipped')
+    expect(testServer().executions - before).toBe(1)
+
+    const html = await readFile(join(p.dir, 'dist/posts/hello/index.html'), 'utf8')
+    expect(html).toContain('Some PROSE.') // Nunjucks still runs before Markdown
+    expect(html).toContain('Hello, &#x3C;World> &#x26; co')
+    expect(html).toContain('<pre><code class="language-js">plain()\n</code></pre>') // ordinary fences as before
+    const [, css] = /<link rel="stylesheet" href="\.\.\/\.\.\/(assets\/runnable\.[0-9a-f]{10}\.css)"><\/head>/.exec(html) ?? []
+    expect(css).toBeDefined()
+    expect(await readFile(join(p.dir, 'dist', css!), 'utf8')).toContain('.rb-snippet')
+    // A page without blocks gets nothing.
+    expect(await readFile(join(p.dir, 'dist/about/index.html'), 'utf8')).not.toContain('runnable')
+
+    const second = await runEleventy(p.dir, [], env)
+    expect(second.stderr).toContain('1 snippet: 1 cached, 0 ran')
+    expect(testServer().executions - before).toBe(1)
+    expect(await readFile(join(p.dir, 'dist/posts/hello/index.html'), 'utf8')).toBe(html)
+  })
+
+  it('finishes every page, lists every failure at its real line (front matter counted), then fails the build', async () => {
+    const p = await project({
+      ...eleventyConfig(),
+      'content/a.md': `---\ntitle: A\ntags: [x, y]\ndescription: long\n---\n\nText.\n\n${fence('python run title="Divide"', 'x = 1\ny = 0\nprint(x / y)')}`,
+      'content/b.md': post('B', `${fence('bash run', 'echo ok\nexit 3')}\n${fence('python run timeout=soon', 'print(1)')}`),
+      'content/c.md': post('C', fence('python run', 'print("fine")')),
+    })
+    const run = await runEleventy(p.dir, [], { PISTON_URL: testServer().url })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('content/a.md:12:1: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]')
+    expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
+    expect(run.stderr).toContain('content/b.md:6:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]')
+    expect(run.stderr).toMatch(/^content\/b\.md:11:15: error {2}timeout must be a positive whole number/m)
+    expect(run.stderr).toMatch(/^\[runnable-blog\] 4 snippets: 0 cached, .* \(3 errors\)$/m)
+    expect(run.stderr).not.toContain('stack trace')
+    // Every page was still written, showing what went wrong.
+    expect(await readFile(join(p.dir, 'dist/a/index.html'), 'utf8')).toContain('data-rb-status="failed"')
+    expect(await exists(join(p.dir, 'dist/c/index.html'))).toBe(true)
+  })
+
+  it('runs a paired shortcode like the equivalent fence: same cache entry, same block, its own line', async () => {
+    const code = 'print("from a shortcode")'
+    const p = await project({
+      ...eleventyConfig(),
+      'content/fence.md': post('Fence', fence('python run title="Python example"', code)),
+      // Nunjucks, as the blog that asked for the shortcode writes its posts.
+      'content/shortcode.md': `---\ntitle: Shortcode\ntemplateEngineOverride: njk,md\n---\n\n{% set intro = "Intro." %}{{ intro }}\n\n{% codeRunner "Python example", "python", true %}\n${code}\n{% endcodeRunner %}\n\n{% codeRunner "Broken", "python" %}\nprint(1)\nraise SystemExit(4)\n{% endcodeRunner %}\n`,
+      'content/page.njk': `---\ntitle: Njk\n---\n{% codeRunner "Not run", "bash", false %}\necho never\n{% endcodeRunner %}\n`,
+    })
+    const before = testServer().executions
+    const run = await runEleventy(p.dir, [], { PISTON_URL: testServer().url })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('content/shortcode.md:12:1: error  python snippet "Broken" exited with code 4 (expected exit code 0)  [snippet-failed]')
+    expect(testServer().executions - before).toBe(2) // the fence and its shortcode twin ran once
+    expect(await readdir(join(p.dir, 'cache'))).toHaveLength(2)
+    const block = (html: string) => html.slice(html.indexOf('<figure'), html.indexOf('</figure>'))
+    const fromFence = block(await readFile(join(p.dir, 'dist/fence/index.html'), 'utf8'))
+    expect(fromFence).toContain('from a shortcode')
+    expect(block(await readFile(join(p.dir, 'dist/shortcode/index.html'), 'utf8'))).toBe(fromFence)
+    const njk = await readFile(join(p.dir, 'dist/page/index.html'), 'utf8')
+    expect(njk).toContain('data-rb-status="skipped"')
+    expect(njk).toContain('rb-snippet')
+  })
+
+  it('shares the cache with the CLI, and frozen (RUNNABLE_FROZEN=1) never contacts an engine', async () => {
+    const p = await project({ ...eleventyConfig(), 'content/a.md': post('A', fence('bash run', 'echo shared')) })
+    const env = { PISTON_URL: testServer().url }
+    expect((await runMain(['check'], { cwd: p.dir, env })).code).toBe(0)
+    const requests = testServer().requests.length
+    const frozen = await runEleventy(p.dir, [], { ...env, RUNNABLE_FROZEN: '1' })
+    expect(frozen.code, frozen.stderr).toBe(0)
+    expect(frozen.stderr).toContain('1 snippet: 1 cached, 0 ran')
+    await p.write('content/a.md', post('A', fence('bash run', 'echo edited')))
+    const missing = await runEleventy(p.dir, [], { ...env, RUNNABLE_FROZEN: '1' })
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/^content\/a\.md:6:1: error {2}bash snippet could not run: no result in the committed cache/m)
+    expect(testServer().requests.length).toBe(requests)
+  })
+
+  it('puts the live runner only on pages with a block readers may re-run, under any path prefix', async () => {
+    const p = await project({
+      ...eleventyConfig("{ live: 'https://run.example.com/api/v2' }"),
+      'content/live.md': post('Live', fence('bash run', 'echo live')),
+      'content/deep/static.md': post('Static', fence('bash run live=false', 'echo static')),
+    })
+    const run = await runEleventy(p.dir, ['--pathprefix=/blog/'], { PISTON_URL: testServer().url })
+    expect(run.code, run.stderr).toBe(0)
+    const live = await readFile(join(p.dir, 'dist/live/index.html'), 'utf8')
+    const [, script] = /<meta name="runnable-endpoint" content="https:\/\/run\.example\.com\/api\/v2"><script src="\.\.\/(assets\/runnable-live\.[0-9a-f]{10}\.js)" defer><\/script>/.exec(live) ?? []
+    expect(await readFile(join(p.dir, 'dist', script!), 'utf8')).toContain('runnable-endpoint')
+    expect(live).not.toContain(new URL(testServer().url).host)
+    const deep = await readFile(join(p.dir, 'dist/deep/static/index.html'), 'utf8')
+    expect(deep).toMatch(/href="\.\.\/\.\.\/assets\/runnable\.[0-9a-f]{10}\.css"/)
+    expect(deep).not.toContain('<script')
+  })
+
+  it('rejects bad options with a message naming the option', async () => {
+    const p = await project({ ...eleventyConfig('{ concurency: 3 }'), 'content/a.md': post('A', 'x') })
+    const run = await runEleventy(p.dir)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('runnable-blog: unknown option "concurency"')
+    await p.write('eleventy.config.js', eleventyConfig("{ engine: 'docker' }")['eleventy.config.js']!)
+    expect((await runEleventy(p.dir)).stderr).toContain('runnable-blog: engine must be "piston", "local" or an Engine object, got "docker"')
+  })
+})
