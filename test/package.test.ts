@@ -1,39 +1,56 @@
+/**
+ * The published package as a stranger gets it: `npm pack`, installed into an
+ * empty folder (from npm's cache; no file of this repo), then a one-post
+ * Eleventy site built with it, the CLI run, and the exports resolved.
+ */
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { expect, it } from 'vitest'
+import { afterAll, expect, it } from 'vitest'
 import { repoRoot } from './helpers/project.js'
 
 const run = promisify(execFile)
+const dirs: string[] = []
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))))
 
-it('compiles to lib/ and works as a package in a plain unified pipeline', async () => {
+it('installs from its tarball into an empty folder and builds a one-post Eleventy site', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'rb-package-'))
+  dirs.push(work)
+  // prepack would compile (twice, with prepare); once is enough.
   await run('npm', ['run', 'compile'], { cwd: repoRoot })
-  // Self-reference by package name: what another project's import resolves.
-  const script = `
-    import { unified } from 'unified'
-    import remarkParse from 'remark-parse'
-    import remarkRehype from 'remark-rehype'
-    import rehypeStringify from 'rehype-stringify'
-    import { mkdtempSync } from 'node:fs'
-    import { tmpdir } from 'node:os'
-    import { join } from 'node:path'
-    import { remarkRunnable, createLocalEngine } from 'runnable-blog'
-    const engine = createLocalEngine()
-    const file = await unified().use(remarkParse)
-      .use(remarkRunnable, { engine, cacheDir: mkdtempSync(join(tmpdir(), 'rb-pkg-')) })
-      .use(remarkRehype).use(rehypeStringify)
-      .process('\`\`\`bash run\\necho packaged\\n\`\`\`\\n')
-    await engine.close()
-    console.log(String(file))
-  `
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot })
-  expect(stdout).toMatch(/<figure class="rb-snippet" data-rb-status="ok">.*packaged\n<\/pre>/s)
+  const { stdout } = await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: repoRoot })
+  const tarball = join(work, stdout.trim().split('\n').at(-1)!)
+  const { version: eleventy } = JSON.parse(await readFile(join(repoRoot, 'node_modules/@11ty/eleventy/package.json'), 'utf8')) as { version: string }
 
-  // The command an installed package puts on PATH: a script with a shebang that runs the compiled CLI.
-  const { bin } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }
-  const command = join(repoRoot, bin['runnable-blog']!)
-  expect((await readFile(command, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true)
-  const help = await run(process.execPath, [command, '--help'], { cwd: repoRoot })
-  expect(help.stdout).toMatch(/^Usage: runnable-blog \[build\|check\|runtimes\]/)
-}, 60_000)
+  const site = join(work, 'site')
+  await mkdir(join(site, 'content'), { recursive: true })
+  await writeFile(join(site, 'package.json'), JSON.stringify({ name: 'my-blog', private: true, type: 'module' }))
+  await writeFile(
+    join(site, 'eleventy.config.js'),
+    `import runnable from 'runnable-blog/eleventy'\nexport default (config) => { config.addPlugin(runnable, { engine: 'local' }); return { dir: { input: 'content' } } }\n`,
+  )
+  await writeFile(join(site, 'content/post.md'), '---\ntitle: Hi\n---\n\n```bash run\necho "packaged <ok>"\n```\n')
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball, `@11ty/eleventy@${eleventy}`], { cwd: site })
+
+  const build = await run(process.execPath, ['node_modules/@11ty/eleventy/cmd.cjs'], { cwd: site })
+  expect(build.stderr).toContain('[runnable-blog] 1 snippet: 0 cached, 1 ran')
+  const page = await readFile(join(site, '_site/post/index.html'), 'utf8')
+  expect(page).toMatch(/<figure class="rb-snippet" data-rb-status="ok">.*packaged &#x3C;ok>\n<\/pre>/s)
+  expect(await readdir(join(site, '_site/assets'))).toEqual([expect.stringMatching(/^runnable\.[0-9a-f]{10}\.css$/)])
+  expect(await readdir(join(site, 'cache'))).toHaveLength(1)
+
+  // The other entry points: the core, the stylesheet, the live runner's script, the CLI.
+  const script = `
+    import { readFileSync } from 'node:fs'
+    import { fileURLToPath } from 'node:url'
+    import { liveScript, remarkRunnable, createRunnableHost } from 'runnable-blog'
+    const css = readFileSync(fileURLToPath(import.meta.resolve('runnable-blog/styles.css')), 'utf8')
+    console.log(typeof remarkRunnable, typeof createRunnableHost, css.includes('.rb-snippet'), (await liveScript()).includes('runnable-endpoint'))
+  `
+  const entry = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: site })
+  expect(entry.stdout.trim()).toBe('function function true true')
+  const check = await run(process.execPath, ['node_modules/.bin/runnable-blog', 'check', '--frozen'], { cwd: site })
+  expect(check.stderr).toContain('1 snippet: 1 cached')
+}, 180_000)

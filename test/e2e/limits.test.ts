@@ -34,7 +34,7 @@ afterEach(async () => {
 
 const html = () => readFile(join(project!.dir, 'dist/limits/index.html'), 'utf8')
 
-describe("the server's limits", () => {
+describe("the server's limits", { timeout: 60_000 }, () => {
   it('judge and word each ending, for the build and for the live runner', async () => {
     project = await makeProject({ ...eleventyConfig(), 'content/limits.md': content, 'runnable-blog.config.json': JSON.stringify({ limits: LIMITS }) })
     const env = { PISTON_URL: server.url, RUNNABLE_LIVE_ENDPOINT: 'https://run.example.com/api/v2' }

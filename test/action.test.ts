@@ -1,0 +1,62 @@
+/**
+ * The reusable GitHub Action (action.yml): valid, and its check step run as
+ * a runner would run it, on a blog with a failing snippet.
+ */
+import { execFile, spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { childOutput } from './helpers/child.js'
+import { fence, post, repoRoot, runMain, useServerAndProjects } from './helpers/project.js'
+
+const run = promisify(execFile)
+const { server: testServer, project } = useServerAndProjects()
+
+interface Action {
+  inputs: Record<string, { default: string }>
+  runs: { using: string; steps: Array<{ name?: string; uses?: string; run?: string; env?: Record<string, string> }> }
+}
+const action = parse(await readFile(join(repoRoot, 'action.yml'), 'utf8')) as Action
+
+/** Runs a step's script with bash as the runner does, `${{ inputs.x }}` replaced by `inputs` or the defaults. */
+function runStep(name: string, cwd: string, inputs: Record<string, string>, env: NodeJS.ProcessEnv) {
+  const step = action.runs.steps.find((s) => s.name === name)!
+  const input = (key: string) => inputs[key] ?? action.inputs[key]!.default
+  const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, v.replace(/\$\{\{ inputs\.([\w-]+) \}\}/g, (_, key: string) => input(key))]))
+  const child = spawn('bash', ['-e', '-c', step.run!], { cwd, env: { ...process.env, ...env, ...stepEnv }, stdio: ['ignore', 'pipe', 'pipe'] })
+  return childOutput(child)
+}
+
+describe('action.yml', () => {
+  it('is a valid composite action whose steps are pinned', async () => {
+    await expect(run(join(repoRoot, 'node_modules/.bin/action-validator'), [join(repoRoot, 'action.yml')])).resolves.toBeDefined()
+    expect(action.runs.using).toBe('composite')
+    for (const step of action.runs.steps.filter((s) => s.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/)
+    // Inputs reach the script only through the environment, never pasted into it.
+    for (const step of action.runs.steps.filter((s) => s.run)) expect(step.run).not.toContain('${{')
+  })
+
+  it('fails the job with annotations and a summary, frozen by default, and runs what is missing when not frozen', async () => {
+    const p = await project({
+      'posts/a.md': post('A', `${fence('python run', 'print("fine")')}\n${fence('bash run', 'echo "%, not ok"\nexit 3')}`),
+    })
+    await p.write('summary.md', '')
+    // Compiled once, as the install step's `npm ci` (its prepare script) leaves it.
+    await run('npm', ['run', 'compile'], { cwd: repoRoot })
+    const env = { GITHUB_ACTION_PATH: repoRoot, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(p.dir, 'summary.md'), PISTON_URL: '' }
+
+    const frozen = await runStep('Check the snippets', p.dir, { content: 'posts' }, env)
+    expect(frozen.code).toBe(1)
+    expect(frozen.stdout).toMatch(/^::error file=posts\/a\.md,line=6,col=1,title=missing-result::python snippet could not run: no result in the committed cache/m)
+
+    const live = await runStep('Check the snippets', p.dir, { content: 'posts', frozen: 'false', 'piston-url': testServer().url }, env)
+    expect(live.code).toBe(1)
+    expect(live.stdout).toContain('::error file=posts/a.md,line=10,col=1,title=snippet-failed::bash snippet exited with code 3 (expected exit code 0)%0A%25, not ok')
+    expect(live.stderr).toContain('2 snippets: 0 cached, 1 ran, 1 failed')
+    expect(await readFile(join(p.dir, 'summary.md'), 'utf8')).toContain('| ❌ `posts/a.md` | 2 | 0 | 1 | 1 | 0 |')
+    // The results it ran are in the cache, so the frozen check now only fails the broken one.
+    expect((await runMain(['check', '--frozen', '--content', 'posts'], { cwd: p.dir })).stderr).toContain('2 snippets: 1 cached, 0 ran, 1 failed')
+  }, 120_000)
+})
