@@ -18,6 +18,7 @@ import {
 } from '../render/outcome.js'
 import { type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
 import { type Collected, collectSnippets, type Snippet } from './collect.js'
+import { formatMessages } from '../cli/report.js'
 import { report } from './rules.js'
 
 /** Options of `remarkRunnable`. */
@@ -42,6 +43,13 @@ export interface RemarkRunnableOptions {
    * Default: Piston's own, 3000 ms, 10000 ms and 1024 characters.
    */
   limits?: OutcomeContext
+  /**
+   * Throw, after every snippet of the file ran, one error listing each of the
+   * file's errors (`file:line:column: error  reason  [rule]`): how a unified
+   * host that reads no vfile messages still fails. Default false (the
+   * messages are on the file, for a host that reports them itself).
+   */
+  failOnError?: boolean
 }
 
 /** What happened to one snippet, kept on `file.data.snippets` for reports. */
@@ -86,6 +94,10 @@ export default function remarkRunnable(options: RemarkRunnableOptions) {
       return record
     })
     replaceFences(collected.places, blocks)
+    if (options.failOnError && file.messages.some((m) => m.fatal)) {
+      const errors = formatMessages([file]).filter((line) => /^\S+: error /.test(line))
+      throw new Error(`runnable-blog: ${errors.length} snippet ${errors.length === 1 ? 'error' : 'errors'}\n${errors.join('\n')}`)
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLocalEngine } from '../../src/execution/local-engine.js'
 import { createPistonEngine } from '../../src/execution/piston-client.js'
 import remarkRunnable from '../../src/markdown/plugin.js'
 import { startPistonServer, type PistonServer } from '../piston-server/index.js'
@@ -60,7 +61,6 @@ describe('remarkRunnable in a plain unified pipeline', () => {
     expect(message).toMatchObject({ ruleId: 'unknown-runtime', source: 'runnable-blog', fatal: true, line: 11, column: 1 })
     expect(message!.reason).toMatch(/^cobol snippet could not run: unknown language "cobol"\. Installed languages: bash, .*python, sqlite3$/)
     expect(file.data.snippets?.map((s) => s.status)).toEqual(['ran', 'failed', 'failed'])
-    expect(await readdir(cacheDir)).toHaveLength(1)
     await engine.close()
   })
 
@@ -73,5 +73,23 @@ describe('remarkRunnable in a plain unified pipeline', () => {
     expect(() => unified().use(remarkParse).use(remarkRunnable, { engine, limits: { outputMaxSize: 1.5 } }).freeze()).toThrow(
       'limits.outputMaxSize must be a positive whole number, got 1.5',
     )
+  })
+})
+
+describe('failOnError, for unified hosts that read no messages', () => {
+  it('throws one error listing every error of the file, after all its snippets ran', async () => {
+    const engine = createLocalEngine()
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rb-fail-'))
+    const processor = unified().use(remarkParse).use(remarkRunnable, { engine, cacheDir, failOnError: true }).use(remarkRehype).use(rehypeStringify)
+    const markdown = '```bash run\nexit 3\n```\n\n```bash run unknown=1\necho fine\n```\n\n```python run timeout=soon\nprint(1)\n```\n'
+    const error = await processor.process(new VFile({ path: 'post.md', value: markdown })).then(() => undefined, (e: Error) => e)
+    await engine.close()
+    expect(error?.message.split('\n')).toEqual([
+      'runnable-blog: 2 snippet errors',
+      'post.md:1:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]',
+      expect.stringMatching(/^post\.md:9:15: error {2}timeout must be a positive whole number/),
+    ])
+    const fine = await processor.process(new VFile({ path: 'ok.md', value: '```bash run\necho fine\n```\n' }))
+    expect(String(fine)).toContain('fine')
   })
 })
