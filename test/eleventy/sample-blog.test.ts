@@ -1,0 +1,95 @@
+/**
+ * This repo's own blog, an Eleventy site built through the plugin as a
+ * blogger's would be (eleventy.config.js, _includes/, _data/, public/).
+ */
+import { execFile } from 'node:child_process'
+import { access, cp, mkdir, readdir, readFile, symlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { childOutput } from '../helpers/child.js'
+import { eleventyBin } from '../helpers/eleventy.js'
+import { makeProject, post, repoRoot } from '../helpers/project.js'
+import { spawn } from 'node:child_process'
+
+const run = promisify(execFile)
+const exists = (path: string) => access(path).then(() => true, () => false)
+
+/** `eleventy` in `cwd` with the compiled plugin, as `npm run build` runs it; never an engine. */
+function build(cwd: string, args: string[] = []) {
+  const env = { ...process.env, RUNNABLE_FROZEN: '1', PISTON_URL: '', RUNNABLE_LIVE_ENDPOINT: '', GITHUB_ACTIONS: '' }
+  return childOutput(spawn(process.execPath, [eleventyBin, '--quiet', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }))
+}
+
+/** The blog's scaffolding around other posts, resolving its packages from this repo. */
+async function blogWith(posts: Record<string, string>) {
+  const p = await makeProject(posts)
+  for (const part of ['eleventy.config.js', '_includes', '_data', 'public', 'content/content.11tydata.js', 'content/index.njk']) {
+    await cp(join(repoRoot, part), join(p.dir, part), { recursive: true })
+  }
+  await mkdir(join(p.dir, 'node_modules/@11ty'), { recursive: true })
+  await symlink(repoRoot, join(p.dir, 'node_modules/runnable-blog'))
+  for (const name of ['@11ty/eleventy', '@11ty/eleventy-plugin-rss']) await symlink(join(repoRoot, 'node_modules', name), join(p.dir, 'node_modules', name))
+  return p
+}
+
+beforeAll(async () => {
+  await run('npm', ['run', 'compile'], { cwd: repoRoot })
+}, 120_000)
+
+describe('the sample blog', { timeout: 60_000 }, () => {
+  it('builds offline from the committed cache, under a path prefix, with a feed, a favicon and descriptions', async () => {
+    const out = await makeProject({})
+    const result = await build(repoRoot, [`--output=${out.dir}`, '--pathprefix=/runnable-blog/'])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/\[runnable-blog\] \d+ snippets: \d+ cached, 0 ran, 0 failed/)
+    const posts = (await readdir(join(repoRoot, 'content'))).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''))
+    for (const slug of posts) {
+      const page = await readFile(join(out.dir, slug, 'index.html'), 'utf8')
+      expect(page).toContain('<link rel="icon" href="/runnable-blog/favicon.svg"')
+      expect(page).toContain('<link rel="stylesheet" href="/runnable-blog/style.css">')
+      expect(page).toMatch(/<meta name="description" content="[^"]{20,}">/)
+      expect(page).toMatch(/<link rel="stylesheet" href="\.\.\/assets\/runnable\.[0-9a-f]{10}\.css">/)
+    }
+    const index = await readFile(join(out.dir, 'index.html'), 'utf8')
+    for (const slug of posts) expect(index).toContain(`href="/runnable-blog/${slug}/"`)
+    const feed = await readFile(join(out.dir, 'feed.xml'), 'utf8')
+    expect(feed.match(/<entry>/g)).toHaveLength(posts.length)
+    expect(feed).toContain('rb-snippet')
+    expect(await exists(join(out.dir, 'favicon.svg'))).toBe(true)
+    await out.remove()
+  })
+
+  it('refuses an impossible date at its line, and two posts with one URL, naming both', async () => {
+    const bad = await blogWith({ 'content/a.md': '---\ntitle: A\ndate: 2026-13-45\n---\nText.\n' })
+    const dated = await build(bad.dir)
+    expect(dated.code).toBe(1)
+    expect(dated.stderr).toContain('content/a.md:3:7: date must be a real day as YYYY-MM-DD, got "2026-13-45"')
+    await bad.remove()
+
+    const twins = await blogWith({ 'content/b.md': post('B', 'x'), 'content/c.md': '---\ntitle: C\nslug: b\n---\nx\n', 'content/!!!.md': post('Bang', 'x') })
+    const clash = await build(twins.dir)
+    expect(clash.code).toBe(1)
+    expect(clash.stderr).toMatch(/Output conflict: multiple input files are writing to `.*b\/index\.html`/)
+    expect(clash.stderr).toMatch(/\.\/content\/(b|c)\.md/)
+    await twins.remove()
+  })
+
+  it('publishes neither drafts nor dotfiles', async () => {
+    const p = await blogWith({
+      'content/draft.md': '---\ntitle: D\ndate: 2026-01-02\ndraft: true\n---\nSecret.\n',
+      'content/live.md': post('Live', 'Hello.'),
+      'content/.env': 'TOKEN=x',
+      'content/.git/config': '[core]',
+      'content/photo.png': 'png',
+    })
+    const result = await build(p.dir)
+    expect(result.code, result.stderr).toBe(0)
+    expect(await exists(join(p.dir, 'dist/live/index.html'))).toBe(true)
+    expect(await exists(join(p.dir, 'dist/photo.png'))).toBe(true)
+    expect(await exists(join(p.dir, 'dist/draft/index.html'))).toBe(false)
+    expect(await exists(join(p.dir, 'dist/.env'))).toBe(false)
+    expect(await exists(join(p.dir, 'dist/.git'))).toBe(false)
+    await p.remove()
+  })
+})
