@@ -24,17 +24,6 @@ export function caddyVersion(): string {
   return probe.stdout.trim()
 }
 
-/**
- * Caddy before 2.7 closes a POST body when the first replica refuses the
- * connection, so the retry on another replica fails (caddy#7546) unless the
- * proxy buffers requests; later versions reject that subdirective.
- */
-export function proxyOptionsFor(version: string): string {
-  const m = /v?(\d+)\.(\d+)/.exec(version)
-  const [major, minor] = m ? [Number(m[1]), Number(m[2])] : [0, 0]
-  return major === 2 && minor < 7 ? 'buffer_requests' : ''
-}
-
 /** A port that was free on 127.0.0.1 a moment ago. */
 export async function freePort(): Promise<number> {
   const server = createServer()
@@ -85,9 +74,10 @@ async function startOnce(options: CaddyOptions, state: string): Promise<CaddyIns
     // Test-only: admin API off, no certificates, listen on loopback only.
     CADDY_GLOBAL_OPTIONS: 'admin off\nauto_https off',
     CADDY_BIND: 'bind 127.0.0.1',
-    PISTON_PROXY_OPTIONS: proxyOptionsFor(caddyVersion()),
     API_ADDRESS: `http://127.0.0.1:${apiPort}`,
     SITE_ADDRESS: `http://127.0.0.1:${sitePort}`,
+    // Any other Host on the same ports, as http:// and https:// are in production.
+    OTHER_HOSTS: `http://:${apiPort}, http://:${sitePort}`,
     ...options.env,
   }
   const child: ChildProcess = spawn('caddy', ['run', '--config', CADDYFILE, '--adapter', 'caddyfile'], {
