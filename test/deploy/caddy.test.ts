@@ -5,8 +5,10 @@
  */
 import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { setTimeout as delay } from 'node:timers/promises'
 import { join } from 'node:path'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -61,26 +63,35 @@ function seenByUpstream(server: PistonServer): string[] {
 }
 
 /**
- * Sends `head` as it is over a new connection (so that header case, order
- * and repetition are exactly the test's) and returns the status, or
- * 'closed' when the server closed the connection without answering.
+ * Sends `head` as it is over a new connection (TLS with `servername` when
+ * given), so that header case, order and repetition are exactly the test's,
+ * and returns the answer's status and head, or status 'closed' when the
+ * server closed the connection (or refused the handshake) without answering.
  */
-async function rawStatus(base: string, head: string): Promise<number | 'closed'> {
-  const socket = connect({ host: '127.0.0.1', port: Number(new URL(base).port) })
+async function rawAnswer(base: string, head: string, servername?: string): Promise<{ status: number | 'closed'; head: string }> {
+  const port = Number(new URL(base).port)
+  const socket =
+    servername === undefined
+      ? connect({ host: '127.0.0.1', port })
+      : tlsConnect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false })
   socket.write(head)
   let received = ''
   try {
     for await (const chunk of socket) {
       received += String(chunk)
-      if (received.includes('\r\n')) break
+      if (received.includes('\r\n\r\n')) break
     }
   } catch {
-    // A reset is a close too.
+    // A reset or a failed handshake is a close too.
   } finally {
     socket.destroy()
   }
   const status = /^HTTP\/1\.[01] (\d{3}) /.exec(received)
-  return status ? Number(status[1]) : 'closed'
+  return { status: status ? Number(status[1]) : 'closed', head: received }
+}
+
+async function rawStatus(base: string, head: string, servername?: string): Promise<number | 'closed'> {
+  return (await rawAnswer(base, head, servername)).status
 }
 
 function expectSecurityHeaders(answer: Answer): void {
@@ -414,6 +425,61 @@ describe('Caddy in front of one Piston', () => {
       expect(answer.status, path).toBe(200)
       expect(answer.text).toBe(`public ${path}`)
     }
+  })
+})
+
+describe('Caddy with production host names (HTTPS from its local CA, on two free ports)', () => {
+  const SITE = 'blog.example'
+  const API = 'run.blog.example'
+  let piston: PistonServer
+  let caddy: CaddyInstance
+  let dist: string
+  let http: string
+
+  const get = (host: string, path = '/') => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`
+
+  beforeAll(async () => {
+    dist = await mkdtemp(join(tmpdir(), 'dist-'))
+    await writeFile(join(dist, 'index.html'), '<!doctype html><p>hello</p>')
+    piston = await startPistonServer()
+    await warm(piston)
+    caddy = await startCaddy({
+      names: { api: API, site: SITE },
+      env: { PISTON_UPSTREAMS: `127.0.0.1:${piston.port}`, ALLOWED_ORIGINS: `https://${SITE}`, SITE_ROOT: dist },
+    })
+    http = `http://127.0.0.1:${caddy.ports[0]}`
+    // The local CA issues certificates in the background: poll until the
+    // blog answers over TLS (bounded).
+    for (let i = 0; i < 200 && (await rawStatus(caddy.site, get(SITE), SITE)) !== 200; i++) await delay(50)
+  })
+
+  afterAll(async () => {
+    await caddy?.stop()
+    await piston?.close()
+    if (dist) await rm(dist, { recursive: true, force: true })
+  })
+
+  it('serves both names over HTTPS and redirects them from HTTP', async () => {
+    const site = await rawAnswer(caddy.site, get(SITE), SITE)
+    expect(site.status).toBe(200)
+    expect(site.head).toMatch(/^strict-transport-security: max-age=\d+/im)
+    expect(await rawStatus(caddy.api, get(API, '/api/v2/runtimes'), API)).toBe(200)
+    for (const host of [SITE, API]) {
+      const redirect = await rawAnswer(http, get(host, '/x'))
+      expect(redirect.status).toBe(308)
+      expect(redirect.head).toMatch(new RegExp(`^location: https://${host.replace(/\./g, '\\.')}[:/]`, 'im'))
+    }
+  })
+
+  it('closes the connection for any other name, on HTTP and on HTTPS', async () => {
+    for (const host of ['evil.example', '127.0.0.1', `${SITE}.evil.example`]) {
+      expect(await rawStatus(http, get(host)), `http ${host}`).toBe('closed')
+      // A valid certificate's name, another Host.
+      expect(await rawStatus(caddy.site, get(host), SITE), `https ${host}`).toBe('closed')
+      // A name Caddy has no certificate for.
+      expect(await rawStatus(caddy.site, get(host), host === '127.0.0.1' ? 'localhost' : host), `sni ${host}`).toBe('closed')
+    }
+    expect(await rawStatus(http, 'GET / HTTP/1.0\r\n\r\n')).toBe('closed')
   })
 })
 
