@@ -31,8 +31,18 @@ describe('Caddy in front of two Piston replicas, one killed mid-run', () => {
     ;[live, doomed] = await Promise.all([startPistonProcess(['--latency', '100']), startPistonProcess(['--latency', '100'])])
     // The first /runtimes probes local interpreters; do it before Caddy's health checks.
     await Promise.all([live, doomed].map(async (p) => expect((await fetch(`${p.url}/runtimes`)).status).toBe(200)))
-    caddy = await startCaddy({ env: { PISTON_UPSTREAMS: `127.0.0.1:${doomed.port} 127.0.0.1:${live.port}` } })
-    engine = createPistonEngine({ url: `${caddy.api}/api/v2`, retries: 8, retryBaseMs: 10, retryMaxMs: 200 })
+    caddy = await startCaddy({
+      env: {
+        PISTON_UPSTREAMS: `127.0.0.1:${doomed.port} 127.0.0.1:${live.port}`,
+        // Slower probes than the Caddyfile's (1 s), as an operator may set:
+        // for a few seconds after the kill, least_conn dials the dead replica
+        // first for almost every job. That window is where a retried POST
+        // could carry another job's body.
+        PISTON_HEALTH_INTERVAL: '5s',
+      },
+    })
+    // Enough client retries to outlast that window (each refused dial is a 502).
+    engine = createPistonEngine({ url: `${caddy.api}/api/v2`, retries: 40, retryBaseMs: 20, retryMaxMs: 250 })
   })
 
   afterAll(async () => {
