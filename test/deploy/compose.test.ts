@@ -304,3 +304,18 @@ describe('deploy/compose.install.yml (the maintenance overlay)', () => {
     expect(readme).toContain('docker compose restart piston')
   })
 })
+
+describe('deploy/Caddyfile (static)', () => {
+  it('never buffers requests and has no passive health checks', async () => {
+    // Directives, not the comments that explain why they are absent.
+    const directives = (await text('Caddyfile'))
+      .split('\n')
+      .map((line) => line.replace(/#.*$/, '').trim())
+      .filter(Boolean)
+    // 2.6's buffer_requests (request_buffers today) resent other jobs' bodies
+    // on retry (failover.test.ts); passive checks benched healthy replicas.
+    for (const directive of ['buffer_requests', 'request_buffers', 'fail_duration', 'max_fails', 'unhealthy_status', 'unhealthy_latency', 'lb_retry_match']) {
+      expect(directives.filter((line) => line.split(/\s+/)[0] === directive), directive).toEqual([])
+    }
+  })
+})
