@@ -30,9 +30,12 @@ export interface PistonEngineOptions {
   /** Cap on one backoff, including a server's Retry-After. Default 8000. */
   retryMaxMs?: number
   /**
-   * Limit on one attempt, from sending to the answer's last byte. Default:
-   * the job's run_timeout + compile_timeout (Piston's 3000 + 10000 when
-   * absent) + 15000 ms for queueing in a busy server; 30000 for /runtimes.
+   * Limit on one attempt, from sending to the answer's last byte. Default
+   * for a job: the job's run_timeout + compile_timeout (Piston's 3000 +
+   * 10000 when absent) + 15000 ms for queueing, but never less than 50000:
+   * a proxy in front of Piston (deploy/: 45 s) must give up first and say
+   * so, rather than the client resending a job that is still queued.
+   * 30000 for /runtimes.
    */
   requestTimeoutMs?: number
   /** Keep-alive connections to the server. Default 16. */
@@ -50,6 +53,11 @@ const FINAL_NETWORK_CODES = new Set(['ENOTFOUND'])
 const PISTON_RUN_TIMEOUT_MS = 3000
 const PISTON_COMPILE_TIMEOUT_MS = 10_000
 const QUEUE_MARGIN_MS = 15_000
+/**
+ * deploy/Caddyfile's wait for Piston's answer (PISTON_RESPONSE_TIMEOUT, 45 s)
+ * plus time for its 504 to arrive: an attempt lasts at least this long.
+ */
+const PROXY_WAIT_MS = 50_000
 const RUNTIMES_TIMEOUT_MS = 30_000
 
 interface Config {
@@ -180,6 +188,12 @@ function isRuntimeList(value: unknown): value is Runtime[] {
   )
 }
 
+/** Default limit on one execute attempt (see `requestTimeoutMs`). */
+export function executeAttemptMs(request: Pick<ExecuteRequest, 'run_timeout' | 'compile_timeout'>): number {
+  const job = (request.run_timeout || PISTON_RUN_TIMEOUT_MS) + (request.compile_timeout || PISTON_COMPILE_TIMEOUT_MS) + QUEUE_MARGIN_MS
+  return Math.max(job, PROXY_WAIT_MS)
+}
+
 export function createPistonEngine(options: PistonEngineOptions): Engine {
   const config = validate(options)
   const pool = new Pool(config.base.origin, { connections: config.connections })
@@ -286,9 +300,7 @@ export function createPistonEngine(options: PistonEngineOptions): Engine {
       return runtimes
     },
     async execute(request: ExecuteRequest, { signal }: { signal?: AbortSignal } = {}) {
-      const timeoutMs =
-        config.requestTimeoutMs ??
-        (request.run_timeout || PISTON_RUN_TIMEOUT_MS) + (request.compile_timeout || PISTON_COMPILE_TIMEOUT_MS) + QUEUE_MARGIN_MS
+      const timeoutMs = config.requestTimeoutMs ?? executeAttemptMs(request)
       const answer = await send('POST', '/execute', JSON.stringify(request), timeoutMs, signal)
       const json = interpret(answer, '/execute')
       if (!isExecuteResponse(json)) {

@@ -4,8 +4,11 @@
  * production (see test/deploy/caddy.ts).
  */
 import { request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { setTimeout as delay } from 'node:timers/promises'
 import { join } from 'node:path'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -59,6 +62,38 @@ function seenByUpstream(server: PistonServer): string[] {
     .map((r) => `${r.method} ${r.path}`)
 }
 
+/**
+ * Sends `head` as it is over a new connection (TLS with `servername` when
+ * given), so that header case, order and repetition are exactly the test's,
+ * and returns the answer's status and head, or status 'closed' when the
+ * server closed the connection (or refused the handshake) without answering.
+ */
+async function rawAnswer(base: string, head: string, servername?: string): Promise<{ status: number | 'closed'; head: string }> {
+  const port = Number(new URL(base).port)
+  const socket =
+    servername === undefined
+      ? connect({ host: '127.0.0.1', port })
+      : tlsConnect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false })
+  socket.write(head)
+  let received = ''
+  try {
+    for await (const chunk of socket) {
+      received += String(chunk)
+      if (received.includes('\r\n\r\n')) break
+    }
+  } catch {
+    // A reset or a failed handshake is a close too.
+  } finally {
+    socket.destroy()
+  }
+  const status = /^HTTP\/1\.[01] (\d{3}) /.exec(received)
+  return { status: status ? Number(status[1]) : 'closed', head: received }
+}
+
+async function rawStatus(base: string, head: string, servername?: string): Promise<number | 'closed'> {
+  return (await rawAnswer(base, head, servername)).status
+}
+
 function expectSecurityHeaders(answer: Answer): void {
   expect(header(answer, 'server')).toBeUndefined()
   expect(header(answer, 'x-powered-by')).toBeUndefined()
@@ -90,6 +125,16 @@ describe('Caddy in front of one Piston', () => {
     await writeFile(join(dist, 'assets', 'app.abc123.js'), `console.log("runnable");\n`.repeat(50))
     await writeFile(join(dist, 'assets', 'site.0f1e2d.css'), 'body{margin:0}\n')
     await writeFile(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    // What must never be served, should it reach dist/ (the build does not copy dotfiles).
+    await mkdir(join(dist, '.git'))
+    await writeFile(join(dist, '.env'), 'SECRET=1\n')
+    await writeFile(join(dist, '.git', 'config'), '[core] SECRET\n')
+    await writeFile(join(dist, 'posts', '.secret'), 'SECRET\n')
+    await mkdir(join(dist, '.well-known', 'acme-challenge'), { recursive: true })
+    await writeFile(join(dist, '.well-known', '.hidden'), 'SECRET\n')
+    for (const path of ['/.well-known/security.txt', '/.well-known/acme-challenge/token-123']) {
+      await writeFile(join(dist, path), `public ${path}`)
+    }
 
     // cors: true makes the upstream add "Access-Control-Allow-Origin: *" to
     // every answer, as a naive Piston set-up would: Caddy must not pass it on.
@@ -206,31 +251,40 @@ describe('Caddy in front of one Piston', () => {
     expect(piston.requests.some((r) => /packages|connect/i.test(r.path))).toBe(false)
   })
 
-  it('refuses a WebSocket upgrade on any path', async () => {
-    for (const path of ['/api/v2/connect', '/api/v2/runtimes']) {
-      const status = await new Promise<number>((done, fail) => {
-        const req = httpRequest(`${caddy.api}${path}`, {
-          headers: {
-            connection: 'Upgrade',
-            upgrade: 'websocket',
-            'sec-websocket-version': '13',
-            'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-          },
-        })
-        req.once('response', (res) => {
-          res.resume()
-          done(res.statusCode ?? 0)
-        })
-        req.once('upgrade', (_res, socket) => {
-          socket.destroy()
-          done(101)
-        })
-        req.once('error', fail)
-        req.end()
-      })
-      expect(status).toBe(403)
+  it('refuses every form of upgrade request, and Piston never sees one', async () => {
+    const seenBefore = seenByUpstream(piston).length
+    const websocket = 'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'
+    const forms = [
+      `Connection: Upgrade\r\n${websocket}`,
+      `Connection: upgrade\r\n${websocket}`,
+      `Connection: keep-alive, upgrade\r\n${websocket}`,
+      `Connection: keep-alive,Upgrade\r\n${websocket}`,
+      `Connection: UPGRADE, keep-alive\r\n${websocket}`,
+      `connection: keep-alive\r\nconnection: uPgRaDe\r\n${websocket}`,
+      // Either half alone is refused too.
+      `Connection: keep-alive\r\n${websocket}`,
+      'Upgrade: h2c\r\n',
+      'Connection: keep-alive, Upgrade\r\n',
+    ]
+    for (const path of ['/api/v2/runtimes', '/api/v2/connect', '/api/v2/execute']) {
+      for (const headers of forms) {
+        expect(await rawStatus(caddy.api, `GET ${path} HTTP/1.1\r\nHost: ${new URL(caddy.api).host}\r\n${headers}\r\n`), `${path} ${headers}`).toBe(403)
+      }
     }
-    expect(piston.requests.some((r) => r.path === '/api/v2/connect')).toBe(false)
+    expect(seenByUpstream(piston).slice(seenBefore)).toEqual([])
+    // A request that only mentions the word elsewhere still passes.
+    const plain = `GET /api/v2/runtimes HTTP/1.1\r\nHost: ${new URL(caddy.api).host}\r\nConnection: close\r\nX-Note: upgrade\r\n\r\n`
+    expect(await rawStatus(caddy.api, plain)).toBe(200)
+  })
+
+  it('closes the connection for an unknown Host on both sites, serving nothing', async () => {
+    for (const base of [caddy.api, caddy.site]) {
+      for (const host of ['evil.example', '127.0.0.2', `127.0.0.1.evil.example:${new URL(base).port}`, 'localhost']) {
+        expect(await rawStatus(base, `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`), `${base} ${host}`).toBe('closed')
+      }
+      // HTTP/1.0 without any Host.
+      expect(await rawStatus(base, 'GET / HTTP/1.0\r\n\r\n')).toBe('closed')
+    }
   })
 
   it('gives a disallowed origin no CORS allowance, even though Piston says "*"', async () => {
@@ -353,6 +407,80 @@ describe('Caddy in front of one Piston', () => {
     const post = await call(`${caddy.site}/index.html`, { method: 'POST', body: 'x' })
     expect(post.status).toBe(405)
   })
+
+  it('never serves a dotfile or dot-folder, except under /.well-known/', async () => {
+    const host = new URL(caddy.site).host
+    const refused = ['/.env', '/.git/config', '/.git/', '/.git', '/posts/.secret', '/%2eenv', '/%2Egit/config', '//.env', '/.well-known/.hidden', '/.well-known/../.env', '/posts/../.env']
+    for (const path of refused) {
+      const status = await rawStatus(caddy.site, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
+      expect(status, path).toBe(404)
+    }
+    for (const path of ['/.env', '/.git/config']) {
+      const answer = await call(`${caddy.site}${path}`)
+      expect(answer.text).not.toContain('SECRET')
+      expectSecurityHeaders(answer)
+    }
+    for (const path of ['/.well-known/security.txt', '/.well-known/acme-challenge/token-123']) {
+      const answer = await call(`${caddy.site}${path}`)
+      expect(answer.status, path).toBe(200)
+      expect(answer.text).toBe(`public ${path}`)
+    }
+  })
+})
+
+describe('Caddy with production host names (HTTPS from its local CA, on two free ports)', () => {
+  const SITE = 'blog.example'
+  const API = 'run.blog.example'
+  let piston: PistonServer
+  let caddy: CaddyInstance
+  let dist: string
+  let http: string
+
+  const get = (host: string, path = '/') => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`
+
+  beforeAll(async () => {
+    dist = await mkdtemp(join(tmpdir(), 'dist-'))
+    await writeFile(join(dist, 'index.html'), '<!doctype html><p>hello</p>')
+    piston = await startPistonServer()
+    await warm(piston)
+    caddy = await startCaddy({
+      names: { api: API, site: SITE },
+      env: { PISTON_UPSTREAMS: `127.0.0.1:${piston.port}`, ALLOWED_ORIGINS: `https://${SITE}`, SITE_ROOT: dist },
+    })
+    http = `http://127.0.0.1:${caddy.ports[0]}`
+    // The local CA issues certificates in the background: poll until the
+    // blog answers over TLS (bounded).
+    for (let i = 0; i < 200 && (await rawStatus(caddy.site, get(SITE), SITE)) !== 200; i++) await delay(50)
+  })
+
+  afterAll(async () => {
+    await caddy?.stop()
+    await piston?.close()
+    if (dist) await rm(dist, { recursive: true, force: true })
+  })
+
+  it('serves both names over HTTPS and redirects them from HTTP', async () => {
+    const site = await rawAnswer(caddy.site, get(SITE), SITE)
+    expect(site.status).toBe(200)
+    expect(site.head).toMatch(/^strict-transport-security: max-age=\d+/im)
+    expect(await rawStatus(caddy.api, get(API, '/api/v2/runtimes'), API)).toBe(200)
+    for (const host of [SITE, API]) {
+      const redirect = await rawAnswer(http, get(host, '/x'))
+      expect(redirect.status).toBe(308)
+      expect(redirect.head).toMatch(new RegExp(`^location: https://${host.replace(/\./g, '\\.')}[:/]`, 'im'))
+    }
+  })
+
+  it('closes the connection for any other name, on HTTP and on HTTPS', async () => {
+    for (const host of ['evil.example', '127.0.0.1', `${SITE}.evil.example`]) {
+      expect(await rawStatus(http, get(host)), `http ${host}`).toBe('closed')
+      // A valid certificate's name, another Host.
+      expect(await rawStatus(caddy.site, get(host), SITE), `https ${host}`).toBe('closed')
+      // A name Caddy has no certificate for.
+      expect(await rawStatus(caddy.site, get(host), host === '127.0.0.1' ? 'localhost' : host), `sni ${host}`).toBe('closed')
+    }
+    expect(await rawStatus(http, 'GET / HTTP/1.0\r\n\r\n')).toBe('closed')
+  })
 })
 
 describe('Caddy in front of two Piston replicas', () => {
@@ -364,13 +492,8 @@ describe('Caddy in front of two Piston replicas', () => {
     live = await startPistonServer()
     doomed = await startPistonServer()
     await warm(live, doomed)
-    caddy = await startCaddy({
-      env: {
-        PISTON_UPSTREAMS: `127.0.0.1:${doomed.port} 127.0.0.1:${live.port}`,
-        ALLOWED_ORIGINS: BLOG,
-        PISTON_HEALTH_INTERVAL: '1s',
-      },
-    })
+    // The Caddyfile's own health settings: they are what is under test.
+    caddy = await startCaddy({ env: { PISTON_UPSTREAMS: `127.0.0.1:${doomed.port} 127.0.0.1:${live.port}`, ALLOWED_ORIGINS: BLOG } })
   })
 
   afterAll(async () => {
@@ -379,24 +502,41 @@ describe('Caddy in front of two Piston replicas', () => {
     await doomed?.close()
   })
 
-  it('keeps answering when one replica stops', async () => {
-    // Both replicas up: both are in rotation.
+  it('takes a dead replica out of rotation within about a second, then answers every job', async () => {
     for (let i = 0; i < 4; i++) {
       const answer = await call(`${caddy.api}/api/v2/execute`, { method: 'POST', headers: json, body: executeBody(`print(${i})`) })
       expect(answer.status).toBe(200)
     }
+    expect(doomed.executions).toBeGreaterThan(0)
 
+    // Its port refuses from now on. Jobs one at a time, so that least_conn
+    // sees two idle replicas and would pick the dead one half of the time.
     await doomed.close()
-    const liveBefore = live.executions
-    for (let i = 0; i < 12; i++) {
+    const killedAt = performance.now()
+    let failures = 0
+    let lastFailureMs = 0
+    let streak = 0
+    // Until 25 answers in a row: bounded by attempts, not by sleeping.
+    for (let i = 0; i < 400 && streak < 25; i++) {
       const answer = await call(`${caddy.api}/api/v2/execute`, { method: 'POST', headers: json, body: executeBody(`print(${i})`) })
-      expect(answer.status).toBe(200)
-      expect((JSON.parse(answer.text) as { run: { stdout: string } }).run.stdout).toBe(`${i}\n`)
-      const runtimes = await call(`${caddy.api}/api/v2/runtimes`)
-      expect(runtimes.status).toBe(200)
+      if (answer.status === 200) {
+        expect((JSON.parse(answer.text) as { run: { stdout: string } }).run.stdout).toBe(`${i}\n`)
+        streak++
+      } else {
+        // Caddy 2.6 cannot resend the POST after the refused dial: 502, the client retries.
+        expect(answer.status).toBe(502)
+        failures++
+        streak = 0
+        lastFailureMs = performance.now() - killedAt
+      }
     }
-    expect(live.executions).toBe(liveBefore + 12)
-  })
+    expect(streak).toBe(25)
+    // Probed every second (2 s timeout): the dead replica is not chosen for long.
+    expect(lastFailureMs).toBeLessThan(3000)
+    expect(failures).toBeLessThan(40)
+    // GET needs no body: Caddy retries it on the live replica itself.
+    expect((await call(`${caddy.api}/api/v2/runtimes`)).status).toBe(200)
+  }, 30_000)
 })
 
 describe('Caddy with the optional API token', () => {

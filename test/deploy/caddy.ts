@@ -24,17 +24,6 @@ export function caddyVersion(): string {
   return probe.stdout.trim()
 }
 
-/**
- * Caddy before 2.7 closes a POST body when the first replica refuses the
- * connection, so the retry on another replica fails (caddy#7546) unless the
- * proxy buffers requests; later versions reject that subdirective.
- */
-export function proxyOptionsFor(version: string): string {
-  const m = /v?(\d+)\.(\d+)/.exec(version)
-  const [major, minor] = m ? [Number(m[1]), Number(m[2])] : [0, 0]
-  return major === 2 && minor < 7 ? 'buffer_requests' : ''
-}
-
 /** A port that was free on 127.0.0.1 a moment ago. */
 export async function freePort(): Promise<number> {
   const server = createServer()
@@ -60,10 +49,12 @@ function accepts(port: number): Promise<boolean> {
 }
 
 export interface CaddyInstance {
-  /** http://127.0.0.1:PORT of the API site. */
+  /** http://127.0.0.1:PORT of the API site (https://NAME:PORT with `names`). */
   api: string
-  /** http://127.0.0.1:PORT of the blog. */
+  /** http://127.0.0.1:PORT of the blog (https://NAME:PORT with `names`). */
   site: string
+  /** The two ports caddy listens on: API and blog, or with `names` HTTP and HTTPS. */
+  ports: [number, number]
   /** Everything caddy printed so far. */
   log(): string
   stop(): Promise<void>
@@ -72,22 +63,53 @@ export interface CaddyInstance {
 export interface CaddyOptions {
   /** Extra or overriding environment (PISTON_UPSTREAMS, SITE_ROOT, ...). */
   env: Record<string, string>
+  /**
+   * Production's shape: the sites under these host names with automatic
+   * HTTPS (certificates from Caddy's own local CA) and HTTP->HTTPS
+   * redirects, on two free ports standing for 80 and 443, and the
+   * Caddyfile's default catch-all. Default: plain HTTP on 127.0.0.1.
+   */
+  names?: { api: string; site: string }
+}
+
+function addressing(options: CaddyOptions, [first, second]: [number, number]): { env: Record<string, string>; api: string; site: string } {
+  if (options.names) {
+    return {
+      env: {
+        CADDY_GLOBAL_OPTIONS: `admin off\nhttp_port ${first}\nhttps_port ${second}\nlocal_certs\nskip_install_trust`,
+        API_ADDRESS: options.names.api,
+        SITE_ADDRESS: options.names.site,
+      },
+      api: `https://${options.names.api}:${second}`,
+      site: `https://${options.names.site}:${second}`,
+    }
+  }
+  return {
+    env: {
+      // Test-only: no certificates.
+      CADDY_GLOBAL_OPTIONS: 'admin off\nauto_https off',
+      API_ADDRESS: `http://127.0.0.1:${first}`,
+      SITE_ADDRESS: `http://127.0.0.1:${second}`,
+      // Any other Host on the same ports, as http:// and https:// are in production.
+      OTHER_HOSTS: `http://:${first}, http://:${second}`,
+    },
+    api: `http://127.0.0.1:${first}`,
+    site: `http://127.0.0.1:${second}`,
+  }
 }
 
 async function startOnce(options: CaddyOptions, state: string): Promise<CaddyInstance | { retry: string }> {
-  const apiPort = await freePort()
-  const sitePort = await freePort()
+  const ports: [number, number] = [await freePort(), await freePort()]
+  const [apiPort, sitePort] = ports
+  const addresses = addressing(options, ports)
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: state,
     XDG_DATA_HOME: join(state, 'data'),
     XDG_CONFIG_HOME: join(state, 'config'),
-    // Test-only: admin API off, no certificates, listen on loopback only.
-    CADDY_GLOBAL_OPTIONS: 'admin off\nauto_https off',
+    // Test-only: admin API off (see addressing), listen on loopback only.
     CADDY_BIND: 'bind 127.0.0.1',
-    PISTON_PROXY_OPTIONS: proxyOptionsFor(caddyVersion()),
-    API_ADDRESS: `http://127.0.0.1:${apiPort}`,
-    SITE_ADDRESS: `http://127.0.0.1:${sitePort}`,
+    ...addresses.env,
     ...options.env,
   }
   const child: ChildProcess = spawn('caddy', ['run', '--config', CADDYFILE, '--adapter', 'caddyfile'], {
@@ -121,8 +143,9 @@ async function startOnce(options: CaddyOptions, state: string): Promise<CaddyIns
   }
 
   return {
-    api: `http://127.0.0.1:${apiPort}`,
-    site: `http://127.0.0.1:${sitePort}`,
+    api: addresses.api,
+    site: addresses.site,
+    ports,
     log: () => output,
     async stop() {
       if (!exited) {
