@@ -10,6 +10,7 @@ import type { VFile } from 'vfile'
 import { createCacheStore } from '../cache/store.js'
 import { createRunner, type RunnerStats } from '../execution/runner.js'
 import type { Engine } from '../execution/types.js'
+import { reportTooDeep } from '../markdown/nesting.js'
 import remarkRunnable from '../markdown/plugin.js'
 import { hasErrors, report } from '../markdown/rules.js'
 import { stylesheetPath } from '../render/assets.js'
@@ -91,7 +92,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     markdown.map(async (path) => {
       const file = await readPost(root, posix.join(contentDir, path))
       await (turn = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve))))
-      file.result = String(await processor.process(file))
+      // Nested too deep for the Markdown stages: an error at its line, and the post is left out.
+      if (!reportTooDeep(file)) file.result = String(await processor.process(file))
       return file
     }),
   )
@@ -115,13 +117,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
 
 function toPages(files: VFile[], paths: string[]): PostPage[] {
   const seen = new Map<string, string>()
-  return files.map((file, i) => {
-    const meta = file.data.post!
+  return files.flatMap((file, i) => {
+    const meta = file.data.post
+    if (!meta) return [] // not processed
     const slug = meta.slug ?? slugFromPath(paths[i]!)
     const other = seen.get(slug)
     if (other) report(file, { ruleId: 'front-matter', reason: `slug "${slug}" is also the slug of ${other}`, place: { line: 1, column: 1 } })
     seen.set(slug, file.path)
-    return { meta, slug, body: String(file.result), hasLiveSnippets: file.data.snippets?.some((s) => s.live) ?? false }
+    return [{ meta, slug, body: String(file.result), hasLiveSnippets: file.data.snippets?.some((s) => s.live) ?? false }]
   })
 }
 

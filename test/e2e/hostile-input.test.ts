@@ -55,3 +55,32 @@ describe('program output on the way to a terminal, a log or a job summary', () =
     }
   })
 })
+
+describe('nesting the Markdown stages cannot take', () => {
+  const quotes = `${'>'.repeat(2000)} deep\n`
+  const list = (levels: number) => Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n') + '\n'
+
+  it('is an error at the line where it passes the limit, found at once; the rest of the site builds', async () => {
+    const p = await project({
+      'content/quotes.md': post('Quotes', quotes),
+      'content/list-1000.md': post('List', list(1000)),
+      'content/list-3000.md': post('Longer list', list(3000)),
+      'content/fine.md': post('Fine', `${'> '.repeat(20)}quoted\n\n${list(30)}\n${fence('python run', 'print(42)')}`),
+    })
+    const started = performance.now()
+    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
+    expect(performance.now() - started).toBeLessThan(10_000)
+    expect(run.code).toBe(1)
+    const reason = 'block quotes and lists nest more than 100 levels deep here, more than the Markdown stages can take; the post is left out  [nesting-too-deep]'
+    // Front matter is 4 lines and a blank: the body starts on line 6. A list's item n+1 is indented 2n columns.
+    expect(run.stderr.split('\n').filter((l) => l.includes('[nesting-too-deep]')).sort()).toEqual([
+      `content/list-1000.md:106:201: error  ${reason}`,
+      `content/list-3000.md:106:201: error  ${reason}`,
+      `content/quotes.md:6:101: error  ${reason}`,
+    ])
+    expect(run.stderr).not.toMatch(/RangeError|at .*\(/)
+    await access(join(p.dir, 'dist/fine/index.html'))
+    expect(await readFile(join(p.dir, 'dist/index.html'), 'utf8')).not.toMatch(/Quotes|List/)
+    await expect(access(join(p.dir, 'dist/quotes'))).rejects.toThrow()
+  })
+})
