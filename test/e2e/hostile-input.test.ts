@@ -84,3 +84,16 @@ describe('nesting the Markdown stages cannot take', () => {
     await expect(access(join(p.dir, 'dist/quotes'))).rejects.toThrow()
   })
 })
+
+describe('one problem repeated in a fence', () => {
+  it('is listed ten times, then counted', async () => {
+    const tokens = Array.from({ length: 200_000 }, (_, i) => `typo${i}`).join(' ')
+    const p = await project({ 'content/typos.md': post('Typos', fence(`python run ${tokens}`, 'print(1)')) })
+    const run = await runMain(['check'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
+    expect(run.code).toBe(0)
+    const warnings = run.stderr.split('\n').filter((l) => l.includes(' warning  '))
+    expect(warnings).toHaveLength(11)
+    expect(warnings[0]).toBe('content/typos.md:6:15: warning  unknown option "typo0"  [unknown-option]')
+    expect(warnings[10]).toMatch(/^content\/typos\.md:6:\d+: warning {2}and 199,990 more unknown-option problems in this fence, not listed {2}\[unknown-option\]$/)
+  })
+})
