@@ -4,6 +4,7 @@
  */
 export { default as remarkRunnable, type RemarkRunnableOptions, type SnippetRecord } from './markdown/plugin.js'
 export { rules, type RuleId } from './markdown/rules.js'
+export { MAX_NESTING, nestingProblem, type NestingProblem, reportTooDeep } from './markdown/nesting.js'
 export { createRunner, type Runner, type RunnerOptions, type RunnerStats } from './execution/runner.js'
 export { createPistonEngine, type PistonEngineOptions } from './execution/piston-client.js'
 export { createLocalEngine, type LocalEngineOptions } from './execution/local-engine.js'

@@ -12,6 +12,7 @@ import { formatMessages, summaryLine, tally } from '../cli/report.js'
 import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
 import type { Engine } from '../execution/types.js'
+import { reportTooDeep } from '../markdown/nesting.js'
 import remarkRunnable from '../markdown/plugin.js'
 import { hasErrors } from '../markdown/rules.js'
 import { stylesheetPath } from '../render/assets.js'
@@ -114,6 +115,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')
       const file = new VFile({ path, value: '\n'.repeat(page.lineOffset ?? 0) + markdown })
       pages.set(path, file)
+      // Nested too deep for the Markdown stages: an error at its line, and no body.
+      if (reportTooDeep(file)) return ''
       return String(await processor!.process(file))
     },
     get files() {

@@ -1,10 +1,11 @@
 import { appendFile } from 'node:fs/promises'
 import type { VFile } from 'vfile'
 import { type Tally, summaryLine, tally } from './report.js'
+import { terminalSafe } from './terminal-text.js'
 
-/** `%`, CR and LF escaped as GitHub's workflow commands require. */
+/** Safe for the log, then `%`, CR and LF escaped as GitHub's workflow commands require. */
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  return terminalSafe(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 }
 
 /** Property values also escape `:` and `,`. */
@@ -26,7 +27,7 @@ export function annotations(files: VFile[]): string[] {
   )
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+const cell = (text: string) => terminalSafe(text).replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
 /** A Markdown job summary: totals, a table of posts, and each failure. */
 export function jobSummary(files: VFile[]): string {
@@ -36,7 +37,7 @@ export function jobSummary(files: VFile[]): string {
     return `| ${mark} \`${cell(file.path)}\` | ${t.snippets} | ${t.cached} | ${t.ran} | ${t.failed} | ${t.skipped} |`
   })
   const failures = files.flatMap((file) =>
-    file.messages.filter((m) => m.fatal).map((m) => `- \`${file.path}:${m.line ?? 1}:${m.column ?? 1}\` ${cell(m.reason)}`),
+    file.messages.filter((m) => m.fatal).map((m) => `- \`${terminalSafe(file.path)}:${m.line ?? 1}:${m.column ?? 1}\` ${cell(m.reason)}`),
   )
   return [
     '## Runnable snippets',

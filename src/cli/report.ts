@@ -1,13 +1,14 @@
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import type { SnippetRecord } from '../markdown/plugin.js'
+import { terminalSafe } from './terminal-text.js'
 
-/** `content/post.md:12:1: error  reason  [rule]`, then the note indented. */
+/** `content/post.md:12:1: error  reason  [rule]`, then the note indented; safe for a terminal. */
 function formatMessage(file: VFile, message: VFileMessage): string {
   const where = `${file.path}:${message.line ?? 1}:${message.column ?? 1}`
   const head = `${where}: ${message.fatal ? 'error' : 'warning'}  ${message.reason}${message.ruleId ? `  [${message.ruleId}]` : ''}`
   const note = message.note ? '\n' + message.note.split('\n').map((l) => `    ${l}`).join('\n') : ''
-  return head + note
+  return terminalSafe(head + note)
 }
 
 /** Every message of every file, in file then line order. */

@@ -3,6 +3,7 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { collectSnippets } from '../markdown/collect.js'
+import { nestingProblem } from '../markdown/nesting.js'
 import { listMarkdown, readPost } from './content-files.js'
 import type { CliConfig } from './config.js'
 
@@ -16,6 +17,8 @@ export async function listRuntimes(config: CliConfig): Promise<number> {
   const paths = await listMarkdown(resolve(config.root, config.contentDir))
   for (const path of paths) {
     const file = await readPost(config.root, posix.join(config.contentDir, path))
+    // `check` and the site build report it; here it would only crash the parser.
+    if (nestingProblem(String(file.value))) continue
     for (const { request } of collectSnippets(parser.parse(file), file).snippets) {
       if (request) wanted.set(`${request.language}@${request.version}`, { language: request.language, version: request.version })
     }

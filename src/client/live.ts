@@ -15,7 +15,7 @@
  * block, no helpers that are used once.
  */
 import { acceptsOutcome } from '../check/expectations.js'
-import type { ExecuteRequest, ExecuteResponse } from '../execution/types.js'
+import type { ExecuteRequest, ExecuteResponse, Stage } from '../execution/types.js'
 import { describeOutcome, formatDuration, type OutcomeContext } from '../render/outcome.js'
 import { noticeView, outputView, type ViewNode } from '../render/view.js'
 
@@ -33,6 +33,9 @@ const toDom = (node: ViewNode): HTMLElement => {
 }
 
 const notice = (kind: string, text: string) => toDom(noticeView(kind, `not run: ${text}`))
+
+/** A stage as Piston sends it; anything else is an answer not understood, not "exit code undefined". */
+const isStage = (stage?: Stage) => typeof stage?.stdout == 'string' && typeof stage.stderr == 'string' && (stage.code === null || stage.code >= 0) && stage.signal !== undefined
 
 const endpoint = document.querySelector<HTMLMetaElement>('meta[name=runnable-endpoint]')?.content
 
@@ -54,6 +57,12 @@ if (endpoint) {
       const original = code.textContent!
       // Longer than any compile and run the server allows, plus queueing.
       const timeoutMs = limits.timeoutMs + limits.compileTimeoutMs + 20_000
+      // Piston's answer holds each stream up to 6 times (stdout, stderr and output of two stages), each
+      // character at most 6 bytes of JSON: an answer past this is not Piston's, and is not read on.
+      const maxBytes = limits.outputMaxSize * 40 + 65_536
+      // Nor is more rendered of a stream than the server's limit lets a program print.
+      const clip = (text: string) =>
+        text.length > limits.outputMaxSize ? `${text.slice(0, limits.outputMaxSize)}\n[${text.length - limits.outputMaxSize} more characters not shown]` : text
       let editor: HTMLTextAreaElement | undefined
       let inFlight: AbortController | undefined
 
@@ -71,7 +80,7 @@ if (endpoint) {
         const visible = editor ? editor.value : code.textContent
         // Edited code runs after the hidden setup: the first `data-rb-setup` characters of the entry file.
         const content = visible === original ? entry!.content : entry!.content.slice(0, +dataset.rbSetup!) + visible
-        let stage = 0 // 1: the server answered, 2: the client gave up waiting
+        let stage = 0 // 1: the server answered, 2: the client gave up waiting, 3: the answer was too large
         const timer = setTimeout(() => {
           stage = 2
           controller.abort()
@@ -89,32 +98,48 @@ if (endpoint) {
           })
           stage ||= 1
           const answer = response.status
+          // Read as a stream, so that a huge or endless answer is cut off instead of freezing the tab.
+          const reader = response.body!.getReader()
+          const decoder = new TextDecoder()
+          let text = ''
+          for (let size = 0, chunk; !(chunk = await reader.read()).done; text += decoder.decode(chunk.value, { stream: true })) {
+            if ((size += chunk.value.length) > maxBytes) throw (stage = 3)
+          }
           if (response.ok) {
-            const result: ExecuteResponse = await response.json()
+            const result: ExecuteResponse = JSON.parse(text)
+            if (!isStage(result.run) || (result.compile && !isStage(result.compile))) throw 0
             // As the build's client measures it: lets a timeout be told from an output-cap kill.
             result.elapsed_ms = Date.now() - started
             const outcome = describeOutcome(result, limits)
+            const { compile, run } = result
+            if (compile) compile.output = clip(compile.output)
+            run.stdout = clip(run.stdout)
+            run.stderr = clip(run.stderr)
             view = toDom(outputView(result, outcome))
             // Judged as the build judges it: a declared failure is calm only when it is the one declared.
             status = outcome.kind === 'ok' ? 'ok' : acceptsOutcome(outcome, dataset.rbExpect!.split(' ')) ? 'expected-failure' : 'failed'
           } else if (answer === 429) {
-            // Seconds or an HTTP date; without either (or with a date past), "later".
+            // Seconds or an HTTP date; without either (or with a date past, or more than a day away), "later".
             const retryAfter = response.headers.get('retry-after')
             const wait = /^\d+$/.test(retryAfter!) ? +retryAfter! * 1000 : Date.parse(retryAfter!) - Date.now()
-            view = notice('rate-limited', `rate limited; try again ${wait >= 0 ? `in ${formatDuration(Math.ceil(wait / 1000) * 1000)}` : 'later'}`)
+            view = notice('rate-limited', `rate limited; try again ${wait >= 0 && wait <= 864e5 ? `in ${formatDuration(Math.ceil(wait / 1000) * 1000)}` : 'later'}`)
           } else if (answer === 413) view = notice('too-large', 'the program is too large for the server')
           else {
             // Piston's 400 says what is wrong in `message`; a proxy's error page says nothing useful.
-            const message = await response.json().then((body) => body?.message, () => 0)
+            let message
+            try {
+              message = clip(JSON.parse(text).message)
+            } catch {}
             view = notice(answer === 400 ? 'rejected' : 'error', `the server answered ${answer}${message ? `: ${message}` : ''}`)
           }
         } catch {
           view = notice(
-            ['unreachable', 'error', 'timeout'][stage]!,
+            ['unreachable', 'error', 'timeout', 'error'][stage]!,
             [
               'the server could not be reached',
               "the server's answer was not understood",
               `no answer from the server within ${formatDuration(timeoutMs)}`,
+              "the server's answer was too large",
             ][stage]!,
           )
         }

@@ -16,6 +16,7 @@ import { StringDecoder } from 'node:string_decoder'
 import { promisify } from 'node:util'
 import semver from 'semver'
 import { replaceJobDir } from './job-dir.js'
+import { JOB_DIR_PREFIX, type JobReaper, removeStaleJobDirs, startJobReaper } from './job-reaper.js'
 import { resolveRuntime } from './runtimes.js'
 import { EngineError } from './types.js'
 import type { Engine, ExecuteRequest, ExecuteResponse, JobFile, Runtime, Stage, StageStatus } from './types.js'
@@ -227,6 +228,7 @@ interface StageOptions {
   timeoutMs: number
   outputMaxSize: number
   signal?: AbortSignal
+  reaper: JobReaper
 }
 
 /** Runs one stage in its own process group, enforcing the wall limit and the per-stream cap. */
@@ -236,6 +238,8 @@ function runStage({ command, args }: Command, options: StageOptions): Promise<Ra
     if (options.signal?.aborted) return reject(options.signal.reason)
     const started = performance.now()
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: 'pipe' })
+    // Killed by the watchdog if the build dies first.
+    const untrack = child.pid === undefined ? undefined : options.reaper.track('group', child.pid)
     let killedFor: KillReason | undefined
     let exited: { code: number | null; signal: string | null; at: number } | undefined
     let output = ''
@@ -288,6 +292,7 @@ function runStage({ command, args }: Command, options: StageOptions): Promise<Ra
     child.stdin.end(options.stdin)
 
     child.on('error', (error) => {
+      untrack?.()
       clearTimeout(timer)
       options.signal?.removeEventListener('abort', killGroup)
       reject(new EngineError(`cannot start ${command}: ${error.message}`, 'server', undefined, { cause: error }))
@@ -298,6 +303,7 @@ function runStage({ command, args }: Command, options: StageOptions): Promise<Ra
       killGroup()
     })
     child.on('close', () => {
+      untrack?.()
       clearTimeout(timer)
       options.signal?.removeEventListener('abort', killGroup)
       if (options.signal?.aborted) return reject(options.signal.reason)
@@ -343,6 +349,9 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
   const outputMaxSize = options.outputMaxSize ?? 1024
   const legacy = options.legacy ?? false
   const jobs = new Set<Promise<unknown>>()
+  const parent = options.tmpDir ?? tmpdir()
+  let reaper: JobReaper | undefined
+  let swept: Promise<void> | undefined
 
   async function execute(request: ExecuteRequest, { signal }: { signal?: AbortSignal } = {}): Promise<ExecuteResponse> {
     signal?.throwIfAborted()
@@ -359,7 +368,11 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
     if (violation) throw new EngineError(violation, 'rejected')
 
     const stdin = request.stdin ?? ''
-    const dir = await mkdtemp(path.join(options.tmpDir ?? tmpdir(), 'runnable-blog-job-'))
+    // Once per engine: folders a killed build could not remove.
+    await (swept ??= removeStaleJobDirs(parent))
+    reaper ??= startJobReaper()
+    const dir = await mkdtemp(path.join(parent, `${JOB_DIR_PREFIX}${process.pid}-`))
+    const untrack = reaper.track('dir', dir)
     try {
       await writeJobFiles(dir, files)
       const stageOptions = {
@@ -368,6 +381,7 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
         // Piston appends a newline so that a program always reads at least "\n".
         stdin: stdin.endsWith('\n') ? stdin : `${stdin}\n`,
         outputMaxSize,
+        reaper,
         ...(signal ? { signal } : {}),
       }
       let compile: Stage | undefined
@@ -397,6 +411,7 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
       return replaceJobDir(response, `${dir}${path.sep}`, `/piston/jobs/${randomUUID()}/`)
     } finally {
       await rm(dir, { recursive: true, force: true })
+      untrack()
     }
   }
 
@@ -413,6 +428,8 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
     // Waits for running jobs so their temp dirs are gone when close resolves.
     async close() {
       await Promise.all(jobs)
+      reaper?.close()
+      reaper = undefined
     },
   }
 }

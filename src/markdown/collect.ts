@@ -6,6 +6,7 @@ import type { ExecuteRequest, JobFile } from '../execution/types.js'
 import type { MetaToken } from './meta.js'
 import { type FenceOptions, readFenceOptions } from './options.js'
 import { metaPlace, rawMeta, sourceLines } from './place.js'
+import { capRepeats } from './repeats.js'
 import { type RuleId, report } from './rules.js'
 
 /** A run fence and everything needed to run, judge and render it. */
@@ -57,7 +58,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     const meta = rawMeta(lines, node) ?? { text: node.meta, column: node.position!.start.column }
     const { options, problems, tokens } = readFenceOptions(meta.text)
     if (!isOurs(options)) return
-    for (const p of problems) report(file, { ruleId: p.ruleId, reason: p.message, place: metaPlace(meta, node, p.start, p.end) })
+    for (const p of capRepeats(problems)) report(file, { ruleId: p.ruleId, reason: p.message, place: metaPlace(meta, node, p.start, p.end) })
     fences.push({ node, parent, index, options, tokens, meta })
   })
 

@@ -143,6 +143,8 @@ function suggest(key: string): OptionName | undefined {
   let best: OptionName | undefined
   let bestDistance = limit + 1
   for (const name of optionNames) {
+    // Cheap first: lengths this far apart cannot be close (a fence may hold 200,000 typos).
+    if (Math.abs(name.length - lower.length) >= bestDistance) continue
     const distance = editDistance(lower, name)
     if (distance < bestDistance) {
       best = name

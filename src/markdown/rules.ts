@@ -30,6 +30,8 @@ export const rules = {
   'missing-result': 'error',
   /** Front matter that is not YAML, or a field of the wrong kind. */
   'front-matter': 'error',
+  /** Block quotes and lists nested deeper than the Markdown stages can take: the post is not built. */
+  'nesting-too-deep': 'error',
   /** A cache entry could not be read; the snippet runs again. */
   'cache-invalid': 'warning',
 } as const

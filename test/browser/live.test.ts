@@ -85,6 +85,8 @@ let problems: string[] = []
 const contexts: Array<{ close(): Promise<void> }> = []
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()))
+  // A fault no request used would hit the next test.
+  expect(liveServer.clearFaults(), 'faults injected but never used').toEqual([])
   expect(problems).toEqual([])
   problems = []
 })
@@ -191,8 +193,14 @@ describe('with a live endpoint', () => {
     await eventually(() => output(page, 'Echo stdin').getAttribute('aria-live')).toBe('polite')
     await eventually(() => figure(page, 'Echo stdin').getAttribute('data-rb-status')).toBe('ok')
 
+    // Reset must bring the baked output back from a live one that differs from it.
+    liveServer.inject({ type: 'status', status: 502, body: '' })
+    await button(page, 'Run Echo stdin').click()
+    await eventually(() => output(page, 'Echo stdin').textContent()).toBe('not run: the server answered 502')
+    await eventually(() => figure(page, 'Echo stdin').getAttribute('data-rb-status')).toBe('not-run')
     await button(page, 'Reset Echo stdin').click()
     expect(await output(page, 'Echo stdin').innerHTML()).toBe(bakedHtml)
+    expect(await figure(page, 'Echo stdin').getAttribute('data-rb-status')).toBe('ok')
   })
 
   it('Edit then Run runs the edited code after the hidden setup; Reset restores code and output', async () => {
@@ -342,6 +350,59 @@ describe('with a live endpoint', () => {
     await button(page, 'Reset python snippet 4').click()
     await eventually(() => out.textContent()).toBe('stdout42\n')
   })
+
+  it('words absurd answers sanely: a Retry-After of eons, a stage without an exit code', async () => {
+    const page = await open(live)
+    const out = output(page, 'python snippet 4')
+    const stage = { stdout: '', stderr: 'boom', output: 'boom', signal: null }
+    const noCode = JSON.stringify({ language: 'c', version: '12.2.0', compile: stage, run: { ...stage, code: 1 } })
+    for (const [fault, words] of [
+      [{ type: 'status', status: 429, retryAfter: '99999999999999999999' }, 'not run: rate limited; try again later'],
+      [{ type: 'status', status: 200, body: noCode }, "not run: the server's answer was not understood"],
+    ] as const) {
+      liveServer.inject(fault)
+      await button(page, 'Run python snippet 4').click()
+      await eventually(() => out.textContent()).toBe(words)
+    }
+  })
+
+  it('stays responsive with a huge or endless answer: reads at most a cap, renders at most the output limit', async () => {
+    const page = await open(live)
+    const out = output(page, 'python snippet 4')
+    const answer = (stdout: string, output = stdout) => JSON.stringify({ language: 'python', version: '3.11.2', run: { stdout, stderr: '', output, code: 0, signal: null } })
+    // The fixture's server limit is Piston's 1024 characters: answers past 1024 * 40 + 64 KiB bytes are cut off.
+    const tooLarge = "not run: the server's answer was too large"
+    const cases = [
+      [{ type: 'status', status: 200, body: answer('A'.repeat(25_000_000)) }, tooLarge], // 50 MB
+      [{ type: 'status', status: 200, body: answer('B'.repeat(5_000_000)) }, tooLarge], // 5 MB of stdout
+      [{ type: 'status', status: 400, body: JSON.stringify({ message: 'C'.repeat(50_000_000) }) }, tooLarge],
+      [{ type: 'status', status: 200, body: answer('D'.repeat(50_000), '') }, `stdout${'D'.repeat(1024)}\n[48976 more characters not shown]`],
+    ] as const
+    for (const [fault, words] of cases) {
+      // The longest the page's main thread went without running a 5 ms timer, from the click to the result.
+      await page.evaluate(() => {
+        const state = globalThis as unknown as { gap: number; beat: number }
+        let last = performance.now()
+        state.gap = 0
+        const beat = () => {
+          const now = performance.now()
+          state.gap = Math.max(state.gap, now - last)
+          last = now
+          state.beat = setTimeout(beat, 5) as unknown as number
+        }
+        beat()
+      })
+      liveServer.inject(fault)
+      await button(page, 'Run python snippet 4').click()
+      await eventually(() => out.textContent()).toBe(words)
+      const gap = await page.evaluate(() => {
+        const state = globalThis as unknown as { gap: number; beat: number }
+        clearTimeout(state.beat)
+        return state.gap
+      })
+      expect(gap).toBeLessThan(1000)
+    }
+  }, 60_000)
 
   it('reads a Retry-After given as an HTTP date against the page clock', async () => {
     const page = await open(live, { clock: true })

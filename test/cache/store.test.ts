@@ -1,10 +1,14 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { link, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cacheKey } from '../../src/cache/key.js'
 import { type CacheEntry, createCacheStore } from '../../src/cache/store.js'
 import type { ExecuteRequest } from '../../src/execution/types.js'
+import { childOutput } from '../helpers/child.js'
+import { tsxLoader } from '../helpers/project.js'
 
 function entryFor(request: ExecuteRequest, stdout = 'hi\n'): CacheEntry {
   return {
@@ -73,6 +77,41 @@ describe('cache store', () => {
     await Promise.all(entries.flatMap((e) => [a.write(e), b.write(e)]))
     for (const e of entries) expect(await a.read(e.key)).toEqual({ status: 'hit', entry: e })
     expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('keeps the old entry readable when a write stops half-way', async () => {
+    const store = createCacheStore(dir)
+    const old = entryFor(request)
+    await store.write(old)
+    const before = await readFile(join(dir, `${old.key}.json`), 'utf8')
+    // A real interrupted write: another process writes a 64 KB entry under a
+    // 4 KB file-size limit, so the kernel stops it with EFBIG after 4 KB.
+    const writer = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures/write-entry.ts')
+    const child = spawn('bash', ['-c', 'ulimit -f 4 && exec "$0" --import "$1" "$2" "$3"', process.execPath, tsxLoader, writer, dir], {
+      env: { ...process.env, TSX_DISABLE_CACHE: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    child.stdin!.end(JSON.stringify(entryFor(request, 'x'.repeat(65_536))))
+    const run = await childOutput(child)
+    expect(run.stdout.trim(), run.stderr).toBe('EFBIG')
+    expect(await readFile(join(dir, `${old.key}.json`), 'utf8')).toBe(before)
+    expect(await store.read(old.key)).toEqual({ status: 'hit', entry: old })
+    expect(await readdir(dir)).toEqual([`${old.key}.json`])
+  })
+
+  it('produces an entry only by a rename: the old file is never written over', async () => {
+    const store = createCacheStore(dir)
+    const old = entryFor(request)
+    await store.write(old)
+    const path = join(dir, `${old.key}.json`)
+    const before = await readFile(path, 'utf8')
+    // A second name for the old file's inode: a write in place would change it too.
+    await link(path, join(dir, 'old-inode'))
+    const fresh = entryFor(request, 'new\n')
+    await store.write(fresh)
+    expect(await readFile(join(dir, 'old-inode'), 'utf8')).toBe(before)
+    expect((await stat(path)).ino).not.toBe((await stat(join(dir, 'old-inode'))).ino)
+    expect(await store.read(old.key)).toEqual({ status: 'hit', entry: fresh })
   })
 
   it('lists only entry files and removes one', async () => {

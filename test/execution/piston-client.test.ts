@@ -39,6 +39,8 @@ beforeAll(async () => {
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.close()))
   server.requests.length = 0
+  // A fault a test did not use would hit the next test's first request.
+  expect(server.clearFaults(), 'faults injected but never used').toEqual([])
 })
 afterAll(async () => {
   await server.close()
@@ -71,6 +73,21 @@ describe('Piston client', () => {
     const result = await client().execute(hello)
     expect(result.run.stdout).toBe('Hello, World!\n')
     expect(executeRequests()).toHaveLength(2)
+  })
+
+  // Backoff alone would wait at most retryBaseMs (1 ms) here: only the header can make the gap.
+  it.each([
+    [503, '1', { retryMaxMs: 5000 }, 1000],
+    [429, '3600', { retryMaxMs: 400 }, 400],
+  ])('delays the attempt after a %i with Retry-After: %s by it, capped by retryMaxMs', async (status, retryAfter, options, waitMs) => {
+    server.inject({ type: 'status', status, retryAfter })
+    const started = performance.now()
+    await client(options).execute(hello)
+    const elapsed = performance.now() - started
+    expect(executeRequests()).toHaveLength(2)
+    expect(elapsed).toBeGreaterThanOrEqual(waitMs - 20) // timers may fire a millisecond early
+    // The cap holds: nowhere near the hour asked for.
+    expect(elapsed).toBeLessThan(waitMs + 10_000)
   })
 
   it('retries a 503 and a dropped connection', async () => {

@@ -44,7 +44,7 @@ export async function runMain(args: string[], options: { cwd: string; env?: Node
 }
 
 /** tsx's loader by absolute URL: `--import tsx` would be looked up from the project folder, which has no node_modules. */
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+export const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
 
 /** Runs the real CLI as a separate process, as `npm run build` does (`node --import tsx`). */
 export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {

@@ -58,6 +58,8 @@ export interface PistonServer {
   requests: RecordedRequest[]
   /** Faults for the next requests, one each, in order. */
   inject(...faults: Fault[]): void
+  /** Empties the fault queue and returns what no request used, so that no fault leaks into the next test. */
+  clearFaults(): Fault[]
   close(): Promise<void>
 }
 
@@ -255,6 +257,7 @@ export async function startPistonServer(options: PistonServerOptions = {}): Prom
     inject(...more) {
       faults.push(...more)
     },
+    clearFaults: () => faults.splice(0),
     async close() {
       closing.abort()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
