@@ -46,7 +46,7 @@ export function nestingProblem(text: string, limit = MAX_NESTING): NestingProble
       i += marker.length
     }
     if (depth > limit) {
-      return { line, column: i + 1, reason: `block quotes and lists nest more than ${limit} levels deep here, more than the Markdown stages can take; the post is left out` }
+      return { line, column: i + 1, reason: `block quotes and lists nest more than ${limit} levels deep here, more than the Markdown stages can take; the page gets no body` }
     }
     if (content === '') break
   }

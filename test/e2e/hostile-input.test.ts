@@ -3,9 +3,10 @@
  * CLI: escape sequences aimed at the terminal, nesting that overflows the
  * Markdown stages, and one problem repeated 200,000 times.
  */
-import { access, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
 import { fence, post, runMain, useServerAndProjects } from '../helpers/project.js'
 
 const { server: testServer, project } = useServerAndProjects()
@@ -56,7 +57,7 @@ describe('program output on the way to a terminal, a log or a job summary', () =
   })
 })
 
-describe('nesting the Markdown stages cannot take', () => {
+describe('nesting the Markdown stages cannot take', { timeout: 60_000 }, () => {
   const quotes = `${'>'.repeat(2000)} deep\n`
   const list = (levels: number) => Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n') + '\n'
 
@@ -66,12 +67,11 @@ describe('nesting the Markdown stages cannot take', () => {
       'content/list-1000.md': post('List', list(1000)),
       'content/list-3000.md': post('Longer list', list(3000)),
       'content/fine.md': post('Fine', `${'> '.repeat(20)}quoted\n\n${list(30)}\n${fence('python run', 'print(42)')}`),
+      ...eleventyConfig(),
     })
-    const started = performance.now()
-    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
-    expect(performance.now() - started).toBeLessThan(10_000)
+    const run = await runEleventy(p.dir, [], { PISTON_URL: testServer().url })
     expect(run.code).toBe(1)
-    const reason = 'block quotes and lists nest more than 100 levels deep here, more than the Markdown stages can take; the post is left out  [nesting-too-deep]'
+    const reason = 'block quotes and lists nest more than 100 levels deep here, more than the Markdown stages can take; the page gets no body  [nesting-too-deep]'
     // Front matter is 4 lines and a blank: the body starts on line 6. A list's item n+1 is indented 2n columns.
     expect(run.stderr.split('\n').filter((l) => l.includes('[nesting-too-deep]')).sort()).toEqual([
       `content/list-1000.md:106:201: error  ${reason}`,
@@ -79,9 +79,8 @@ describe('nesting the Markdown stages cannot take', () => {
       `content/quotes.md:6:101: error  ${reason}`,
     ])
     expect(run.stderr).not.toMatch(/RangeError|at .*\(/)
-    await access(join(p.dir, 'dist/fine/index.html'))
-    expect(await readFile(join(p.dir, 'dist/index.html'), 'utf8')).not.toMatch(/Quotes|List/)
-    await expect(access(join(p.dir, 'dist/quotes'))).rejects.toThrow()
+    expect(await readFile(join(p.dir, 'dist/fine/index.html'), 'utf8')).toContain('42')
+    expect(await readFile(join(p.dir, 'dist/quotes/index.html'), 'utf8')).not.toContain('deep')
   })
 })
 
