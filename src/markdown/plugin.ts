@@ -130,7 +130,8 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     record.status = 'skipped'
     input.notice = { kind: 'skipped', text: 'not run: skipped by the author' }
   } else if (!outcome) {
-    input.notice = { kind: 'not-run', text: 'not run: this fence has errors' }
+    record.summary = snippet.error ?? 'this fence has errors'
+    input.notice = { kind: 'not-run', text: `not run: ${record.summary}` }
   } else if (!outcome.ok) {
     report(file, { ruleId: outcome.ruleId, reason: `${name} could not run: ${outcome.message}`, place: node.position, cause: outcome.cause })
     record.summary = outcome.message
@@ -146,7 +147,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
         ? undefined
         : report(file, {
             ruleId: 'snippet-failed',
-            reason: `${name} ${result.summary || 'exited with code 0'} (expected ${describeExpectation(options)})`,
+            reason: `${name} ${result.summary || 'exited with code 0'} (expected ${describeExpectation(options, result)})`,
             place: failingLine(snippet, response) ?? node.position,
           }),
       snippet.outputFence && checkOutput(file, name, snippet.outputFence, response.run.stdout),

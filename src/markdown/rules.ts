@@ -18,6 +18,8 @@ export const rules = {
   'missing-reference': 'error',
   /** A `stdin` / `output` fence that does not follow a run fence. */
   'orphan-fence': 'warning',
+  /** A fence right after a run fence that looks like its expected output but is not an `output` fence. */
+  'unchecked-output': 'warning',
   /** The engine has no runtime for the fence's language or version. */
   'unknown-runtime': 'error',
   /** The snippet ran and did not end as declared (non-zero exit, timeout, limit...). */
@@ -46,6 +48,9 @@ export interface Problem {
   cause?: Error
 }
 
+/** True when problems of this rule fail the build. */
+export const isError = (ruleId: RuleId): boolean => rules[ruleId] === 'error'
+
 /** Attach a problem to the file as a vfile message; errors are `fatal: true`. */
 export function report(file: VFile, problem: Problem) {
   const message = file.message(problem.reason, {
@@ -54,7 +59,7 @@ export function report(file: VFile, problem: Problem) {
     source,
     cause: problem.cause,
   })
-  message.fatal = rules[problem.ruleId] === 'error'
+  message.fatal = isError(problem.ruleId)
   return message
 }
 

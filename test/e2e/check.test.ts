@@ -73,6 +73,80 @@ describe('expectations', () => {
   })
 })
 
+describe('no expectation is dropped silently', () => {
+  it('takes ```output as an output fence, warns on one that only looks like it, and checks output after a stdin fence', async () => {
+    const run = await check({
+      'content/out.md': post(
+        'Out',
+        body(
+          fence('python run', 'print(1)'), // line 6
+          fence('output', '2'), // 10: a mismatch
+          fence('python run', 'print(3)'), // 14
+          fence('text', '4'), // 18: looks like an expected output
+          fence('python run', 'print(input())'), // 22
+          fence('text stdin', 'five'), // 26
+          fence('output', 'six'), // 30: after the stdin fence, still checked
+          fence('python run', 'print(7)'), // 34
+          fence('js', 'console.log("not output")'), // 38: a language of its own: no warning
+        ),
+      ),
+    })
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      'content/out.md:10:1: error  python snippet: stdout does not match the output fence (match=exact)  [output-mismatch]',
+      'content/out.md:18:1: warning  this fence (```text) right after a run fence looks like its expected output but is not checked; write ```text output (or ```output) to compare stdout with it  [unchecked-output]',
+      'content/out.md:30:1: error  python snippet: stdout does not match the output fence (match=exact)  [output-mismatch]',
+    ])
+  })
+
+  it('reports invalid options on fences that do not run', async () => {
+    const run = await check({ 'content/x.md': post('X', fence('python file=../../x', 'x = 1')) })
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      'content/x.md:6:11: error  file must be a plain file name such as main.py, got "../../x": it contains ".."  [invalid-option]',
+    ])
+  })
+
+  it('runs no fence with an error in its meta, and says why on the page', async () => {
+    const p = await project({
+      'content/bad.md': post(
+        'Bad',
+        body(
+          fence('python run timeout=abc', 'print("never")'), // line 6
+          fence('python run title="Unterminated', 'print("never")'), // 10
+          fence('python run', 'print("runs")'), // 14
+        ),
+      ),
+    })
+    const before = testServer().executions
+    const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
+    expect(run.code).toBe(1)
+    expect(testServer().executions - before).toBe(1)
+    const html = await readFile(join(p.dir, 'dist/bad/index.html'), 'utf8')
+    expect(html).toContain('not run: timeout must be a positive whole number of milliseconds, got "abc"')
+    expect(html).toContain('not run: unterminated " quote in the value of title')
+    expect(html).not.toContain('never\n</pre>')
+    expect(run.stderr).toContain('3 snippets: 0 cached, 1 ran, 2 failed, 0 skipped')
+  })
+
+  it('accepts any ending with expect=any, and says so when exit=any meets a kill', async () => {
+    const run = await check({
+      'content/any.md': post(
+        'Any',
+        body(
+          fence('python run expect=any', 'print("A" * 2000)'), // line 6
+          fence('python run exit=any', 'print("A" * 2000)'), // 10
+        ),
+      ),
+    })
+    expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(
+      /^content\/any\.md:10:1: error  python snippet killed.* \(expected any exit code, but a killed run has none: expect=any \(or expect=output-limit\) accepts it\)  \[snippet-failed\]$/,
+    )
+  })
+})
+
 describe('line mapping', () => {
   it('points at the line the interpreter names, inside the Markdown file', async () => {
     const run = await check({
