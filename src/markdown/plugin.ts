@@ -2,13 +2,13 @@ import type { Code, Root } from 'mdast'
 import type { Node } from 'unist'
 import type { VFile } from 'vfile'
 import { acceptedOutcomes, describeExpectation, expectsFailure, meetsExpectation } from '../check/expectations.js'
+import { errorExcerpt } from '../check/error-excerpt.js'
 import { errorLine } from '../check/error-line.js'
 import { matchOutput, regexProblem } from '../check/output-match.js'
 import { createCacheStore } from '../cache/store.js'
 import { createRunner, type Runner, type RunOutcome } from '../execution/runner.js'
 import { runtimeLabel } from '../execution/runtimes.js'
 import type { Engine, ExecuteResponse } from '../execution/types.js'
-import { parseAnsi } from '../render/ansi.js'
 import {
   DEFAULT_COMPILE_TIMEOUT_MS,
   DEFAULT_OUTPUT_MAX_SIZE,
@@ -152,7 +152,10 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
           }),
       snippet.outputFence && checkOutput(file, name, snippet.outputFence, response.run.stdout),
     ].filter((m) => m !== undefined)
-    if (failures[0] && !snippet.outputFence) failures[0].note = excerpt((result.stage === 'compile' && response.compile) || response.run)
+    // The error itself, beside any diff: with only the diff, a traceback would be nowhere in the report.
+    if (failures[0] && failures[0].ruleId === 'snippet-failed') {
+      failures[0].note = errorExcerpt(response.language, (result.stage === 'compile' && response.compile) || response.run)
+    }
     record.status = failures.length ? 'failed' : outcome.source === 'cache' ? 'cached' : 'ran'
     record.summary = result.summary || undefined
     Object.assign(input, {
@@ -189,15 +192,6 @@ function failingLine(snippet: Snippet, response: ExecuteResponse) {
   if (visible < 1 || visible > snippet.node.value.split('\n').length) return undefined
   const start = snippet.node.position!.start
   return { line: start.line + visible, column: start.column }
-}
-
-/** The last lines of the stage's stderr (or stdout), plain text, for a report. */
-function excerpt(stage: ExecuteResponse['run'], lines = 6): string | undefined {
-  const text = parseAnsi(stage.stderr || stage.stdout)
-    .map((segment) => segment.text)
-    .join('')
-    .trimEnd()
-  return text ? text.split('\n').slice(-lines).join('\n') : undefined
 }
 
 /**

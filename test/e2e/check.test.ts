@@ -148,29 +148,51 @@ describe('no expectation is dropped silently', () => {
 })
 
 describe('line mapping', () => {
-  it('points at the line the interpreter names, inside the Markdown file', async () => {
-    const run = await check({
-      'content/lines.md': post(
-        'Lines',
-        body(
-          fence('python run', 'x = 1\ny = 0\nprint(x / y)'), // fence on line 6: code line 3 is line 9
-          fence('bash run', 'echo ok\nif then\necho never'), // fence 12: code line 2 is line 14
-          fence('sql run', 'SELECT 1;\nSELECT * FROM nope;'), // fence 18 → 20 (past Piston's wrapper lines)
-          fence('javascript run', 'console.log("a")\nthrow new Error("boom")'), // fence 23 → 25
-          fence('sql id=setup hidden', 'CREATE TABLE t (x);\nINSERT INTO t VALUES (1);'), // 28
-          fence('sql run prepend=setup', 'SELECT x FROM t;\nSELECT y FROM t;'), // fence 33 → 35 (past the prepended lines)
-        ),
+  const lines = {
+    'content/lines.md': post(
+      'Lines',
+      body(
+        fence('python run', 'x = 1\ny = 0\nprint(x / y)'), // fence on line 6: code line 3 is line 9
+        fence('bash run', 'echo ok\nif then\necho never'), // fence 12: code line 2 is line 14
+        fence('sql run', 'SELECT 1;\nSELECT * FROM nope;'), // fence 18 → 20 (past Piston's wrapper lines)
+        fence('javascript run', 'console.log("a")\nthrow new Error("boom")'), // fence 23 → 25
+        fence('sql id=setup hidden', 'CREATE TABLE t (x);\nINSERT INTO t VALUES (1);'), // 28
+        fence('sql run prepend=setup', 'SELECT x FROM t;\nSELECT y FROM t;'), // fence 33 → 35 (past the prepended lines)
+        fence('c run', '#include <stdio.h>\nint main(void) {\n    printf("hi\\n")\n    return 0;\n}'), // fence 38 → 41
+        fence('cpp run', '#include <iostream>\nint main() {\n    std::cout << "hi"\n    return 0;\n}'), // fence 46 → 49
+        fence('python run', 'print("partial")\nraise ValueError("late")'), // fence 54 → 56
+        fence('text output', 'complete'), // 59: the diff, and the traceback above it
       ),
-    })
+    ),
+  }
+
+  it.each([
+    ['through the Piston client', []],
+    ['on the local engine', ['--engine', 'local']],
+  ])('points at the line the interpreter or compiler names, inside the Markdown file, %s', async (_, flags) => {
+    const run = await check(lines, ['check', ...flags])
     expect(run.errors.map((l) => l.split(': error')[0])).toEqual([
       'content/lines.md:9:1',
       'content/lines.md:14:1',
       'content/lines.md:20:1',
       'content/lines.md:25:1',
       'content/lines.md:35:1',
+      'content/lines.md:41:1',
+      'content/lines.md:49:1',
+      'content/lines.md:56:1',
+      'content/lines.md:59:1',
     ])
     expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
     expect(run.stderr).toContain('no such column: y')
+    // JavaScript: the failing line and the error, not Node's last frames.
+    expect(run.stderr).toContain(['    main.js:2', '    throw new Error("boom")', '    ^', '    ', '    Error: boom'].join('\n'))
+    expect(run.stderr).not.toContain('Node.js v')
+    // The compiler's error, named by the line.
+    expect(run.stderr).toMatch(/\n {4}main\.c:3:19: error: expected .;. before .return./)
+    expect(run.stderr).toMatch(/\n {4}main\.cpp:3:22: error: expected .;. before .return./)
+    // A failing snippet with an output fence: its traceback and the diff.
+    expect(run.stderr).toContain('    ValueError: late')
+    expect(run.stderr).toContain(['    -complete', '    +partial'].join('\n'))
     // The job's folder is not part of what the program said.
     expect(run.stderr).toContain('File "main.py", line 3, in <module>')
     expect(run.stderr).not.toMatch(/piston\/jobs|runnable-blog-job/)
