@@ -109,7 +109,8 @@ export function describeOutcome(response: ExecuteResponse, context: OutcomeConte
     return text !== '' && cap - text.length < text.split('\n').reduce((longest, line) => Math.max(longest, line.length + 1), 0)
   })
   if (full) return outputLimit(full)
+  // The same words as a known cause, hedged: this server does not say why it killed.
   return measured != null && measured < threshold
-    ? outcome('output-limit', `killed (SIGKILL) well before the time limit: most likely the output exceeded ${limit}`)
-    : outcome('signal', `killed (SIGKILL): the output limit (${cap} characters) or the time limit (${time}) was exceeded`)
+    ? outcome('output-limit', `killed: the output most likely exceeded ${limit} (the server does not say why; the time limit was far off)`)
+    : outcome('signal', `killed: the output limit (${cap} characters) or the time limit (${time}) was exceeded (the server does not say which)`)
 }
