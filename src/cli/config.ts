@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { OutcomeContext } from '../render/outcome.js'
 
@@ -26,6 +26,8 @@ export interface CliConfig {
   frozen: boolean
   drafts: boolean
   json: boolean
+  /** Name each snippet that ran. */
+  verbose: boolean
   siteTitle: string
   liveEndpoint?: string
   /** The Piston server's limits, from `limits` in the config file; Piston's defaults where absent. */
@@ -63,6 +65,7 @@ const flags = {
   check: { type: 'boolean' },
   drafts: { type: 'boolean' },
   json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -70,7 +73,7 @@ export const usage = `Usage: runnable-blog [build|check|runtimes] [options]
 
 Commands:
   build             run snippets (cache first) and write the site to dist/ (default)
-  check             run or verify every snippet and report; write nothing (same as build --check)
+  check             run or verify every snippet and report; write nothing, cache/ included (same as build --check)
   runtimes          list the languages and versions the content uses (--json for machines)
 
 Options:
@@ -79,7 +82,8 @@ Options:
   --concurrency <n>     snippets in flight at once for the whole build (default 4)
   --refresh             ignore the cache and run every snippet again
   --frozen              never contact an engine; fail for results missing from cache/
-  --prune               delete cache entries that no snippet uses
+  --prune               delete cache entries that no snippet uses (not with check)
+  -v, --verbose         name each snippet that ran
   --drafts              publish posts marked draft: true
   --content <dir>       default content     --out <dir>    default dist
   --cache <dir>         default cache       --config <file> default ${CONFIG_FILE}
@@ -101,7 +105,8 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   if (command !== 'build' && command !== 'check' && command !== 'runtimes') throw new UsageError(`unknown command "${command}"`)
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`)
 
-  const file = await readConfigFile(join(cwd, values.config ?? CONFIG_FILE), values.config !== undefined)
+  // An absolute --config is taken as it is.
+  const file = await readConfigFile(resolve(cwd, values.config ?? CONFIG_FILE), values.config !== undefined)
   const engine = values.engine ?? file.engine ?? 'piston'
   if (engine !== 'piston' && engine !== 'local') throw new UsageError(`--engine must be piston or local, got "${engine}"`)
   const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : (file.concurrency ?? 4)
@@ -113,9 +118,11 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   const liveEndpoint = env.RUNNABLE_LIVE_ENDPOINT || file.live?.endpoint || undefined
   if (liveEndpoint !== undefined) checkUrl('the live endpoint', liveEndpoint)
   if (values.frozen && values.refresh) throw new UsageError('--frozen and --refresh contradict each other')
+  const check = values.check || command === 'check'
+  if (check && values.prune) throw new UsageError('--prune deletes from cache/, and check writes nothing; prune with build')
 
   return {
-    command: values.check ? 'check' : command,
+    command: check ? 'check' : command,
     root: cwd,
     contentDir: values.content ?? file.content ?? 'content',
     outDir: values.out ?? file.out ?? 'dist',
@@ -129,6 +136,7 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
     frozen: values.frozen ?? false,
     drafts: values.drafts ?? false,
     json: values.json ?? false,
+    verbose: values.verbose ?? false,
     siteTitle: file.title ?? 'Runnable blog',
     liveEndpoint,
     limits: { timeoutMs: file.limits?.runTimeout, compileTimeoutMs: file.limits?.compileTimeout, outputMaxSize: file.limits?.outputMaxSize },

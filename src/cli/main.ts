@@ -6,7 +6,7 @@ import { buildSite } from '../site/build.js'
 import { type CliConfig, readConfig, usage, UsageError } from './config.js'
 import { reportToGitHub } from './github.js'
 import { progressLine } from './progress.js'
-import { formatMessages, plural, summaryLine, tally } from './report.js'
+import { formatMessages, plural, ranLines, summaryLine, tally } from './report.js'
 import { listRuntimes } from './runtimes-command.js'
 
 /** Runs the CLI and returns its exit code: 0 good, 1 failed snippets, 2 bad usage. */
@@ -47,6 +47,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     })
     progress.done()
     for (const line of formatMessages(result.files)) console.error(line)
+    if (config.verbose) for (const line of ranLines(result.files)) console.error(line)
     const failed = hasErrors(result.files)
     if (result.files.some((f) => f.messages.some((m) => m.ruleId === 'engine-failed'))) console.error(engineAdvice(config))
     if (result.orphans.length) {

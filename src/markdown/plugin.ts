@@ -50,7 +50,10 @@ export interface SnippetRecord {
   column: number
   language: string
   title?: string
-  status: 'cached' | 'ran' | 'failed' | 'skipped'
+  /** The fence's verdict: its expectations held, did not (or it could not run), or it is skipped. */
+  status: 'passed' | 'failed' | 'skipped'
+  /** The program it ran, when there was a result: identical fences share one (same key). */
+  program?: { key: string; source: 'cache' | 'ran' }
   /** Words for the outcome when it was not a clean exit, or why it failed. */
   summary?: string
   /** The block carries its program, so a reader's browser can re-run it. */
@@ -142,6 +145,16 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     }
     const { response } = outcome.entry
     const result = describeOutcome(response, context)
+    if (outcome.confirmation) {
+      report(file, {
+        ruleId: 'confirmed-result',
+        reason:
+          outcome.confirmation === 'held'
+            ? `${name}: the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it answered the same`
+            : `${name}: the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it ${result.summary || 'exited with code 0'}, which is what counts`,
+        place: node.position,
+      })
+    }
     const failures = [
       meetsExpectation(result, options)
         ? undefined
@@ -156,7 +169,8 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     if (failures[0] && failures[0].ruleId === 'snippet-failed') {
       failures[0].note = errorExcerpt(response.language, (result.stage === 'compile' && response.compile) || response.run)
     }
-    record.status = failures.length ? 'failed' : outcome.source === 'cache' ? 'cached' : 'ran'
+    record.status = failures.length ? 'failed' : 'passed'
+    record.program = { key: outcome.key, source: outcome.source }
     record.summary = result.summary || undefined
     Object.assign(input, {
       response,

@@ -34,6 +34,8 @@ export const rules = {
   'front-matter': 'error',
   /** A cache entry could not be read; the snippet runs again. */
   'cache-invalid': 'warning',
+  /** An ambiguous answer (clean exit, no output, no status) was checked by running the job again alone. */
+  'confirmed-result': 'info',
 } as const
 
 export type RuleId = keyof typeof rules
@@ -51,7 +53,7 @@ export interface Problem {
 /** True when problems of this rule fail the build. */
 export const isError = (ruleId: RuleId): boolean => rules[ruleId] === 'error'
 
-/** Attach a problem to the file as a vfile message; errors are `fatal: true`. */
+/** Attach a problem to the file as a vfile message: errors are `fatal: true`, warnings `false`, infos `undefined` (vfile's convention). */
 export function report(file: VFile, problem: Problem) {
   const message = file.message(problem.reason, {
     place: problem.place ?? undefined,
@@ -59,7 +61,7 @@ export function report(file: VFile, problem: Problem) {
     source,
     cause: problem.cause,
   })
-  message.fatal = isError(problem.ruleId)
+  message.fatal = isError(problem.ruleId) ? true : rules[problem.ruleId] === 'warning' ? false : undefined
   return message
 }
 

@@ -52,6 +52,15 @@ export function formatDuration(ms: number): string {
  * local words minifies far better than helpers passing a limits object.
  */
 
+/**
+ * A clean exit with no output at all, from a server that gives no `status`:
+ * under load, Piston 3.1.1 answers so for a program it killed, so this is
+ * not a result until confirmed (the build runs the job again alone; the
+ * browser says so).
+ */
+export const isUnconfirmed = ({ compile, run }: ExecuteResponse): boolean =>
+  run.status === undefined && run.code === 0 && run.signal == null && !run.stdout && !run.stderr && !compile?.code
+
 /** Describes a response; a failed compile stage wins over the run stage. */
 export function describeOutcome(response: ExecuteResponse, context: OutcomeContext = {}): Outcome {
   const cap = context.outputMaxSize ?? DEFAULT_OUTPUT_MAX_SIZE

@@ -38,7 +38,7 @@ export interface BuildOptions {
   frozen?: boolean
   /** Delete cache entries that no snippet references. Default false. */
   prune?: boolean
-  /** Write `dist/`; false for a check that only runs and reports. Default true. */
+  /** Write `dist/` and new results to the cache; false for a check that only runs and reports. Default true. */
   write?: boolean
   /** Publish posts marked `draft: true` (their snippets run either way). Default false. */
   drafts?: boolean
@@ -70,6 +70,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     concurrency: options.concurrency,
     refresh: options.refresh,
     frozen: options.frozen,
+    // A check writes nothing, the cache included.
+    readOnly: !(options.write ?? true),
     onProgress: options.onProgress,
   })
   const live = options.liveEndpoint !== undefined

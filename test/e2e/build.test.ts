@@ -19,7 +19,7 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
     const env = { PISTON_URL: testServer().url }
     const before = testServer().executions
     const first = await runCli(['build'], { cwd: p.dir, env })
-    expect(first.stderr).toContain('3 snippets: 0 cached, 3 ran, 0 failed, 0 skipped')
+    expect(first.stderr).toContain('3 snippets: 3 passed, 0 failed, 0 skipped; 3 programs: 0 cached, 3 ran')
     expect(first.code).toBe(0)
     expect(testServer().executions - before).toBe(3)
 
@@ -34,7 +34,7 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
 
     const second = await runMain(['build'], { cwd: p.dir, env })
     expect(second.code).toBe(0)
-    expect(second.stderr).toContain('3 snippets: 3 cached, 0 ran')
+    expect(second.stderr).toContain('3 snippets: 3 passed, 0 failed, 0 skipped; 3 programs: 3 cached, 0 ran')
     expect(testServer().executions - before).toBe(3)
     expect(await readFile(join(p.dir, 'dist/hello/index.html'), 'utf8')).toBe(html)
   })
@@ -45,10 +45,10 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
     expect((await runMain(['build'], { cwd: p.dir, env })).code).toBe(0)
     const before = testServer().executions
     await p.write('content/hello.md', hello.replace('Some prose.', 'Some better prose.').replace('title="Greeting"', 'title="Hi"'))
-    expect((await runMain(['build'], { cwd: p.dir, env })).stderr).toContain('3 cached, 0 ran')
+    expect((await runMain(['build'], { cwd: p.dir, env })).stderr).toContain('3 programs: 3 cached, 0 ran')
     await p.write('content/hello.md', hello.replace('from bash', 'from Bash'))
     const edited = await runMain(['build'], { cwd: p.dir, env })
-    expect(edited.stderr).toContain('3 snippets: 2 cached, 1 ran')
+    expect(edited.stderr).toContain('3 programs: 2 cached, 1 ran')
     expect(testServer().executions - before).toBe(1)
     expect(edited.stderr).toContain('1 cache entry no snippet uses; remove them with --prune')
     const pruned = await runMain(['build', '--prune'], { cwd: p.dir, env })
@@ -66,11 +66,30 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
     const repaired = await runMain(['build'], { cwd: p.dir, env })
     expect(repaired.code).toBe(0)
     expect(repaired.stderr).toMatch(new RegExp(`^content/hello\\.md:\\d+:1: warning {2}cache entry ${broken!.replace('.', '\\.')} was unreadable \\(not JSON .*\\); ran again {2}\\[cache-invalid\\]$`, 'm'))
-    expect(repaired.stderr).toContain('2 snippets: 1 cached, 1 ran, 0 failed, 0 skipped (1 warning)')
+    expect(repaired.stderr).toContain('2 snippets: 2 passed, 0 failed, 0 skipped; 2 programs: 1 cached, 1 ran (1 warning)')
     expect(JSON.parse(await readFile(join(p.dir, 'cache', broken!), 'utf8')).format).toBe(1)
     const refreshed = await runMain(['build', '--refresh'], { cwd: p.dir, env })
-    expect(refreshed.stderr).toContain('2 snippets: 0 cached, 2 ran')
+    expect(refreshed.stderr).toContain('2 programs: 0 cached, 2 ran')
     expect(testServer().executions - before).toBe(3)
+  })
+
+  it.each([
+    ['through the Piston client', []],
+    ['on the local engine', ['--engine', 'local']],
+  ])('--refresh on unchanged snippets leaves every cache entry as it was, %s', async (_, flags) => {
+    const p = await project({ 'content/hello.md': hello, 'content/data.md': sql })
+    const env = { PISTON_URL: testServer().url }
+    const entries = async () => {
+      const names = (await readdir(join(p.dir, 'cache'))).sort()
+      return Promise.all(names.map(async (name) => [name, await readFile(join(p.dir, 'cache', name), 'utf8')]))
+    }
+    expect((await runMain(['build', ...flags], { cwd: p.dir, env })).code).toBe(0)
+    const first = await entries()
+    expect(first).toHaveLength(3)
+    for (const [, text] of first) expect(text).not.toMatch(/elapsed_ms|wall_time|cpu_time/)
+    const refreshed = await runMain(['build', '--refresh', ...flags], { cwd: p.dir, env })
+    expect(refreshed.stderr).toContain('3 programs: 0 cached, 3 ran')
+    expect(await entries()).toEqual(first)
   })
 
   it('runs identical snippets once across posts', async () => {
@@ -80,7 +99,8 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
     const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
     expect(run.code).toBe(0)
     expect(testServer().executions - before).toBe(1)
-    expect(run.stderr).toContain('2 snippets: 0 cached, 2 ran')
+    // Two fences, one program: counted apart.
+    expect(run.stderr).toContain('2 snippets: 2 passed, 0 failed, 0 skipped; 1 program: 0 cached, 1 ran')
   })
 
   it('builds offline from a full cache, and names every snippet it could not run when the engine is down', async () => {
@@ -92,7 +112,7 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
 
     const offline = await runMain(['build'], { cwd: p.dir, env })
     expect(offline.code).toBe(0)
-    expect(offline.stderr).toContain('2 snippets: 2 cached')
+    expect(offline.stderr).toContain('2 snippets: 2 passed, 0 failed, 0 skipped; 2 programs: 2 cached, 0 ran')
 
     await p.write('content/hello.md', `${hello}\n${fence('python run', 'print("new")')}\n${fence('bash run', 'echo new')}`)
     const failed = await runMain(['build'], { cwd: p.dir, env })
@@ -102,7 +122,7 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
     expect(lines[0]).toMatch(/^content\/hello\.md:\d+:1: error {2}python snippet could not run: .*127\.0\.0\.1/)
     expect(lines[1]).toMatch(/^content\/hello\.md:\d+:1: error {2}bash snippet could not run/)
     expect(failed.stderr).toContain('Start Piston (see README), set PISTON_URL or --piston-url, or build with --engine local')
-    expect(failed.stderr).toContain('4 snippets: 2 cached, 0 ran, 2 failed')
+    expect(failed.stderr).toContain('4 snippets: 2 passed, 2 failed, 0 skipped; 2 programs: 2 cached, 0 ran')
   })
 
   it('reports every failing snippet with file:line:col, and exits 1', async () => {
@@ -115,7 +135,7 @@ describe('npm run build, end to end against a Piston-protocol server', () => {
     expect(run.stderr).toContain('content/a.md:11:1: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]')
     expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
     expect(run.stderr).toContain('content/b.md:6:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]')
-    expect(run.stderr).toContain('3 snippets: 0 cached, 1 ran, 2 failed, 0 skipped (2 errors)')
+    expect(run.stderr).toContain('3 snippets: 1 passed, 2 failed, 0 skipped; 3 programs: 0 cached, 3 ran (2 errors)')
     // The pages are still written, showing what went wrong.
     expect(run.stderr).toContain('wrote dist/ (with the failures above)')
     const page = await readFile(join(p.dir, 'dist/a/index.html'), 'utf8')

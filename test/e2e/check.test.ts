@@ -41,7 +41,7 @@ describe('expectations', () => {
       ),
     })
     expect(run.errors).toEqual([])
-    expect(run.stderr).toContain('12 snippets: 0 cached, 11 ran, 0 failed, 1 skipped')
+    expect(run.stderr).toContain('12 snippets: 11 passed, 0 failed, 1 skipped; 11 programs: 0 cached, 11 ran')
     expect(run.code).toBe(0)
   })
 
@@ -69,7 +69,7 @@ describe('expectations', () => {
       'content/bad.md:34:1: error  the output fence is not a valid regex: Invalid regular expression: /[/m: Unterminated character class  [invalid-option]',
     ])
     expect(run.stderr).toContain(['    --- expected', '    +++ actual', '    @@ -1,3 +1,3 @@', '     1', '     4', '    -9', '    +10'].join('\n'))
-    expect(run.stderr).toContain('5 snippets: 0 cached, 0 ran, 5 failed, 0 skipped (5 errors)')
+    expect(run.stderr).toContain('5 snippets: 0 passed, 5 failed, 0 skipped; 5 programs: 0 cached, 5 ran (5 errors, 1 note)')
   })
 })
 
@@ -126,7 +126,7 @@ describe('no expectation is dropped silently', () => {
     expect(html).toContain('not run: timeout must be a positive whole number of milliseconds, got "abc"')
     expect(html).toContain('not run: unterminated " quote in the value of title')
     expect(html).not.toContain('never\n</pre>')
-    expect(run.stderr).toContain('3 snippets: 0 cached, 1 ran, 2 failed, 0 skipped')
+    expect(run.stderr).toContain('3 snippets: 1 passed, 2 failed, 0 skipped; 1 program: 0 cached, 1 ran')
   })
 
   it('accepts any ending with expect=any, and says so when exit=any meets a kill', async () => {
@@ -202,11 +202,31 @@ describe('line mapping', () => {
 describe('modes for CI', () => {
   const files = { 'content/a.md': post('A', body(fence('python run', 'print("a")'), fence('bash run', 'echo b'))) }
 
-  it('check runs and reports without writing dist/', async () => {
+  it('check runs and reports, writing nothing: no dist/, no cache entry', async () => {
     const run = await check(files)
     expect(run.code).toBe(0)
     await expect(access(join(run.dir, 'dist'))).rejects.toThrow()
-    await expect(access(join(run.dir, 'cache'))).resolves.toBeUndefined()
+    await expect(access(join(run.dir, 'cache'))).rejects.toThrow()
+    expect((await runMain(['check', '--prune'], { cwd: run.dir })).code).toBe(2)
+  })
+
+  it('--verbose names each snippet that ran; the summary counts fences and programs apart', async () => {
+    const same = fence('python run', 'print("same")')
+    const p = await project({ 'content/a.md': post('A', body(same, same, fence('bash run title="Shell"', 'echo b'), fence('python run', 'print(1/0)'))) })
+    const env = { PISTON_URL: testServer().url }
+    const run = await runMain(['build', '--verbose'], { cwd: p.dir, env })
+    expect(run.code).toBe(1)
+    expect(run.stderr.split('\n').filter((l) => l.includes(': ran  '))).toEqual([
+      'content/a.md:6:1: ran  python snippet',
+      'content/a.md:10:1: ran  python snippet',
+      'content/a.md:14:1: ran  bash snippet "Shell"',
+      'content/a.md:18:1: ran  python snippet',
+    ])
+    // Four fences, three programs; the failed one ran too.
+    expect(run.stderr).toContain('4 snippets: 3 passed, 1 failed, 0 skipped; 3 programs: 0 cached, 3 ran (1 error)')
+    const again = await runMain(['check', '-v'], { cwd: p.dir, env })
+    expect(again.stderr).not.toContain(': ran  ')
+    expect(again.stderr).toContain('3 programs: 3 cached, 0 ran')
   })
 
   it('--frozen passes with a complete cache and names each missing result otherwise, contacting no engine', async () => {
@@ -215,7 +235,7 @@ describe('modes for CI', () => {
     const requests = testServer().requests.length
     const frozen = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: testServer().url } })
     expect(frozen.code).toBe(0)
-    expect(frozen.stderr).toContain('2 snippets: 2 cached, 0 ran, 0 failed')
+    expect(frozen.stderr).toContain('2 snippets: 2 passed, 0 failed, 0 skipped; 2 programs: 2 cached, 0 ran')
 
     await first.project.write('content/a.md', post('A', body(fence('python run', 'print("a!")'), fence('bash run', 'echo b'), fence('sql run', 'SELECT 2;'))))
     const missing = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: testServer().url } })
@@ -237,7 +257,7 @@ describe('modes for CI', () => {
       /^::error file=content\/a\.md,line=7,col=1,title=snippet-failed::python snippet "Div, by: zero" exited with code 1 \(expected exit code 0\)%0A.*ZeroDivisionError: division by zero$/,
     )
     const markdown = await readFile(summary, 'utf8')
-    expect(markdown).toContain('| ❌ `content/a.md` | 2 | 0 | 1 | 1 | 0 |')
+    expect(markdown).toContain('| ❌ `content/a.md` | 2 | 1 | 1 | 0 | 2 | 0 | 2 |')
     expect(markdown).toContain('- `content/a.md:7:1` python snippet "Div, by: zero" exited with code 1 (expected exit code 0)')
   })
 })

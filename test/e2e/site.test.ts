@@ -17,7 +17,7 @@ describe('the site', () => {
     })
     const run = await runMain(['build'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })
     expect(run.code).toBe(0)
-    expect(run.stderr).toContain('1 snippet: 0 cached, 1 ran')
+    expect(run.stderr).toContain('1 snippet: 1 passed, 0 failed, 0 skipped; 1 program: 0 cached, 1 ran')
     const html = await readFile(join(p.dir, 'dist/posts/hello-world/index.html'), 'utf8')
     expect(html).toContain('<title>Hello &lt;World&gt; · Runnable blog</title>')
     expect(html).toMatch(/<link rel="stylesheet" href="\/assets\/style\.[0-9a-f]{10}\.css">/)
@@ -96,12 +96,20 @@ describe('the site', () => {
     const snippets = Array.from({ length: 6 }, (_, i) => fence('python run', `print(${i} * ${i})`)).join('\n')
     const p = await project({ 'content/a.md': post('A', snippets) })
     const env = { PISTON_URL: testServer().url }
-    const [one, two] = await Promise.all([runMain(['check'], { cwd: p.dir, env }), runMain(['check'], { cwd: p.dir, env })])
+    const build = (out: string) => runMain(['build', '--out', out], { cwd: p.dir, env })
+    const [one, two] = await Promise.all([build('dist-one'), build('dist-two')])
     expect([one.code, two.code]).toEqual([0, 0])
     const entries = await readdir(join(p.dir, 'cache'))
     expect(entries).toHaveLength(6)
     for (const name of entries) expect(JSON.parse(await readFile(join(p.dir, 'cache', name), 'utf8')).format).toBe(1)
-    expect((await runMain(['check', '--frozen'], { cwd: p.dir, env })).stderr).toContain('6 snippets: 6 cached')
+    expect((await runMain(['check', '--frozen'], { cwd: p.dir, env })).stderr).toContain('6 programs: 6 cached, 0 ran')
+  })
+
+  it('takes an absolute --config as it is, not under the current folder', async () => {
+    const p = await project({ 'content/a.md': post('A', 'x'), 'elsewhere/blog.json': '{"title": "From afar"}' })
+    const run = await runMain(['build', '--config', join(p.dir, 'elsewhere/blog.json')], { cwd: p.dir })
+    expect(run.code, run.stderr).toBe(0)
+    expect(await readFile(join(p.dir, 'dist/index.html'), 'utf8')).toContain('<title>From afar</title>')
   })
 
   it('rejects bad configuration with exit code 2', async () => {
