@@ -16,7 +16,8 @@
  */
 import { acceptsOutcome } from '../check/expectations.js'
 import type { ExecuteRequest, ExecuteResponse } from '../execution/types.js'
-import { describeOutcome, formatDuration, type OutcomeContext } from '../render/outcome.js'
+import { PISTON_JOB_DIR } from '../render/job-dir.js'
+import { describeOutcome, formatDuration, isUnconfirmed, type OutcomeContext } from '../render/outcome.js'
 import { noticeView, outputView, type ViewNode } from '../render/view.js'
 
 /**
@@ -77,6 +78,7 @@ if (endpoint) {
           controller.abort()
         }, timeoutMs)
         let view: HTMLElement
+        let lead: Node[] = []
         let status = 'not-run'
         output.setAttribute('aria-busy', 'true')
         try {
@@ -90,13 +92,17 @@ if (endpoint) {
           stage ||= 1
           const answer = response.status
           if (response.ok) {
-            const result: ExecuteResponse = await response.json()
+            // The job's folder goes, as the build removes it: File "main.py", not /piston/jobs/<uuid>/main.py.
+            // (A job path has nothing JSON escapes, so the rule applies to the text as it is.)
+            const result: ExecuteResponse = JSON.parse((await response.text()).replace(PISTON_JOB_DIR, ''))
             // As the build's client measures it: lets a timeout be told from an output-cap kill.
             result.elapsed_ms = Date.now() - started
             const outcome = describeOutcome(result, limits)
             view = toDom(outputView(result, outcome))
             // Judged as the build judges it: a declared failure is calm only when it is the one declared.
             status = outcome.kind === 'ok' ? 'ok' : acceptsOutcome(outcome, dataset.rbExpect!.split(' ')) ? 'expected-failure' : 'failed'
+            // Not a success until confirmed, which a page cannot do alone (src/render/outcome.ts).
+            if (isUnconfirmed(result)) lead = [toDom(noticeView((status = 'unconfirmed'), 'unconfirmed: a busy server answers so for a program it killed; run it again'))]
           } else if (answer === 429) {
             // Seconds or an HTTP date; without either (or with a date past), "later".
             const retryAfter = response.headers.get('retry-after')
@@ -112,7 +118,8 @@ if (endpoint) {
           view = notice(
             ['unreachable', 'error', 'timeout'][stage]!,
             [
-              'the server could not be reached',
+              // A browser cannot tell a refusal (CORS) from a network failure.
+              'could not reach the server, or it does not accept runs from this site',
               "the server's answer was not understood",
               `no answer from the server within ${formatDuration(timeoutMs)}`,
             ][stage]!,
@@ -120,7 +127,7 @@ if (endpoint) {
         }
         clearTimeout(timer)
         // Otherwise a newer run, or Reset, owns the output area now.
-        if (inFlight === controller) settle([view], status)
+        if (inFlight === controller) settle([...lead, view], status)
       }
 
       const button = (label: string, action: () => void) => {

@@ -120,6 +120,6 @@ export function describeOutcome(response: ExecuteResponse, context: OutcomeConte
   if (full) return outputLimit(full)
   // The same words as a known cause, hedged: this server does not say why it killed.
   return measured != null && measured < threshold
-    ? outcome('output-limit', `killed: the output most likely exceeded ${limit} (the server does not say why; the time limit was far off)`)
+    ? outcome('output-limit', `killed: the output most likely exceeded ${limit} (the server does not say why)`)
     : outcome('signal', `killed: the output limit (${cap} characters) or the time limit (${time}) was exceeded (the server does not say which)`)
 }

@@ -14,7 +14,10 @@ import { liveScript, liveScriptOptions } from '../../src/site/live-script.js'
 import { repoRoot } from '../helpers/project.js'
 
 /**
- * Bytes, gzipped: 3638 now (4010, then 3882, before the build started
+ * Bytes, gzipped: 3806 now, since issue 11 made the browser say what the
+ * build says (the job-folder rule, a notice for an unconfirmed "no output"
+ * answer, the cap's hedged words, a CORS-true "could not reach"); 3638
+ * before that (4010, then 3882, before the build started
  * handing the browser what it knows: the hidden setup's length and each
  * block's name; 3590 before live runs were judged against the fence's
  * declared outcome). Issue 4 asks for 3 KB, which is out of reach without
@@ -23,9 +26,9 @@ import { repoRoot } from '../helpers/project.js'
  * DOM calls and words about 1.4 KB. Splitting the rules into a second file
  * loaded on the first Run was tried: the page's script drops to about
  * 1.65 KB, but the two files total about 3.9 KB, so it only moves the cost.
- * This is the honest ceiling (3638 rounded up to 64 bytes), not the goal.
+ * This is the honest ceiling (3806 rounded up to 64 bytes), not the goal.
  */
-const BUDGET = 3648
+const BUDGET = 3840
 
 describe('the live runner script', () => {
   it('type-checks against the DOM, without Node types (src/client/tsconfig.json)', async () => {
@@ -36,7 +39,7 @@ describe('the live runner script', () => {
   it('bundles only the client and the shared rendering and judging files', async () => {
     const result = await build({ ...liveScriptOptions, metafile: true })
     const inputs = Object.keys(result.metafile.inputs).map((path) => relative(repoRoot, path)).sort()
-    expect(inputs).toEqual(['src/check/expectations.ts', 'src/client/live.ts', 'src/render/ansi.ts', 'src/render/outcome.ts', 'src/render/view.ts'])
+    expect(inputs).toEqual(['src/check/expectations.ts', 'src/client/live.ts', 'src/render/ansi.ts', 'src/render/job-dir.ts', 'src/render/outcome.ts', 'src/render/view.ts'])
   })
 
   it('never turns text into markup or code', async () => {

@@ -52,7 +52,7 @@ describe('an answer a server without status cannot make unambiguous', () => {
     server.inject({ type: 'lost-output' })
     const { file, messages } = await build(fence('python run title="Too much output" expect=output-limit', 'print("A" * 2000)'))
     expect(messages).toEqual([
-      '1:1 confirmed-result undefined python snippet "Too much output": the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it killed: the output most likely exceeded the server\'s limit of 1024 characters (the server does not say why; the time limit was far off), which is what counts',
+      '1:1 confirmed-result undefined python snippet "Too much output": the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it killed: the output most likely exceeded the server\'s limit of 1024 characters (the server does not say why), which is what counts',
     ])
     expect(file.data.snippets?.map((s) => s.status)).toEqual(['passed'])
     expect(executes(from)).toHaveLength(2)
