@@ -175,7 +175,8 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     Object.assign(input, {
       response,
       outcome: result,
-      runtime: runtimeLabel(response),
+      // The page never claims that Piston ran what this machine ran.
+      runtime: outcome.entry.engine.kind === 'piston' ? runtimeLabel(response) : `${runtimeLabel(response)} · run on the build machine (--engine local), not on Piston`,
       expectedFailure: expectsFailure(options) && failures.length === 0,
     })
   }

@@ -105,6 +105,15 @@ describe('the site', () => {
     expect((await runMain(['check', '--frozen'], { cwd: p.dir, env })).stderr).toContain('6 programs: 6 cached, 0 ran')
   })
 
+  it('names the engine on the page when it was not Piston', async () => {
+    const p = await project({ 'content/a.md': post('A', fence('python run', 'print(1)')) })
+    const page = () => readFile(join(p.dir, 'dist/a/index.html'), 'utf8')
+    expect((await runMain(['build', '--engine', 'local'], { cwd: p.dir })).code).toBe(0)
+    expect(await page()).toMatch(/<p class="rb-runtime">python [\d.]+ · run on the build machine \(--engine local\), not on Piston<\/p>/)
+    expect((await runMain(['build', '--refresh'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })).code).toBe(0)
+    expect(await page()).toMatch(/<p class="rb-runtime">python [\d.]+<\/p>/)
+  })
+
   it('takes an absolute --config as it is, not under the current folder', async () => {
     const p = await project({ 'content/a.md': post('A', 'x'), 'elsewhere/blog.json': '{"title": "From afar"}' })
     const run = await runMain(['build', '--config', join(p.dir, 'elsewhere/blog.json')], { cwd: p.dir })
