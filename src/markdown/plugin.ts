@@ -146,12 +146,10 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     const { response } = outcome.entry
     const result = describeOutcome(response, context)
     if (outcome.confirmation) {
+      const then = outcome.confirmation === 'held' ? 'answered the same' : `${result.summary || 'exited with code 0'}, which is what counts`
       report(file, {
         ruleId: 'confirmed-result',
-        reason:
-          outcome.confirmation === 'held'
-            ? `${name}: the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it answered the same`
-            : `${name}: the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it ${result.summary || 'exited with code 0'}, which is what counts`,
+        reason: `${name}: the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it ${then}`,
         place: node.position,
       })
     }

@@ -47,23 +47,21 @@ async function build(markdown: string, concurrency = 4) {
 const executes = (from: number) => server.requests.slice(from).filter((r) => r.path === '/api/v2/execute')
 
 describe('an answer a server without status cannot make unambiguous', () => {
-  it('does not decide a build by chance: run again alone, the real ending counts, and the report says so', async () => {
-    const from = server.requests.length
-    server.inject({ type: 'lost-output' })
-    const { file, messages } = await build(fence('python run title="Too much output" expect=output-limit', 'print("A" * 2000)'))
-    expect(messages).toEqual([
-      '1:1 confirmed-result undefined python snippet "Too much output": the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it killed: the output most likely exceeded the server\'s limit of 1024 characters (the server does not say why), which is what counts',
-    ])
-    expect(file.data.snippets?.map((s) => s.status)).toEqual(['passed'])
-    expect(executes(from)).toHaveLength(2)
-  })
+  const NOTE = 'the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it'
 
-  it('says when the answer held, for a program that prints nothing', async () => {
+  it.each([
+    [
+      'does not decide a build by chance: run again alone, the real ending counts, and the report says so',
+      true,
+      fence('python run title="Too much output" expect=output-limit', 'print("A" * 2000)'),
+      `python snippet "Too much output": ${NOTE} killed: the output most likely exceeded the server's limit of 1024 characters (the server does not say why), which is what counts`,
+    ],
+    ['says when the answer held, for a program that prints nothing', false, fence('python run', 'x = 1'), `python snippet: ${NOTE} answered the same`],
+  ])('%s', async (_, inject, markdown, note) => {
     const from = server.requests.length
-    const { file, messages } = await build(fence('python run', 'x = 1'))
-    expect(messages).toEqual([
-      '1:1 confirmed-result undefined python snippet: the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it answered the same',
-    ])
+    if (inject) server.inject({ type: 'lost-output' })
+    const { file, messages } = await build(markdown)
+    expect(messages).toEqual([`1:1 confirmed-result undefined ${note}`])
     expect(file.data.snippets?.map((s) => s.status)).toEqual(['passed'])
     expect(executes(from)).toHaveLength(2)
   })
