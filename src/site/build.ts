@@ -38,8 +38,10 @@ export interface BuildOptions {
   frozen?: boolean
   /** Delete cache entries that no snippet references. Default false. */
   prune?: boolean
-  /** Write `dist/` and new results to the cache; false for a check that only runs and reports. Default true. */
+  /** Write `dist/`; false for a check that only runs and reports. Default true. */
   write?: boolean
+  /** Write no new result to the cache either: a check writes nothing. Default false. */
+  readOnly?: boolean
   /** Publish posts marked `draft: true` (their snippets run either way). Default false. */
   drafts?: boolean
   /** Default "Runnable blog". */
@@ -70,8 +72,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     concurrency: options.concurrency,
     refresh: options.refresh,
     frozen: options.frozen,
-    // A check writes nothing, the cache included.
-    readOnly: !(options.write ?? true),
+    readOnly: options.readOnly,
     onProgress: options.onProgress,
   })
   const live = options.liveEndpoint !== undefined
