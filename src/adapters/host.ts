@@ -94,6 +94,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       concurrency: settings.concurrency,
       refresh: settings.refresh,
       frozen: settings.frozen,
+      readOnly: settings.readOnly,
       onProgress: settings.onProgress,
     })
     processor = unified()

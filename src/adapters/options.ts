@@ -35,6 +35,8 @@ export interface RunnableOptions {
   frozen?: boolean
   /** Ignore the cache and run every snippet again. Default false. */
   refresh?: boolean
+  /** Keep new results in memory only, writing nothing to the cache (the CLI's `check`). Default false. */
+  readOnly?: boolean
   /** The config file to read, or `false` for none. Default `runnable-blog.config.json` when it exists. */
   configFile?: string | false
   /** remark plugins run before the runnable step (e.g. remark-gfm). Default none. */
@@ -53,13 +55,14 @@ export interface RunnableSettings extends EngineChoice {
   liveEndpoint?: string
   frozen: boolean
   refresh: boolean
+  readOnly: boolean
   limits: OutcomeContext
   remarkPlugins: PluggableList
   rehypePlugins: PluggableList
   onProgress?: (stats: RunnerStats) => void
 }
 
-const KNOWN = new Set(['engine', 'pistonUrl', 'token', 'cacheDir', 'concurrency', 'live', 'limits', 'frozen', 'refresh', 'configFile', 'remarkPlugins', 'rehypePlugins', 'onProgress'])
+const KNOWN = new Set(['engine', 'pistonUrl', 'token', 'cacheDir', 'concurrency', 'live', 'limits', 'frozen', 'refresh', 'readOnly', 'configFile', 'remarkPlugins', 'rehypePlugins', 'onProgress'])
 
 /** Validates the options on entry; throws a TypeError that names the option. */
 export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): RunnableSettings {
@@ -86,7 +89,7 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
     if (!['runTimeout', 'compileTimeout', 'outputMaxSize'].includes(key)) fail(`limits.${key}`, 'is not a limit (known: runTimeout, compileTimeout, outputMaxSize)', value)
     if (!Number.isInteger(value) || value < 1) fail(`limits.${key}`, 'must be a positive whole number', value)
   }
-  for (const key of ['frozen', 'refresh'] as const) if (options[key] !== undefined && typeof options[key] !== 'boolean') fail(key, 'must be true or false', options[key])
+  for (const key of ['frozen', 'refresh', 'readOnly'] as const) if (options[key] !== undefined && typeof options[key] !== 'boolean') fail(key, 'must be true or false', options[key])
   for (const key of ['remarkPlugins', 'rehypePlugins'] as const) if (options[key] !== undefined && !Array.isArray(options[key])) fail(key, 'must be a list of plugins', options[key])
   const frozen = options.frozen ?? /^(1|true)$/i.test(env.RUNNABLE_FROZEN ?? '')
   if (frozen && options.refresh) throw new TypeError('runnable-blog: frozen and refresh contradict each other')
@@ -101,6 +104,7 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
     liveEndpoint: live,
     frozen,
     refresh: options.refresh ?? false,
+    readOnly: options.readOnly ?? false,
     limits: { timeoutMs: limits.runTimeout, compileTimeoutMs: limits.compileTimeout, outputMaxSize: limits.outputMaxSize },
     remarkPlugins: options.remarkPlugins ?? [],
     rehypePlugins: options.rehypePlugins ?? [],

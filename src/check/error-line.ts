@@ -12,6 +12,9 @@ export function errorLine(language: string, stderr: string, entryName: string, a
     // Node prints "path/main.js:2" first, then "at … (path/main.js:2:7)" frames.
     javascript: new RegExp(`(?:^|/)${name}:(\\d+)`, 'gm'),
     sqlite3: /(?:near|at) line (\d+)/g,
+    // Piston 3.1.1's gcc script appends .c / .cpp to every file name: main.c is compiled as main.c.c.
+    c: new RegExp(`^(?:.*/)?${name}(?:\\.c)?:(\\d+):\\d+: (?:fatal )?error:`, 'gm'),
+    'c++': new RegExp(`^(?:.*/)?${name}(?:\\.cpp)?:(\\d+):\\d+: (?:fatal )?error:`, 'gm'),
   }
   const pattern = patterns[language]
   if (!pattern) return undefined

@@ -16,8 +16,9 @@ export function acceptedOutcomes({ exit, expect }: Expectation): string[] {
     case 'output-limit':
       return [expect]
     case 'failure':
-      // Every kind but ok; the type check keeps the list complete.
-      return Object.keys({
+    case 'any': {
+      // Every kind (but ok for a failure); the type check keeps the list complete.
+      const kinds = Object.keys({
         exit: 0,
         signal: 0,
         timeout: 0,
@@ -25,6 +26,8 @@ export function acceptedOutcomes({ exit, expect }: Expectation): string[] {
         'compile-error': 0,
         'internal-error': 0,
       } satisfies Record<Exclude<OutcomeKind, 'ok'>, 0>)
+      return expect === 'any' ? ['ok', ...kinds] : kinds
+    }
     default:
       if (exit === 'any') return ['ok', 'exit']
       if (exit === 'nonzero') return ['exit']
@@ -48,9 +51,19 @@ export function meetsExpectation(outcome: Outcome, expectation: Expectation): bo
   return acceptsOutcome(outcome, acceptedOutcomes(expectation))
 }
 
-/** "exit code 0", "a timeout"... for "(expected …)" in reports. */
-export function describeExpectation({ exit, expect }: Expectation): string {
+/**
+ * "exit code 0", "a timeout"... for "(expected …)" in reports. Given the
+ * outcome that missed, says what would have accepted a run that ended
+ * without an exit code, which no `exit=` accepts.
+ */
+export function describeExpectation({ exit, expect }: Expectation, missed?: Outcome): string {
+  if (expect === undefined && (exit === 'any' || exit === 'nonzero') && missed && ['timeout', 'output-limit', 'signal'].includes(missed.kind)) {
+    const own = missed.kind === 'timeout' || missed.kind === 'output-limit' ? ` (or expect=${missed.kind})` : ''
+    return `${exit === 'any' ? 'any' : 'a non-zero'} exit code, but a killed run has none: expect=any${own} accepts it`
+  }
   switch (expect) {
+    case 'any':
+      return 'any ending'
     case 'timeout':
       return 'a timeout'
     case 'compile-error':

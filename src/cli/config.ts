@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { OutcomeContext } from '../render/outcome.js'
 
@@ -10,7 +10,7 @@ export class UsageError extends Error {
 
 /** Everything a command needs, after flags, config file and environment are merged. */
 export interface CliConfig {
-  command: 'check' | 'runtimes'
+  command: 'check' | 'update' | 'runtimes'
   root: string
   contentDir: string
   cacheDir: string
@@ -24,6 +24,8 @@ export interface CliConfig {
   prune: boolean
   frozen: boolean
   json: boolean
+  /** Name each snippet that ran. */
+  verbose: boolean
   /** The Piston server's limits, from `limits` in the config file; Piston's defaults where absent. */
   limits: OutcomeContext
 }
@@ -56,13 +58,16 @@ const flags = {
   prune: { type: 'boolean' },
   frozen: { type: 'boolean' },
   json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
-export const usage = `Usage: runnable-blog [check|runtimes] [options]
+export const usage = `Usage: runnable-blog [check|update|runtimes] [options]
 
 Commands:
-  check             run or verify every snippet of the content and report (default);
+  check             run or verify every snippet of the content and report; writes nothing,
+                    cache/ included (default)
+  update            the same, and store new results in cache/ (--refresh, --prune)
                     the site itself is built by your generator (Eleventy: runnable-blog/eleventy)
   runtimes          list the languages and versions the content uses (--json for machines)
 
@@ -72,7 +77,8 @@ Options:
   --concurrency <n>     snippets in flight at once for the whole build (default 4)
   --refresh             ignore the cache and run every snippet again
   --frozen              never contact an engine; fail for results missing from cache/
-  --prune               delete cache entries that no snippet uses
+  --prune               delete cache entries that no snippet uses (update only)
+  -v, --verbose         name each snippet that ran
   --content <dir>       default content     --cache <dir>  default cache
   --config <file>       default ${CONFIG_FILE}
   -h, --help            this help
@@ -90,11 +96,12 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   const { values, positionals } = parsed
   if (values.help) return 'help'
   const [command = 'check', ...extra] = positionals
-  if (command === 'build') throw new UsageError('the site is built by your site generator now (this repo: npm run build, which runs Eleventy); the CLI checks snippets: runnable-blog check')
-  if (command !== 'check' && command !== 'runtimes') throw new UsageError(`unknown command "${command}"`)
+  if (command === 'build') throw new UsageError('the site is built by your site generator now (this repo: npm run build, which runs Eleventy); the CLI checks snippets (runnable-blog check) and stores their results (runnable-blog update)')
+  if (command !== 'check' && command !== 'update' && command !== 'runtimes') throw new UsageError(`unknown command "${command}"`)
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`)
 
-  const file = readConfigFile(join(cwd, values.config ?? CONFIG_FILE), values.config !== undefined)
+  // An absolute --config is taken as it is.
+  const file = readConfigFile(resolve(cwd, values.config ?? CONFIG_FILE), values.config !== undefined)
   const engine = values.engine ?? file.engine ?? 'piston'
   if (engine !== 'piston' && engine !== 'local') throw new UsageError(`--engine must be piston or local, got "${engine}"`)
   const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : (file.concurrency ?? 4)
@@ -105,6 +112,7 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   checkUrl('the Piston URL', pistonUrl)
   const frozen = values.frozen ?? /^(1|true)$/i.test(env.RUNNABLE_FROZEN ?? '')
   if (frozen && values.refresh) throw new UsageError('--frozen and --refresh contradict each other')
+  if (command === 'check' && values.prune) throw new UsageError('--prune deletes from cache/, and check writes nothing; prune with update')
 
   return {
     command,
@@ -119,6 +127,7 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
     prune: values.prune ?? false,
     frozen,
     json: values.json ?? false,
+    verbose: values.verbose ?? false,
     limits: { timeoutMs: file.limits?.runTimeout, compileTimeoutMs: file.limits?.compileTimeout, outputMaxSize: file.limits?.outputMaxSize },
   }
 }

@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises'
 import type { VFile } from 'vfile'
-import { type Tally, summaryLine, tally } from './report.js'
+import { severity, type Tally, summaryLine, tally } from './report.js'
 import { terminalSafe } from './terminal-text.js'
 
 /** Safe for the log, then `%`, CR and LF escaped as GitHub's workflow commands require. */
@@ -22,7 +22,7 @@ export function annotations(files: VFile[]): string[] {
     file.messages.map((m) => {
       const props = [`file=${file.path}`, `line=${m.line ?? 1}`, `col=${m.column ?? 1}`, `title=${m.ruleId ?? 'runnable-blog'}`]
       const body = m.note ? `${m.reason}\n${m.note}` : m.reason
-      return `::${m.fatal ? 'error' : 'warning'} ${props.map(escapeProperty).join(',')}::${escapeData(body)}`
+      return `::${{ error: 'error', warning: 'warning', note: 'notice' }[severity(m)]} ${props.map(escapeProperty).join(',')}::${escapeData(body)}`
     }),
   )
 }
@@ -34,7 +34,7 @@ export function jobSummary(files: VFile[]): string {
   const rows = files.map((file) => {
     const t: Tally = tally([file])
     const mark = t.errors ? '❌' : '✅'
-    return `| ${mark} \`${cell(file.path)}\` | ${t.snippets} | ${t.cached} | ${t.ran} | ${t.failed} | ${t.skipped} |`
+    return `| ${mark} \`${cell(file.path)}\` | ${t.snippets} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.programs} | ${t.cached} | ${t.ran} |`
   })
   const failures = files.flatMap((file) =>
     file.messages.filter((m) => m.fatal).map((m) => `- \`${terminalSafe(file.path)}:${m.line ?? 1}:${m.column ?? 1}\` ${cell(m.reason)}`),
@@ -44,8 +44,8 @@ export function jobSummary(files: VFile[]): string {
     '',
     summaryLine(tally(files)),
     '',
-    '| post | snippets | cached | ran | failed | skipped |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| post | snippets | passed | failed | skipped | programs | cached | ran |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     ...(failures.length ? ['', '### Failures', '', ...failures] : []),
     '',

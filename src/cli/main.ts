@@ -2,7 +2,7 @@ import { checkContent } from './check-content.js'
 import { type CliConfig, readConfig, usage, UsageError } from './config.js'
 import { reportToGitHub } from './github.js'
 import { progressLine } from './progress.js'
-import { plural } from './report.js'
+import { plural, ranLines } from './report.js'
 import { listRuntimes } from './runtimes-command.js'
 
 /** Runs the CLI and returns its exit code: 0 good, 1 failed snippets, 2 bad usage. */
@@ -23,7 +23,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   return check(config, env)
 }
 
-/** `check`: every snippet of the content, reported; no pages. */
+/** `check` (writes nothing) and `update` (stores new results): every snippet of the content, reported; no pages. */
 async function check(config: CliConfig, env: NodeJS.ProcessEnv): Promise<number> {
   const progress = progressLine(process.stderr)
   const { timeoutMs, compileTimeoutMs, outputMaxSize } = config.limits
@@ -38,17 +38,19 @@ async function check(config: CliConfig, env: NodeJS.ProcessEnv): Promise<number>
     limits: { runTimeout: timeoutMs, compileTimeout: compileTimeoutMs, outputMaxSize },
     frozen: config.frozen,
     refresh: config.refresh,
+    readOnly: config.command === 'check',
     prune: config.prune,
     onProgress: progress.update,
   })
   progress.done()
   for (const line of result.problems) console.error(line)
+  if (config.verbose) for (const line of ranLines(result.files)) console.error(line)
   const { orphans } = result
   if (orphans.length) {
     console.error(
       result.pruned
         ? `removed ${plural(orphans.length, 'unused cache entry', 'unused cache entries')}`
-        : `${plural(orphans.length, 'cache entry', 'cache entries')} no snippet uses${config.prune ? ' (not pruned: the check failed)' : '; remove them with --prune'}`,
+        : `${plural(orphans.length, 'cache entry', 'cache entries')} no snippet uses${config.prune ? ' (not pruned: some snippets failed)' : '; remove them with update --prune'}`,
     )
   }
   console.error(result.summary)

@@ -3,10 +3,15 @@ import type { VFileMessage } from 'vfile-message'
 import type { SnippetRecord } from '../markdown/plugin.js'
 import { terminalSafe } from './terminal-text.js'
 
+/** A message's severity by vfile's convention: fatal true, false or undefined. */
+export function severity(message: VFileMessage): 'error' | 'warning' | 'note' {
+  return message.fatal ? 'error' : message.fatal === false ? 'warning' : 'note'
+}
+
 /** `content/post.md:12:1: error  reason  [rule]`, then the note indented; safe for a terminal. */
 function formatMessage(file: VFile, message: VFileMessage): string {
   const where = `${file.path}:${message.line ?? 1}:${message.column ?? 1}`
-  const head = `${where}: ${message.fatal ? 'error' : 'warning'}  ${message.reason}${message.ruleId ? `  [${message.ruleId}]` : ''}`
+  const head = `${where}: ${severity(message)}  ${message.reason}${message.ruleId ? `  [${message.ruleId}]` : ''}`
   const note = message.note ? '\n' + message.note.split('\n').map((l) => `    ${l}`).join('\n') : ''
   return terminalSafe(head + note)
 }
@@ -20,35 +25,55 @@ export function formatMessages(files: VFile[]): string[] {
   )
 }
 
+/** Fences and programs are counted apart: identical fences share one program, run once. */
 export interface Tally {
+  /** Run and skipped fences. */
   snippets: number
-  cached: number
-  ran: number
+  passed: number
   failed: number
   skipped: number
+  /** Distinct programs with a result, and where each result came from. */
+  programs: number
+  cached: number
+  ran: number
   errors: number
   warnings: number
+  notes: number
 }
 
 export function tally(files: VFile[]): Tally {
   const records: SnippetRecord[] = files.flatMap((f) => f.data.snippets ?? [])
   const count = (status: SnippetRecord['status']) => records.filter((r) => r.status === status).length
+  const programs = new Map(records.flatMap((r) => (r.program ? [[r.program.key, r.program.source] as const] : [])))
   const messages = files.flatMap((f) => f.messages)
+  const bySeverity = (s: ReturnType<typeof severity>) => messages.filter((m) => severity(m) === s).length
   return {
     snippets: records.length,
-    cached: count('cached'),
-    ran: count('ran'),
+    passed: count('passed'),
     failed: count('failed'),
     skipped: count('skipped'),
-    errors: messages.filter((m) => m.fatal).length,
-    warnings: messages.filter((m) => !m.fatal).length,
+    programs: programs.size,
+    cached: [...programs.values()].filter((source) => source === 'cache').length,
+    ran: [...programs.values()].filter((source) => source === 'ran').length,
+    errors: bySeverity('error'),
+    warnings: bySeverity('warning'),
+    notes: bySeverity('note'),
   }
 }
 
-/** `12 snippets: 9 cached, 2 ran, 1 failed, 0 skipped` plus errors and warnings when any. */
+/** `12 snippets: 10 passed, 1 failed, 1 skipped; 9 programs: 7 cached, 2 ran` plus errors, warnings and notes when any. */
 export function summaryLine(t: Tally): string {
-  const problems = [t.errors && plural(t.errors, 'error'), t.warnings && plural(t.warnings, 'warning')].filter(Boolean)
-  return `${plural(t.snippets, 'snippet')}: ${t.cached} cached, ${t.ran} ran, ${t.failed} failed, ${t.skipped} skipped${problems.length ? ` (${problems.join(', ')})` : ''}`
+  const problems = [t.errors && plural(t.errors, 'error'), t.warnings && plural(t.warnings, 'warning'), t.notes && plural(t.notes, 'note')].filter(Boolean)
+  return `${plural(t.snippets, 'snippet')}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; ${plural(t.programs, 'program')}: ${t.cached} cached, ${t.ran} ran${problems.length ? ` (${problems.join(', ')})` : ''}`
+}
+
+/** For --verbose: each fence whose program ran in this build (not from the cache), by place and name. */
+export function ranLines(files: VFile[]): string[] {
+  return files.flatMap((file) =>
+    (file.data.snippets ?? [])
+      .filter((r) => r.program?.source === 'ran')
+      .map((r) => `${file.path}:${r.line}:${r.column}: ran  ${r.language} snippet${r.title ? ` "${r.title}"` : ''}`),
+  )
 }
 
 export function plural(n: number, word: string, words = `${word}s`): string {

@@ -16,7 +16,8 @@
  */
 import { acceptsOutcome } from '../check/expectations.js'
 import type { ExecuteRequest, ExecuteResponse, Stage } from '../execution/types.js'
-import { describeOutcome, formatDuration, type OutcomeContext } from '../render/outcome.js'
+import { PISTON_JOB_DIR } from '../render/job-dir.js'
+import { describeOutcome, formatDuration, isUnconfirmed, type OutcomeContext } from '../render/outcome.js'
 import { noticeView, outputView, type ViewNode } from '../render/view.js'
 
 /**
@@ -86,6 +87,7 @@ if (endpoint) {
           controller.abort()
         }, timeoutMs)
         let view: HTMLElement
+        let lead: Node[] = []
         let status = 'not-run'
         output.setAttribute('aria-busy', 'true')
         try {
@@ -106,7 +108,9 @@ if (endpoint) {
             if ((size += chunk.value.length) > maxBytes) throw (stage = 3)
           }
           if (response.ok) {
-            const result: ExecuteResponse = JSON.parse(text)
+            // The job's folder goes, as the build removes it: File "main.py", not /piston/jobs/<uuid>/main.py.
+            // (A job path has nothing JSON escapes, so the rule applies to the text as it is.)
+            const result: ExecuteResponse = JSON.parse(text.replace(PISTON_JOB_DIR, ''))
             if (!isStage(result.run) || (result.compile && !isStage(result.compile))) throw 0
             // As the build's client measures it: lets a timeout be told from an output-cap kill.
             result.elapsed_ms = Date.now() - started
@@ -118,6 +122,8 @@ if (endpoint) {
             view = toDom(outputView(result, outcome))
             // Judged as the build judges it: a declared failure is calm only when it is the one declared.
             status = outcome.kind === 'ok' ? 'ok' : acceptsOutcome(outcome, dataset.rbExpect!.split(' ')) ? 'expected-failure' : 'failed'
+            // Not a success until confirmed, which a page cannot do alone (src/render/outcome.ts).
+            if (isUnconfirmed(result)) lead = [toDom(noticeView((status = 'unconfirmed'), 'unconfirmed: a busy server answers so for a program it killed; run it again'))]
           } else if (answer === 429) {
             // Seconds or an HTTP date; without either (or with a date past, or more than a day away), "later".
             const retryAfter = response.headers.get('retry-after')
@@ -136,7 +142,8 @@ if (endpoint) {
           view = notice(
             ['unreachable', 'error', 'timeout', 'error'][stage]!,
             [
-              'the server could not be reached',
+              // A browser cannot tell a refusal (CORS) from a network failure.
+              'could not reach the server, or it does not accept runs from this site',
               "the server's answer was not understood",
               `no answer from the server within ${formatDuration(timeoutMs)}`,
               "the server's answer was too large",
@@ -145,7 +152,7 @@ if (endpoint) {
         }
         clearTimeout(timer)
         // Otherwise a newer run, or Reset, owns the output area now.
-        if (inFlight === controller) settle([view], status)
+        if (inFlight === controller) settle([...lead, view], status)
       }
 
       const button = (label: string, action: () => void) => {

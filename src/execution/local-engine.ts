@@ -15,7 +15,7 @@ import path from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
 import { promisify } from 'node:util'
 import semver from 'semver'
-import { replaceJobDir } from './job-dir.js'
+import { replaceJobDir } from '../render/job-dir.js'
 import { JOB_DIR_PREFIX, type JobReaper, removeStaleJobDirs, startJobReaper } from './job-reaper.js'
 import { resolveRuntime } from './runtimes.js'
 import { EngineError } from './types.js'
@@ -312,11 +312,41 @@ function runStage({ command, args }: Command, options: StageOptions): Promise<Ra
       const wallMs = Math.round(exited.at - started)
       // Once Piston decided to kill, it reports SIGKILL even if the program
       // won the race and exited by itself; that keeps results deterministic.
-      const code = killedFor ? null : exited.code
-      const signal = killedFor ? 'SIGKILL' : exited.signal
-      resolve({ ...text, output, code, signal, wallMs, ...(killedFor ? { killedFor } : {}) })
+      if (killedFor) return resolve({ ...text, output, code: null, signal: 'SIGKILL', wallMs, killedFor })
+      resolve({ ...text, output, code: exited.code, signal: null, wallMs, ...runScriptExit(exited, text.stderr, output) })
     })
   })
+}
+
+/** What bash says of a job killed by a signal (strsignal); nothing for SIGINT and SIGPIPE, as bash. */
+const SIGNAL_WORDS: Partial<Record<string, string>> = {
+  SIGKILL: 'Killed',
+  SIGTERM: 'Terminated',
+  SIGSEGV: 'Segmentation fault',
+  SIGABRT: 'Aborted',
+  SIGFPE: 'Floating point exception',
+  SIGBUS: 'Bus error',
+  SIGILL: 'Illegal instruction',
+  SIGHUP: 'Hangup',
+  SIGQUIT: 'Quit',
+  SIGALRM: 'Alarm clock',
+  SIGUSR1: 'User defined signal 1',
+  SIGUSR2: 'User defined signal 2',
+}
+
+/**
+ * Piston runs every program from its package's bash `run` script, so a
+ * program that kills itself (`kill -9 $$`) ends the script with exit code
+ * 128 + n, and bash reports it on stderr ("Killed"): Piston 3.1.1 answers
+ * code 137, not a signal. Bash also names its own line and the job's pid;
+ * those differ on every run, so only the words are reproduced.
+ */
+function runScriptExit(exited: { code: number | null; signal: string | null }, stderr: string, output: string) {
+  if (!exited.signal) return {}
+  const words = SIGNAL_WORDS[exited.signal]
+  const line = words === undefined ? '' : `${words}\n`
+  const number = osConstants.signals[exited.signal as NodeJS.Signals] ?? 0
+  return { code: 128 + number, stderr: stderr + line, output: output + line }
 }
 
 const KILL_STATUS: Record<KillReason, { status: StageStatus; message: string }> = {
@@ -329,13 +359,12 @@ const KILL_STATUS: Record<KillReason, { status: StageStatus; message: string }> 
 function toStage(raw: RawStage, legacy: boolean): Stage {
   const stage: Stage = { stdout: raw.stdout, stderr: raw.stderr, code: raw.code, signal: raw.signal, output: raw.output }
   if (legacy) return stage
+  // A signal only ever comes from our own kill: a program's own ends as the run script's exit code.
   const verdict = raw.killedFor
     ? KILL_STATUS[raw.killedFor]
-    : raw.signal
-      ? { status: 'SG' as const, message: `Caught fatal signal ${osConstants.signals[raw.signal as NodeJS.Signals] ?? raw.signal}` }
-      : raw.code !== 0
-        ? { status: 'RE' as const, message: `Exited with error status ${raw.code}` }
-        : { status: null, message: null }
+    : raw.code !== 0
+      ? { status: 'RE' as const, message: `Exited with error status ${raw.code}` }
+      : { status: null, message: null }
   return { ...stage, message: verdict.message, status: verdict.status, wall_time: raw.wallMs }
 }
 

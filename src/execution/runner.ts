@@ -1,7 +1,9 @@
 import pLimit from 'p-limit'
 import { CACHE_FORMAT, keyedRequest } from '../cache/key.js'
 import type { CacheEntry, CacheStore } from '../cache/store.js'
-import { PISTON_JOB_DIR, replaceJobDir } from './job-dir.js'
+import { withoutTimings } from '../cache/timings.js'
+import { PISTON_JOB_DIR, replaceJobDir } from '../render/job-dir.js'
+import { isUnconfirmed } from '../render/outcome.js'
 import { resolveRuntime } from './runtimes.js'
 import { type Engine, EngineError, type ExecuteRequest, type ExecuteResponse } from './types.js'
 
@@ -15,6 +17,8 @@ export interface RunnerOptions {
   refresh?: boolean
   /** Never contact the engine; a result missing from the cache is an error. Default false. */
   frozen?: boolean
+  /** Keep new results in memory only, writing nothing to the cache (`check`). Default false. */
+  readOnly?: boolean
   /** Called whenever a job starts or settles. */
   onProgress?: (stats: RunnerStats) => void
 }
@@ -28,7 +32,19 @@ export interface RunnerStats {
 }
 
 export type RunOutcome =
-  | { ok: true; key: string; source: 'cache' | 'ran'; entry: CacheEntry; cacheProblem?: string }
+  | {
+      ok: true
+      key: string
+      source: 'cache' | 'ran'
+      entry: CacheEntry
+      cacheProblem?: string
+      /**
+       * The server first answered a clean exit with no output, which a server
+       * without `status` also gives for a program it killed, so the job ran
+       * again alone: `held` when the second answer said the same.
+       */
+      confirmation?: 'held' | 'changed'
+    }
   | {
       ok: false
       key: string
@@ -53,6 +69,31 @@ export function createRunner(options: RunnerOptions): Runner {
   }
   const { engine, cache } = options
   const limit = pLimit(concurrency)
+  /**
+   * Runs `job` with every slot held, so that nothing else of this build is
+   * in flight. The slots are queued in one synchronous loop, so they are
+   * contiguous in p-limit's FIFO queue and two of these cannot deadlock.
+   */
+  async function alone<T>(job: () => Promise<T>): Promise<T> {
+    let held = 0
+    let allHeld!: () => void
+    let release!: () => void
+    const all = new Promise<void>((resolve) => (allHeld = resolve))
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const slots = Array.from({ length: concurrency }, () =>
+      limit(() => {
+        if (++held === concurrency) allHeld()
+        return released
+      }),
+    )
+    await all
+    try {
+      return await job()
+    } finally {
+      release()
+      await Promise.all(slots)
+    }
+  }
   const jobs = new Map<string, Promise<RunOutcome>>()
   const stats: RunnerStats = { total: 0, cached: 0, ran: 0, failed: 0 }
   const progress = () => options.onProgress?.({ ...stats })
@@ -76,7 +117,7 @@ export function createRunner(options: RunnerOptions): Runner {
       cacheProblem,
     })
     if (options.frozen) return failed('missing-result', 'no result in the committed cache (--frozen never runs snippets)')
-    const answer = await limit(async (): Promise<RunOutcome | ExecuteResponse> => {
+    const execute = async (): Promise<RunOutcome | ExecuteResponse> => {
       if (unreachable) return failed('engine-failed', unreachable.message, unreachable)
       try {
         const resolved = resolveRuntime(await engine.runtimes(), request.language, request.version)
@@ -88,17 +129,25 @@ export function createRunner(options: RunnerOptions): Runner {
         const cause = error instanceof Error ? error : new Error(String(error))
         return failed('engine-failed', cause.message, cause)
       }
-    })
+    }
+    let answer = await limit(execute)
+    let confirmation: 'held' | 'changed' | undefined
+    // Not decided by chance: a busy Piston 3.1.1 gives this answer for programs it killed.
+    if (!('ok' in answer) && isUnconfirmed(answer)) {
+      answer = await alone(execute)
+      if (!('ok' in answer)) confirmation = isUnconfirmed(answer) ? 'held' : 'changed'
+    }
     if ('ok' in answer) return answer
     // Written after the job slot is freed: the next job does not wait for the disk.
-    const entry: CacheEntry = { format: CACHE_FORMAT, key, request, response: answer, engine: engine.info }
+    // Judged as it is cached: a fresh result and the same one read back later read alike.
+    const entry: CacheEntry = { format: CACHE_FORMAT, key, request, response: withoutTimings(answer), engine: engine.info }
     try {
-      await cache.write(entry)
+      if (!options.readOnly) await cache.write(entry)
     } catch (error) {
       const cause = error instanceof Error ? error : new Error(String(error))
       return failed('engine-failed', cause.message, cause)
     }
-    return { ok: true, key, source: 'ran', entry, cacheProblem }
+    return { ok: true, key, source: 'ran', entry, cacheProblem, ...(confirmation && { confirmation }) }
   }
 
   return {

@@ -4,10 +4,10 @@ import type { VFile } from 'vfile'
 import { defaultFileName } from '../execution/runtimes.js'
 import type { ExecuteRequest, JobFile } from '../execution/types.js'
 import type { MetaToken } from './meta.js'
-import { type FenceOptions, readFenceOptions } from './options.js'
+import { type FenceOptions, optionNames, readFenceOptions } from './options.js'
 import { metaPlace, rawMeta, sourceLines } from './place.js'
 import { capRepeats } from './repeats.js'
-import { type RuleId, report } from './rules.js'
+import { isError, type RuleId, report } from './rules.js'
 
 /** A run fence and everything needed to run, judge and render it. */
 export interface Snippet {
@@ -21,6 +21,8 @@ export interface Snippet {
   stdinFence?: Code
   /** The `output` fence after the snippet: its expected stdout. */
   outputFence?: { node: Code; options: FenceOptions }
+  /** Why the snippet is not run: the first error reported on its fence. */
+  error?: string
 }
 
 export interface Collected {
@@ -38,9 +40,21 @@ interface Fence {
   options: FenceOptions
   tokens: MetaToken[]
   meta: { column: number }
+  /** The first error reported on this fence. */
+  error?: string
 }
 
-const isOurs = (o: FenceOptions) => o.run || o.skip || o.hidden || o.id !== undefined || o.file !== undefined || o.role !== undefined
+/**
+ * A fence is this tool's when it uses any of its options, even with a value
+ * that is wrong (`file=../x`), so that the mistake is reported rather than
+ * dropped. `title` alone is left to other tools, which use it too.
+ */
+const isOurs = (o: FenceOptions, tokens: MetaToken[]) =>
+  o.run || o.skip || o.hidden || o.id !== undefined || o.file !== undefined || o.role !== undefined ||
+  tokens.some((t) => t.key !== 'title' && (optionNames as readonly string[]).includes(t.key))
+
+/** Languages a fence showing a program's output is usually written in. */
+const OUTPUT_LIKE = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'console', 'stdout', 'out', 'result', 'results'])
 
 /**
  * Reads every fence of a post that this tool owns, reports option problems at
@@ -52,19 +66,26 @@ const isOurs = (o: FenceOptions) => o.run || o.skip || o.hidden || o.id !== unde
 export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: number): Collected {
   let lines: string[] | undefined
   const fences: Fence[] = []
+  // Fences that are not ours: one right after a run fence may be an expected output written wrong.
+  const others: Array<{ node: Code; previous: unknown }> = []
   visit(tree, 'code', (node, index, parent) => {
-    if (!node.meta || parent === undefined || index === undefined) return
+    if (parent === undefined || index === undefined) return
+    const other = () => void others.push({ node, previous: parent.children[index - 1] })
+    if (!node.meta && node.lang !== 'output') return other()
     lines ??= sourceLines(file)
-    const meta = rawMeta(lines, node) ?? { text: node.meta, column: node.position!.start.column }
-    const { options, problems, tokens } = readFenceOptions(meta.text)
-    if (!isOurs(options)) return
+    const meta = (node.meta && rawMeta(lines, node)) || { text: node.meta ?? '', column: node.position!.start.column }
+    const { options, problems, tokens } = readFenceOptions(meta.text, node.lang)
+    if (!isOurs(options, tokens)) return other()
+    const fence: Fence = { node, parent, index, options, tokens, meta }
     for (const p of capRepeats(problems)) report(file, { ruleId: p.ruleId, reason: p.message, place: metaPlace(meta, node, p.start, p.end) })
-    fences.push({ node, parent, index, options, tokens, meta })
+    fence.error = problems.find((p) => isError(p.ruleId))?.message
+    fences.push(fence)
   })
 
   const problem = (fence: Fence, key: string, ruleId: RuleId, reason: string) => {
     const token = fence.tokens.find((t) => t.key === key)
     report(file, { ruleId, reason, place: token ? metaPlace(fence.meta, fence.node, token.start, token.end) : fence.node.position })
+    if (isError(ruleId)) fence.error ??= reason
   }
 
   const byId = new Map<string, Fence>()
@@ -82,18 +103,21 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
 
   const consumed = new Set<Code>()
   const snippets: Snippet[] = []
-  const runFences = new Map<Code, Snippet>()
+  // A run fence, and its stdin fence, each lead to the snippet: an output fence may follow either.
+  const runFences = new Map<unknown, Snippet>()
   for (const fence of fences) {
     const { node, options } = fence
     if (options.role) {
-      const owner = runFences.get(fence.parent.children[fence.index - 1] as Code)
+      const owner = runFences.get(fence.parent.children[fence.index - 1])
       const slot = options.role === 'stdin' ? 'stdinFence' : 'outputFence'
-      if (!owner || owner[slot]) {
+      if (!owner || owner[slot] || (slot === 'stdinFence' && owner.outputFence)) {
         problem(fence, options.role, 'orphan-fence', `a ${options.role} fence must directly follow a run fence; shown as plain code`)
         continue
       }
-      if (options.role === 'stdin') owner.stdinFence = node
-      else owner.outputFence = { node, options }
+      if (options.role === 'stdin') {
+        owner.stdinFence = node
+        runFences.set(node, owner)
+      } else owner.outputFence = { node, options }
       consumed.add(node)
       continue
     }
@@ -104,15 +128,28 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     runFences.set(node, snippet)
   }
 
+  for (const { node, previous } of others) {
+    const owner = runFences.get(previous)
+    if (owner && !owner.outputFence && !owner.options.skip && OUTPUT_LIKE.has(node.lang ?? '')) {
+      const language = node.lang ? `\`\`\`${node.lang}` : 'without a language'
+      report(file, {
+        ruleId: 'unchecked-output',
+        reason: `this fence (${language}) right after a run fence looks like its expected output but is not checked; write \`\`\`text output (or \`\`\`output) to compare stdout with it`,
+        place: node.position,
+      })
+    }
+  }
+
   const fenceOf = new Map(fences.map((f) => [f.node, f]))
   for (const snippet of snippets) {
     if (snippet.options.skip) continue
     const fence = fenceOf.get(snippet.node)!
     if (snippet.stdinFence && snippet.options.stdin !== undefined) {
       problem(fence, 'stdin', 'invalid-option', 'stdin is given twice: inline and as a stdin fence')
-      continue
     }
-    buildRequest(fence, snippet)
+    // A fence with an error is not run: what it would run is not what its author wrote.
+    if (!fence.error) buildRequest(fence, snippet)
+    snippet.error = fence.error
   }
   return { snippets, consumed, places: fences }
 
@@ -139,7 +176,9 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
   function buildRequest(fence: Fence, snippet: Snippet) {
     const { node, options } = fence
     if (!node.lang) {
-      report(file, { ruleId: 'invalid-option', reason: 'a run fence needs a language, e.g. ```python run', place: node.position })
+      const reason = 'a run fence needs a language, e.g. ```python run'
+      report(file, { ruleId: 'invalid-option', reason, place: node.position })
+      fence.error ??= reason
       return
     }
     const prefix = prependedCode(fence, new Set([fence]))?.map((code) => code + '\n').join('')

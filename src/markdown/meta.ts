@@ -3,8 +3,9 @@
  * opening fence line: ```` ```python run title="Hello, world" ````.
  *
  * Grammar, shell-like: whitespace-separated items, each `key`, `key=value`,
- * `key="..."` (only `\"` and `\\` are escapes; any other backslash is kept,
- * so Windows paths and regexes survive), `key='...'` (literal) or `key=`
+ * `key="..."` (escapes: `\"`, `\\`, and `\n` and `\t` for a newline and
+ * a tab, as in `stdin="Alice\n3 4"`; any other backslash is kept, so most
+ * Windows paths and regexes survive), `key='...'` (literal) or `key=`
  * (empty value). Unquoted values are literal up to the next whitespace and
  * may contain `=`. Keys are ASCII letters, digits, `-` and `_`.
  *
@@ -27,6 +28,9 @@ export interface MetaError {
   start: number
   end: number
 }
+
+/** What a backslash and the next character mean inside `"..."`. */
+const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t' }
 
 const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch)
 const isQuote = (ch: string | undefined) => ch === '"' || ch === "'"
@@ -57,8 +61,9 @@ export function tokenizeMeta(meta: string): { tokens: MetaToken[]; errors: MetaE
         i++
         return { text, quoted: true, start, end: i }
       }
-      if (quote === '"' && ch === '\\' && (meta[i + 1] === '"' || meta[i + 1] === '\\')) {
-        text += meta[i + 1]
+      const escaped = quote === '"' && ch === '\\' ? ESCAPES[meta[i + 1]!] : undefined
+      if (escaped !== undefined) {
+        text += escaped
         i += 2
       } else {
         text += ch

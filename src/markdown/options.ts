@@ -41,7 +41,7 @@ export interface FenceOptions {
   /** Expected exit code (0..255); absent means whatever `expect` implies. */
   exit?: number | 'nonzero' | 'any'
   /** Expected ending; absent means success unless `exit` says otherwise. */
-  expect?: 'success' | 'failure' | 'timeout' | 'compile-error' | 'output-limit'
+  expect?: 'success' | 'failure' | 'timeout' | 'compile-error' | 'output-limit' | 'any'
   /** On an `output` fence: how stdout is compared. Absent means exact. */
   match?: 'exact' | 'contains' | 'regex' | 'unordered'
   /** `live=false` opts out of re-running in the browser. Default true. */
@@ -94,12 +94,12 @@ export const optionDocs: Record<OptionName, string> = {
   prepend: 'ids of fences whose code runs first, separated by spaces or commas',
   files: 'names declared with file= in the same post, sent as extra files',
   exit: 'expected exit code: 0..255, nonzero or any',
-  expect: 'expected ending: success, failure, timeout, compile-error or output-limit',
+  expect: 'expected ending: success, failure, timeout, compile-error, output-limit or any (every ending, kills included)',
   match: 'on an output fence, how stdout is compared: exact (default), contains, regex or unordered',
   live: 'live=false: readers cannot re-run the snippet in the browser (default true)',
 }
 
-const expectValues = ['success', 'failure', 'timeout', 'compile-error', 'output-limit'] as const
+const expectValues = ['success', 'failure', 'timeout', 'compile-error', 'output-limit', 'any'] as const
 const matchValues = ['exact', 'contains', 'regex', 'unordered'] as const
 const idPattern = /^[A-Za-z][A-Za-z0-9_-]*$/
 const maxFileName = 100
@@ -154,8 +154,12 @@ function suggest(key: string): OptionName | undefined {
   return best
 }
 
-/** Read and validate the options of one fence. Problems are in text order. */
-export function readFenceOptions(meta: string | null | undefined): {
+/**
+ * Read and validate the options of one fence. Problems are in text order.
+ * `language` is the fence's: ```` ```output ```` is an output fence as
+ * ```` ```text output ```` is.
+ */
+export function readFenceOptions(meta: string | null | undefined, language?: string | null): {
   options: FenceOptions
   problems: OptionProblem[]
   /** The tokens read, so a caller can point at one option later. */
@@ -163,6 +167,7 @@ export function readFenceOptions(meta: string | null | undefined): {
 } {
   const options: FenceOptions = { run: false, skip: false, hidden: false, prepend: [], files: [], live: true }
   const problems: OptionProblem[] = []
+  if (language === 'output') options.role = 'output'
   if (!meta) return { options, problems, tokens: [] }
 
   const { tokens, errors } = tokenizeMeta(meta)
@@ -313,6 +318,8 @@ export function readFenceOptions(meta: string | null | undefined): {
   const outputToken = seen.get('output')
   if (stdinToken?.value === true && outputToken?.value === true) {
     invalid(later(stdinToken, outputToken), 'a fence cannot be both stdin and output')
+  } else if (stdinToken?.value === true && language === 'output') {
+    invalid(stdinToken, 'a fence cannot be both stdin and output (its language says output)')
   }
   const roleToken = options.role === undefined ? undefined : seen.get(options.role)
   const runningToken = options.run ? runToken : options.skip ? (skipToken ?? runToken) : undefined
@@ -353,6 +360,8 @@ function exitContradiction(exit: NonNullable<FenceOptions['exit']>, expect: NonN
       return exit === 0 ? undefined : 'success means exit 0'
     case 'failure':
       return exit === 'nonzero' || (typeof exit === 'number' && exit > 0) ? undefined : 'failure means a non-zero exit'
+    case 'any':
+      return 'expect=any accepts every ending, so an exit code adds nothing'
     default:
       // Killed by the limit or never run: there is no exit code to expect.
       return `a run that ends in ${expect} has no exit code to check`

@@ -2,13 +2,13 @@ import type { Code, Root } from 'mdast'
 import type { Node } from 'unist'
 import type { VFile } from 'vfile'
 import { acceptedOutcomes, describeExpectation, expectsFailure, meetsExpectation } from '../check/expectations.js'
+import { errorExcerpt } from '../check/error-excerpt.js'
 import { errorLine } from '../check/error-line.js'
 import { matchOutput, regexProblem } from '../check/output-match.js'
 import { createCacheStore } from '../cache/store.js'
 import { createRunner, type Runner, type RunOutcome } from '../execution/runner.js'
 import { runtimeLabel } from '../execution/runtimes.js'
 import type { Engine, ExecuteResponse } from '../execution/types.js'
-import { parseAnsi } from '../render/ansi.js'
 import {
   DEFAULT_COMPILE_TIMEOUT_MS,
   DEFAULT_OUTPUT_MAX_SIZE,
@@ -58,7 +58,10 @@ export interface SnippetRecord {
   column: number
   language: string
   title?: string
-  status: 'cached' | 'ran' | 'failed' | 'skipped'
+  /** The fence's verdict: its expectations held, did not (or it could not run), or it is skipped. */
+  status: 'passed' | 'failed' | 'skipped'
+  /** The program it ran, when there was a result: identical fences share one (same key). */
+  program?: { key: string; source: 'cache' | 'ran' }
   /** Words for the outcome when it was not a clean exit, or why it failed. */
   summary?: string
   /** The block carries its program, so a reader's browser can re-run it. */
@@ -142,7 +145,8 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     record.status = 'skipped'
     input.notice = { kind: 'skipped', text: 'not run: skipped by the author' }
   } else if (!outcome) {
-    input.notice = { kind: 'not-run', text: 'not run: this fence has errors' }
+    record.summary = snippet.error ?? 'this fence has errors'
+    input.notice = { kind: 'not-run', text: `not run: ${record.summary}` }
   } else if (!outcome.ok) {
     report(file, { ruleId: outcome.ruleId, reason: `${name} could not run: ${outcome.message}`, place: node.position, cause: outcome.cause })
     record.summary = outcome.message
@@ -153,23 +157,36 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     }
     const { response } = outcome.entry
     const result = describeOutcome(response, context)
+    if (outcome.confirmation) {
+      const then = outcome.confirmation === 'held' ? 'answered the same' : `${result.summary || 'exited with code 0'}, which is what counts`
+      report(file, {
+        ruleId: 'confirmed-result',
+        reason: `${name}: the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it ${then}`,
+        place: node.position,
+      })
+    }
     const failures = [
       meetsExpectation(result, options)
         ? undefined
         : report(file, {
             ruleId: 'snippet-failed',
-            reason: `${name} ${result.summary || 'exited with code 0'} (expected ${describeExpectation(options)})`,
+            reason: `${name} ${result.summary || 'exited with code 0'} (expected ${describeExpectation(options, result)})`,
             place: failingLine(snippet, response) ?? node.position,
           }),
       snippet.outputFence && checkOutput(file, name, snippet.outputFence, response.run.stdout),
     ].filter((m) => m !== undefined)
-    if (failures[0] && !snippet.outputFence) failures[0].note = excerpt((result.stage === 'compile' && response.compile) || response.run)
-    record.status = failures.length ? 'failed' : outcome.source === 'cache' ? 'cached' : 'ran'
+    // The error itself, beside any diff: with only the diff, a traceback would be nowhere in the report.
+    if (failures[0] && failures[0].ruleId === 'snippet-failed') {
+      failures[0].note = errorExcerpt(response.language, (result.stage === 'compile' && response.compile) || response.run)
+    }
+    record.status = failures.length ? 'failed' : 'passed'
+    record.program = { key: outcome.key, source: outcome.source }
     record.summary = result.summary || undefined
     Object.assign(input, {
       response,
       outcome: result,
-      runtime: runtimeLabel(response),
+      // The page never claims that Piston ran what this machine ran.
+      runtime: outcome.entry.engine.kind === 'piston' ? runtimeLabel(response) : `${runtimeLabel(response)} · run on the build machine (--engine local), not on Piston`,
       expectedFailure: expectsFailure(options) && failures.length === 0,
     })
   }
@@ -200,15 +217,6 @@ function failingLine(snippet: Snippet, response: ExecuteResponse) {
   if (visible < 1 || visible > snippet.node.value.split('\n').length) return undefined
   const start = snippet.node.position!.start
   return { line: start.line + visible, column: start.column }
-}
-
-/** The last lines of the stage's stderr (or stdout), plain text, for a report. */
-function excerpt(stage: ExecuteResponse['run'], lines = 6): string | undefined {
-  const text = parseAnsi(stage.stderr || stage.stdout)
-    .map((segment) => segment.text)
-    .join('')
-    .trimEnd()
-  return text ? text.split('\n').slice(-lines).join('\n') : undefined
 }
 
 /**

@@ -18,6 +18,8 @@ export const rules = {
   'missing-reference': 'error',
   /** A `stdin` / `output` fence that does not follow a run fence. */
   'orphan-fence': 'warning',
+  /** A fence right after a run fence that looks like its expected output but is not an `output` fence. */
+  'unchecked-output': 'warning',
   /** The engine has no runtime for the fence's language or version. */
   'unknown-runtime': 'error',
   /** The snippet ran and did not end as declared (non-zero exit, timeout, limit...). */
@@ -34,6 +36,8 @@ export const rules = {
   'nesting-too-deep': 'error',
   /** A cache entry could not be read; the snippet runs again. */
   'cache-invalid': 'warning',
+  /** An ambiguous answer (clean exit, no output, no status) was checked by running the job again alone. */
+  'confirmed-result': 'info',
 } as const
 
 export type RuleId = keyof typeof rules
@@ -48,7 +52,10 @@ export interface Problem {
   cause?: Error
 }
 
-/** Attach a problem to the file as a vfile message; errors are `fatal: true`. */
+/** True when problems of this rule fail the build. */
+export const isError = (ruleId: RuleId): boolean => rules[ruleId] === 'error'
+
+/** Attach a problem to the file as a vfile message: errors are `fatal: true`, warnings `false`, infos `undefined` (vfile's convention). */
 export function report(file: VFile, problem: Problem) {
   const message = file.message(problem.reason, {
     place: problem.place ?? undefined,
@@ -56,7 +63,7 @@ export function report(file: VFile, problem: Problem) {
     source,
     cause: problem.cause,
   })
-  message.fatal = rules[problem.ruleId] === 'error'
+  message.fatal = isError(problem.ruleId) ? true : rules[problem.ruleId] === 'warning' ? false : undefined
   return message
 }
 

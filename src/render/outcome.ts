@@ -52,6 +52,15 @@ export function formatDuration(ms: number): string {
  * local words minifies far better than helpers passing a limits object.
  */
 
+/**
+ * A clean exit with no output at all, from a server that gives no `status`:
+ * under load, Piston 3.1.1 answers so for a program it killed, so this is
+ * not a result until confirmed (the build runs the job again alone; the
+ * browser says so).
+ */
+export const isUnconfirmed = ({ compile, run }: ExecuteResponse): boolean =>
+  run.status === undefined && run.code === 0 && run.signal == null && !run.stdout && !run.stderr && !compile?.code
+
 /** Describes a response; a failed compile stage wins over the run stage. */
 export function describeOutcome(response: ExecuteResponse, context: OutcomeContext = {}): Outcome {
   const cap = context.outputMaxSize ?? DEFAULT_OUTPUT_MAX_SIZE
@@ -109,7 +118,8 @@ export function describeOutcome(response: ExecuteResponse, context: OutcomeConte
     return text !== '' && cap - text.length < text.split('\n').reduce((longest, line) => Math.max(longest, line.length + 1), 0)
   })
   if (full) return outputLimit(full)
+  // The same words as a known cause, hedged: this server does not say why it killed.
   return measured != null && measured < threshold
-    ? outcome('output-limit', `killed (SIGKILL) well before the time limit: most likely the output exceeded ${limit}`)
-    : outcome('signal', `killed (SIGKILL): the output limit (${cap} characters) or the time limit (${time}) was exceeded`)
+    ? outcome('output-limit', `killed: the output most likely exceeded ${limit} (the server does not say why)`)
+    : outcome('signal', `killed: the output limit (${cap} characters) or the time limit (${time}) was exceeded (the server does not say which)`)
 }

@@ -216,6 +216,9 @@ describe('with a live endpoint', () => {
 
     await eventually(() => output(page, 'Greeting').locator('.rb-stdout').textContent()).toBe('stdoutHello, browser!\n')
     await eventually(() => output(page, 'Greeting').locator('.rb-stderr').textContent()).toContain('ZeroDivisionError')
+    // The job's folder is gone, by the build's own rule: the traceback reads as the baked one would.
+    expect(await output(page, 'Greeting').locator('.rb-stderr').textContent()).toContain('File "main.py", line 5, in <module>')
+    expect(await output(page, 'Greeting').textContent()).not.toContain('/piston/jobs/')
     await eventually(() => output(page, 'Greeting').locator('.rb-status').textContent()).toBe('exited with code 1')
     await eventually(() => figure(page, 'Greeting').getAttribute('data-rb-status')).toBe('failed')
     expect(executeBodies(from).map((b) => b.files[0]!.content)).toEqual([`${SETUP}\nprint(greet("browser"))\nprint(1 / 0)`])
@@ -252,8 +255,12 @@ describe('with a live endpoint', () => {
     expect(await status()).toBe('failed')
     await runEdited('import sys\nsys.exit(3)', 'exited with code 3')
     expect(await status()).toBe('expected-failure')
+    // A clean exit with no output from a server without status is not shown as a plain success.
     await runEdited('pass', '(no output)')
-    expect(await status()).toBe('ok')
+    expect(await status()).toBe('unconfirmed')
+    expect(await output(page, 'Declared failure').locator('.rb-notice--unconfirmed').textContent()).toBe(
+      'unconfirmed: a busy server answers so for a program it killed; run it again',
+    )
 
     await button(page, 'Reset Declared failure').click()
     await eventually(status).toBe('expected-failure')
@@ -325,6 +332,21 @@ describe('with a live endpoint', () => {
     expect(executeBodies(from).map((b) => b.files[0]!.content.split('\n').at(-1))).toEqual(['print(greet("first"))', 'print(greet("second"))'])
     await eventually(() => output(page, 'Greeting').textContent()).not.toContain('first')
     page.off('requestfailed', onFailed)
+  })
+
+  it('does not show a lost output as a success, even on a block declared to hit the output limit', async () => {
+    const page = await open(live)
+    const out = output(page, 'python snippet 4')
+    liveServer.inject({ type: 'lost-output' })
+    await button(page, 'Run python snippet 4').click()
+    await eventually(() => out.locator('.rb-notice--unconfirmed').textContent()).toBe('unconfirmed: a busy server answers so for a program it killed; run it again')
+    expect(await out.locator('.rb-empty').textContent()).toBe('(no output)')
+    expect(await figure(page, 'python snippet 4').getAttribute('data-rb-status')).toBe('unconfirmed')
+    // Run again: the real answer replaces it.
+    await button(page, 'Run python snippet 4').click()
+    await eventually(() => out.locator('.rb-stdout').textContent()).toBe('stdout42\n')
+    await eventually(() => figure(page, 'python snippet 4').getAttribute('data-rb-status')).toBe('ok')
+    expect(await out.locator('.rb-notice').count()).toBe(0)
   })
 
   it('says when the server is rate limiting, refuses the program or finds it too large, and stays usable', async () => {
@@ -454,10 +476,10 @@ describe('with a live endpoint', () => {
     expect(await page.evaluate(() => window.__pwned)).toBeUndefined()
   })
 
-  it('says when the server cannot be reached, and stays usable', async () => {
+  it('says when the server cannot be reached or refuses this site (a browser cannot tell which), and stays usable', async () => {
     const page = await open(dead)
     await button(page, 'Run Greeting').click()
-    await eventually(() => output(page, 'Greeting').locator('.rb-notice--unreachable').textContent()).toBe('not run: the server could not be reached')
+    await eventually(() => output(page, 'Greeting').locator('.rb-notice--unreachable').textContent()).toBe('not run: could not reach the server, or it does not accept runs from this site')
     await button(page, 'Reset Greeting').click()
     await eventually(() => output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
     await button(page, 'Edit Greeting').click()

@@ -1,22 +1,31 @@
-import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
+import { errorExcerpt } from '../../src/check/error-excerpt.js'
 import { errorLine } from '../../src/check/error-line.js'
+import type { ExecuteRequest, ExecuteResponse } from '../../src/execution/types.js'
+import gcc from './fixtures/piston-3.1.1-gcc.json' with { type: 'json' }
+import recorded from './fixtures/piston-3.1.1-errors.json' with { type: 'json' }
 
-const recordings = new URL('../../../shared/piston-recordings/', import.meta.url)
-async function recordedStderr(name: string): Promise<string> {
-  const recording = JSON.parse(await readFile(new URL(`${name}.json`, recordings), 'utf8'))
-  return recording.response.body.run.stderr as string
+type Exchange = { request: ExecuteRequest; response: ExecuteResponse }
+const exchanges = { ...recorded, ...gcc } as unknown as Record<string, Exchange>
+
+/** stderr of the stage that failed, as the build sees it once the job folder is removed. */
+function stderrOf(name: string): string {
+  const { response } = exchanges[name]!
+  return (response.compile ?? response.run).stderr.replace(/\/piston\/jobs\/[0-9a-f-]{36}\//g, '')
 }
 
-describe('errorLine, on stderr recorded from a real Piston', () => {
+describe('errorLine, on stderr from a real Piston 3.1.1', () => {
   it.each([
     ['python-traceback', 'python', 'main.py', 3],
     ['bash-syntax-error-line', 'bash', 'main.sh', 2],
     ['javascript-throw', 'javascript', 'main.js', 2],
     // "near line 4" there is line 2 of the snippet: Piston's wrapper adds two lines.
     ['sqlite3-error-line', 'sqlite3', 'main.sql', 2],
-  ])('%s → line %i of the entry file', async (name, language, entry, line) => {
-    expect(errorLine(language, await recordedStderr(name), entry)).toBe(line)
+    // Piston's gcc script compiles main.c as main.c.c, main.cpp as main.cpp.cpp.
+    ['c-compile-error', 'c', 'main.c', 3],
+    ['cpp-compile-error', 'c++', 'main.cpp', 3],
+  ])('%s → line %i of the entry file', (name, language, entry, line) => {
+    expect(errorLine(language, stderrOf(name), entry)).toBe(line)
   })
 
   it('takes the innermost Python frame of the entry file, not of other files', () => {
@@ -36,8 +45,52 @@ describe('errorLine, on stderr recorded from a real Piston', () => {
     expect(errorLine('sqlite3', 'Parse error near line 6: no such table: nope', 'main.sql', 2)).toBe(2)
   })
 
+  it('takes the first error of a compile, by the name gcc was given locally too, and not a warning or another file', () => {
+    const stderr = [
+      "util.h:1:5: error: expected ';'",
+      "main.c:2:3: warning: unused variable 'x'",
+      "main.c:4:19: error: expected ';' before 'return'",
+      "main.c:7:1: error: expected declaration",
+    ].join('\n')
+    expect(errorLine('c', stderr, 'main.c')).toBe(4)
+    expect(errorLine('c++', "main.cpp:5:2: fatal error: nope.h: No such file or directory", 'main.cpp')).toBe(5)
+  })
+
   it('finds nothing in unrelated text or unknown languages', () => {
     expect(errorLine('python', 'line 3 went wrong', 'main.py')).toBeUndefined()
     expect(errorLine('cobol', 'main.cob: line 3', 'main.cob')).toBeUndefined()
+  })
+})
+
+describe('errorExcerpt, on output from a real Piston 3.1.1', () => {
+  const excerpt = (name: string) => {
+    const { response } = exchanges[name]!
+    return errorExcerpt(response.language, { ...(response.compile ?? response.run), stderr: stderrOf(name) })
+  }
+
+  it('shows the error and the failing line of JavaScript, not Node’s own frames', () => {
+    expect(excerpt('javascript-throw')).toBe(
+      ['main.js:2', 'throw new Error("boom")', '^', '', 'Error: boom', '    at Object.<anonymous> (main.js:2:7)'].join('\n'),
+    )
+  })
+
+  it('shows the compiler’s error, not the chmod noise after it', () => {
+    expect(excerpt('c-compile-error')).toBe(
+      ["main.c.c:3:19: error: expected ';' before 'return'", '    3 |     printf("hi\\n")', '      |                   ^', '      |                   ;', '    4 |     return 0;', '      |     ~~~~~~'].join('\n'),
+    )
+    expect(excerpt('cpp-compile-error')).toMatch(/^main\.cpp\.cpp:3:22: error: expected ';' before 'return'\n/)
+  })
+
+  it('keeps the last lines of a Python traceback, and bash and sqlite3 errors whole', () => {
+    expect(excerpt('python-traceback')).toBe(
+      ['Traceback (most recent call last):', '  File "main.py", line 3, in <module>', '    print(x / y)', '          ~~^~~', 'ZeroDivisionError: division by zero'].join('\n'),
+    )
+    expect(excerpt('bash-syntax-error-line')).toBe("main.sh: line 2: syntax error near unexpected token `then'\nmain.sh: line 2: `if then'")
+    expect(excerpt('sqlite3-error-line')).toBe('Parse error near line 4: no such table: nope')
+  })
+
+  it('falls back to stdout, and to nothing', () => {
+    expect(errorExcerpt('python', { stdout: 'only\nstdout\n', stderr: '' })).toBe('only\nstdout')
+    expect(errorExcerpt('python', { stdout: '', stderr: '' })).toBeUndefined()
   })
 })

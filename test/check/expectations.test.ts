@@ -27,6 +27,10 @@ describe('meetsExpectation', () => {
     [{ expect: 'output-limit' }, outcome('output-limit'), true],
     [{ expect: 'compile-error' }, outcome('compile-error', 1), true],
     [{ expect: 'compile-error' }, outcome('ok', 0), false],
+    [{ expect: 'any' }, outcome('ok', 0), true],
+    [{ expect: 'any' }, outcome('exit', 4), true],
+    [{ expect: 'any' }, outcome('output-limit'), true],
+    [{ expect: 'any' }, outcome('timeout'), true],
   ]
   it.each(cases)('%j with %j → %s', (expectation, result, ok) => {
     expect(meetsExpectation(result, expectation)).toBe(ok)
@@ -43,10 +47,22 @@ describe('meetsExpectation', () => {
     expect(acceptsOutcome(outcome('exit', 33), accepted)).toBe(false)
   })
 
+  it('says what would accept a killed run when exit=any or exit=nonzero meets one', () => {
+    expect(describeExpectation({ exit: 'any' }, outcome('output-limit'))).toBe(
+      'any exit code, but a killed run has none: expect=any (or expect=output-limit) accepts it',
+    )
+    expect(describeExpectation({ exit: 'nonzero' }, outcome('timeout'))).toBe(
+      'a non-zero exit code, but a killed run has none: expect=any (or expect=timeout) accepts it',
+    )
+    expect(describeExpectation({ exit: 'any' }, outcome('signal'))).toBe('any exit code, but a killed run has none: expect=any accepts it')
+    expect(describeExpectation({ exit: 3 }, outcome('timeout'))).toBe('exit code 3')
+  })
+
   it('describes expectations and knows which are failures', () => {
     expect(describeExpectation({})).toBe('exit code 0')
     expect(describeExpectation({ exit: 'nonzero' })).toBe('a non-zero exit code')
     expect(describeExpectation({ expect: 'compile-error' })).toBe('a compile error')
+    expect(describeExpectation({ expect: 'any' })).toBe('any ending')
     expect(expectsFailure({})).toBe(false)
     expect(expectsFailure({ exit: 0 })).toBe(false)
     expect(expectsFailure({ expect: 'success' })).toBe(false)

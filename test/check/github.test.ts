@@ -9,8 +9,9 @@ function fileWithProblems() {
   error.note = 'line one\nline two'
   report(file, { ruleId: 'unknown-option', reason: 'unknown option "tittle"', place: { line: 1, column: 9 } })
   file.data.snippets = [
-    { line: 3, column: 1, language: 'python', status: 'failed', live: false },
-    { line: 9, column: 1, language: 'bash', status: 'cached', live: false },
+    { line: 3, column: 1, language: 'python', status: 'failed', live: false, program: { key: 'k1', source: 'ran' } },
+    { line: 9, column: 1, language: 'bash', status: 'passed', live: false, program: { key: 'k2', source: 'cache' } },
+    { line: 12, column: 1, language: 'bash', status: 'passed', live: false, program: { key: 'k2', source: 'cache' } },
   ]
   return file
 }
@@ -23,10 +24,16 @@ describe('GitHub reporting', () => {
     ])
   })
 
+  it('annotates a note as a notice', () => {
+    const file = new VFile({ path: 'content/a.md', value: '' })
+    report(file, { ruleId: 'confirmed-result', reason: 'ran again alone', place: { line: 2, column: 1 } })
+    expect(annotations([file])).toEqual(['::notice file=content/a.md,line=2,col=1,title=confirmed-result::ran again alone'])
+  })
+
   it('summarises posts in a Markdown table with each failure', () => {
     const summary = jobSummary([fileWithProblems()])
-    expect(summary).toContain('2 snippets: 1 cached, 0 ran, 1 failed, 0 skipped (1 error, 1 warning)')
-    expect(summary).toContain('| ❌ `content/a,b.md` | 2 | 1 | 0 | 1 | 0 |')
+    expect(summary).toContain('3 snippets: 2 passed, 1 failed, 0 skipped; 2 programs: 1 cached, 1 ran (1 error, 1 warning)')
+    expect(summary).toContain('| ❌ `content/a,b.md` | 3 | 2 | 1 | 0 | 2 | 1 | 1 |')
     expect(summary).toContain('- `content/a,b.md:3:2` python snippet "50%: done" failed')
   })
 })

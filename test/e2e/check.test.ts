@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
 import { fence, post, runMain, useServerAndProjects } from '../helpers/project.js'
 
 const { server: testServer, project } = useServerAndProjects()
@@ -41,7 +42,7 @@ describe('expectations', () => {
       ),
     })
     expect(run.errors).toEqual([])
-    expect(run.stderr).toContain('12 snippets: 0 cached, 11 ran, 0 failed, 1 skipped')
+    expect(run.stderr).toContain('12 snippets: 11 passed, 0 failed, 1 skipped; 11 programs: 0 cached, 11 ran')
     expect(run.code).toBe(0)
   })
 
@@ -69,34 +70,131 @@ describe('expectations', () => {
       'content/bad.md:34:1: error  the output fence is not a valid regex: Invalid regular expression: /[/m: Unterminated character class  [invalid-option]',
     ])
     expect(run.stderr).toContain(['    --- expected', '    +++ actual', '    @@ -1,3 +1,3 @@', '     1', '     4', '    -9', '    +10'].join('\n'))
-    expect(run.stderr).toContain('5 snippets: 0 cached, 0 ran, 5 failed, 0 skipped (5 errors)')
+    expect(run.stderr).toContain('5 snippets: 0 passed, 5 failed, 0 skipped; 5 programs: 0 cached, 5 ran (5 errors, 1 note)')
+  })
+})
+
+describe('no expectation is dropped silently', () => {
+  it('takes ```output as an output fence, warns on one that only looks like it, and checks output after a stdin fence', async () => {
+    const run = await check({
+      'content/out.md': post(
+        'Out',
+        body(
+          fence('python run', 'print(1)'), // line 6
+          fence('output', '2'), // 10: a mismatch
+          fence('python run', 'print(3)'), // 14
+          fence('text', '4'), // 18: looks like an expected output
+          fence('python run', 'print(input())'), // 22
+          fence('text stdin', 'five'), // 26
+          fence('output', 'six'), // 30: after the stdin fence, still checked
+          fence('python run', 'print(7)'), // 34
+          fence('js', 'console.log("not output")'), // 38: a language of its own: no warning
+        ),
+      ),
+    })
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      'content/out.md:10:1: error  python snippet: stdout does not match the output fence (match=exact)  [output-mismatch]',
+      'content/out.md:18:1: warning  this fence (```text) right after a run fence looks like its expected output but is not checked; write ```text output (or ```output) to compare stdout with it  [unchecked-output]',
+      'content/out.md:30:1: error  python snippet: stdout does not match the output fence (match=exact)  [output-mismatch]',
+    ])
+  })
+
+  it('reports invalid options on fences that do not run', async () => {
+    const run = await check({ 'content/x.md': post('X', fence('python file=../../x', 'x = 1')) })
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      'content/x.md:6:11: error  file must be a plain file name such as main.py, got "../../x": it contains ".."  [invalid-option]',
+    ])
+  })
+
+  it('runs no fence with an error in its meta, and says why on the page', async () => {
+    const p = await project({
+      ...eleventyConfig(),
+      'content/bad.md': post(
+        'Bad',
+        body(
+          fence('python run timeout=abc', 'print("never")'), // line 6
+          fence('python run title="Unterminated', 'print("never")'), // 10
+          fence('python run', 'print("runs")'), // 14
+        ),
+      ),
+    })
+    const before = testServer().executions
+    const run = await runEleventy(p.dir, [], { PISTON_URL: testServer().url })
+    expect(run.code).toBe(1)
+    expect(testServer().executions - before).toBe(1)
+    const html = await readFile(join(p.dir, 'dist/bad/index.html'), 'utf8')
+    expect(html).toContain('not run: timeout must be a positive whole number of milliseconds, got "abc"')
+    expect(html).toContain('not run: unterminated " quote in the value of title')
+    expect(html).not.toContain('never\n</pre>')
+    expect(run.stderr).toContain('3 snippets: 1 passed, 2 failed, 0 skipped; 1 program: 0 cached, 1 ran')
+  })
+
+  it('accepts any ending with expect=any, and says so when exit=any meets a kill', async () => {
+    const run = await check({
+      'content/any.md': post(
+        'Any',
+        body(
+          fence('python run expect=any', 'print("A" * 2000)'), // line 6
+          fence('python run exit=any', 'print("A" * 2000)'), // 10
+        ),
+      ),
+    })
+    expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(
+      /^content\/any\.md:10:1: error  python snippet killed.* \(expected any exit code, but a killed run has none: expect=any \(or expect=output-limit\) accepts it\)  \[snippet-failed\]$/,
+    )
   })
 })
 
 describe('line mapping', () => {
-  it('points at the line the interpreter names, inside the Markdown file', async () => {
-    const run = await check({
-      'content/lines.md': post(
-        'Lines',
-        body(
-          fence('python run', 'x = 1\ny = 0\nprint(x / y)'), // fence on line 6: code line 3 is line 9
-          fence('bash run', 'echo ok\nif then\necho never'), // fence 12: code line 2 is line 14
-          fence('sql run', 'SELECT 1;\nSELECT * FROM nope;'), // fence 18 → 20 (past Piston's wrapper lines)
-          fence('javascript run', 'console.log("a")\nthrow new Error("boom")'), // fence 23 → 25
-          fence('sql id=setup hidden', 'CREATE TABLE t (x);\nINSERT INTO t VALUES (1);'), // 28
-          fence('sql run prepend=setup', 'SELECT x FROM t;\nSELECT y FROM t;'), // fence 33 → 35 (past the prepended lines)
-        ),
+  const lines = {
+    'content/lines.md': post(
+      'Lines',
+      body(
+        fence('python run', 'x = 1\ny = 0\nprint(x / y)'), // fence on line 6: code line 3 is line 9
+        fence('bash run', 'echo ok\nif then\necho never'), // fence 12: code line 2 is line 14
+        fence('sql run', 'SELECT 1;\nSELECT * FROM nope;'), // fence 18 → 20 (past Piston's wrapper lines)
+        fence('javascript run', 'console.log("a")\nthrow new Error("boom")'), // fence 23 → 25
+        fence('sql id=setup hidden', 'CREATE TABLE t (x);\nINSERT INTO t VALUES (1);'), // 28
+        fence('sql run prepend=setup', 'SELECT x FROM t;\nSELECT y FROM t;'), // fence 33 → 35 (past the prepended lines)
+        fence('c run', '#include <stdio.h>\nint main(void) {\n    printf("hi\\n")\n    return 0;\n}'), // fence 38 → 41
+        fence('cpp run', '#include <iostream>\nint main() {\n    std::cout << "hi"\n    return 0;\n}'), // fence 46 → 49
+        fence('python run', 'print("partial")\nraise ValueError("late")'), // fence 54 → 56
+        fence('text output', 'complete'), // 59: the diff, and the traceback above it
       ),
-    })
+    ),
+  }
+
+  it.each([
+    ['through the Piston client', []],
+    ['on the local engine', ['--engine', 'local']],
+  ])('points at the line the interpreter or compiler names, inside the Markdown file, %s', async (_, flags) => {
+    const run = await check(lines, ['check', ...flags])
     expect(run.errors.map((l) => l.split(': error')[0])).toEqual([
       'content/lines.md:9:1',
       'content/lines.md:14:1',
       'content/lines.md:20:1',
       'content/lines.md:25:1',
       'content/lines.md:35:1',
+      'content/lines.md:41:1',
+      'content/lines.md:49:1',
+      'content/lines.md:56:1',
+      'content/lines.md:59:1',
     ])
     expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
     expect(run.stderr).toContain('no such column: y')
+    // JavaScript: the failing line and the error, not Node's last frames.
+    expect(run.stderr).toContain(['    main.js:2', '    throw new Error("boom")', '    ^', '    ', '    Error: boom'].join('\n'))
+    expect(run.stderr).not.toContain('Node.js v')
+    // The compiler's error, named by the line.
+    expect(run.stderr).toMatch(/\n {4}main\.c:3:19: error: expected .;. before .return./)
+    expect(run.stderr).toMatch(/\n {4}main\.cpp:3:22: error: expected .;. before .return./)
+    // A failing snippet with an output fence: its traceback and the diff.
+    expect(run.stderr).toContain('    ValueError: late')
+    expect(run.stderr).toContain(['    -complete', '    +partial'].join('\n'))
     // The job's folder is not part of what the program said.
     expect(run.stderr).toContain('File "main.py", line 3, in <module>')
     expect(run.stderr).not.toMatch(/piston\/jobs|runnable-blog-job/)
@@ -106,11 +204,31 @@ describe('line mapping', () => {
 describe('modes for CI', () => {
   const files = { 'content/a.md': post('A', body(fence('python run', 'print("a")'), fence('bash run', 'echo b'))) }
 
-  it('check runs and reports without writing dist/', async () => {
+  it('check runs and reports, writing nothing: no dist/, no cache entry', async () => {
     const run = await check(files)
     expect(run.code).toBe(0)
     await expect(access(join(run.dir, 'dist'))).rejects.toThrow()
-    await expect(access(join(run.dir, 'cache'))).resolves.toBeUndefined()
+    await expect(access(join(run.dir, 'cache'))).rejects.toThrow()
+    expect((await runMain(['check', '--prune'], { cwd: run.dir })).code).toBe(2)
+  })
+
+  it('--verbose names each snippet that ran; the summary counts fences and programs apart', async () => {
+    const same = fence('python run', 'print("same")')
+    const p = await project({ 'content/a.md': post('A', body(same, same, fence('bash run title="Shell"', 'echo b'), fence('python run', 'print(1/0)'))) })
+    const env = { PISTON_URL: testServer().url }
+    const run = await runMain(['update', '--verbose'], { cwd: p.dir, env })
+    expect(run.code).toBe(1)
+    expect(run.stderr.split('\n').filter((l) => l.includes(': ran  '))).toEqual([
+      'content/a.md:6:1: ran  python snippet',
+      'content/a.md:10:1: ran  python snippet',
+      'content/a.md:14:1: ran  bash snippet "Shell"',
+      'content/a.md:18:1: ran  python snippet',
+    ])
+    // Four fences, three programs; the failed one ran too.
+    expect(run.stderr).toContain('4 snippets: 3 passed, 1 failed, 0 skipped; 3 programs: 0 cached, 3 ran (1 error)')
+    const again = await runMain(['check', '-v'], { cwd: p.dir, env })
+    expect(again.stderr).not.toContain(': ran  ')
+    expect(again.stderr).toContain('3 programs: 3 cached, 0 ran')
   })
 
   it('--frozen passes with a complete cache and names each missing result otherwise, contacting no engine', async () => {
@@ -119,7 +237,7 @@ describe('modes for CI', () => {
     const requests = testServer().requests.length
     const frozen = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: testServer().url } })
     expect(frozen.code).toBe(0)
-    expect(frozen.stderr).toContain('2 snippets: 2 cached, 0 ran, 0 failed')
+    expect(frozen.stderr).toContain('2 snippets: 2 passed, 0 failed, 0 skipped; 2 programs: 2 cached, 0 ran')
 
     await first.project.write('content/a.md', post('A', body(fence('python run', 'print("a!")'), fence('bash run', 'echo b'), fence('sql run', 'SELECT 2;'))))
     const missing = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: testServer().url } })
@@ -141,7 +259,7 @@ describe('modes for CI', () => {
       /^::error file=content\/a\.md,line=7,col=1,title=snippet-failed::python snippet "Div, by: zero" exited with code 1 \(expected exit code 0\)%0A.*ZeroDivisionError: division by zero$/,
     )
     const markdown = await readFile(summary, 'utf8')
-    expect(markdown).toContain('| ❌ `content/a.md` | 2 | 0 | 1 | 1 | 0 |')
+    expect(markdown).toContain('| ❌ `content/a.md` | 2 | 1 | 1 | 0 | 2 | 0 | 2 |')
     expect(markdown).toContain('- `content/a.md:7:1` python snippet "Div, by: zero" exited with code 1 (expected exit code 0)')
   })
 })

@@ -43,7 +43,7 @@ describe("the server's limits", { timeout: 60_000 }, () => {
     const page = await html()
     expect(page).toContain('stopped after 2 s: the time limit')
     // One write over the cap: Piston drops it whole, so the cap is inferred from the timing.
-    expect(page).toContain("well before the time limit: most likely the output exceeded the server's limit of 4096 characters")
+    expect(page).toContain("killed: the output most likely exceeded the server's limit of 4096 characters (the server does not say why)")
     expect(page).toContain('y'.repeat(2000))
     // The browser words a live run by the same limits.
     expect(page).toContain('data-rb-limits="{&#x22;timeoutMs&#x22;:2000,&#x22;compileTimeoutMs&#x22;:10000,&#x22;outputMaxSize&#x22;:4096}"')
@@ -52,7 +52,7 @@ describe("the server's limits", { timeout: 60_000 }, () => {
     await project.write('runnable-blog.config.json', '{}')
     const misjudged = await runMain(['check', '--frozen'], { cwd: project.dir, env })
     expect(misjudged.code).toBe(1)
-    expect(misjudged.stderr).toMatch(/limits\.md:\d+:\d+: error +python snippet "Sleeps" killed \(SIGKILL\) well before the time limit.*\(expected a timeout\)/)
+    expect(misjudged.stderr).toMatch(/limits\.md:\d+:\d+: error +python snippet "Sleeps" killed: the output most likely exceeded.*\(expected a timeout\)/)
   })
 
   it('bound a fence’s timeout=, at its column, before anything runs', async () => {

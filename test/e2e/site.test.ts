@@ -6,7 +6,7 @@ import { fence, post, runMain, useServerAndProjects } from '../helpers/project.j
 
 const { server: testServer, project } = useServerAndProjects()
 
-describe('the CLI and the site around the snippets', () => {
+describe('the CLI and the site around the snippets', { timeout: 60_000 }, () => {
   it('checks real-world Markdown: no front matter, no title, other fields, dot-folders left alone', async () => {
     const p = await project({
       'content/a.md': '---\nname: Not a title\nauthors:\n  - a\n---\n\n' + fence('bash run', 'exit 2'),
@@ -18,6 +18,15 @@ describe('the CLI and the site around the snippets', () => {
     expect(run.stderr).toContain('content/a.md:7:1: error  bash snippet exited with code 2')
     expect(run.stderr).toContain('content/b.md:1:1: error  bash snippet exited with code 3')
     expect(run.stderr).toContain('2 snippets: 0 cached, 0 ran, 2 failed')
+  })
+
+  it('takes absolute folders for --content and --cache, and an absolute --config as given', async () => {
+    const source = await project({ 'posts/a.md': post('A', fence('bash run', 'echo absolute')), 'cfg.json': '{"concurrency": 2}' })
+    const elsewhere = await project({})
+    const args = ['update', '--content', join(source.dir, 'posts'), '--cache', join(elsewhere.dir, 'results'), '--config', join(source.dir, 'cfg.json')]
+    const run = await runMain(args, { cwd: elsewhere.dir, env: { PISTON_URL: testServer().url } })
+    expect(run.code, run.stderr).toBe(0)
+    expect(await readdir(join(elsewhere.dir, 'results'))).toHaveLength(1)
   })
 
   it('sends PISTON_TOKEN as Authorization and never writes it anywhere', async () => {
@@ -44,12 +53,24 @@ describe('the CLI and the site around the snippets', () => {
     const snippets = Array.from({ length: 6 }, (_, i) => fence('python run', `print(${i} * ${i})`)).join('\n')
     const p = await project({ 'content/a.md': post('A', snippets) })
     const env = { PISTON_URL: testServer().url }
-    const [one, two] = await Promise.all([runMain(['check'], { cwd: p.dir, env }), runMain(['check'], { cwd: p.dir, env })])
+    const update = () => runMain(['update'], { cwd: p.dir, env })
+    const [one, two] = await Promise.all([update(), update()])
     expect([one.code, two.code]).toEqual([0, 0])
     const entries = await readdir(join(p.dir, 'cache'))
     expect(entries).toHaveLength(6)
     for (const name of entries) expect(JSON.parse(await readFile(join(p.dir, 'cache', name), 'utf8')).format).toBe(1)
-    expect((await runMain(['check', '--frozen'], { cwd: p.dir, env })).stderr).toContain('6 snippets: 6 cached')
+    expect((await runMain(['check', '--frozen'], { cwd: p.dir, env })).stderr).toContain('6 programs: 6 cached, 0 ran')
+  })
+
+  it('names the engine on the page when it was not Piston', async () => {
+    const p = await project({ ...eleventyConfig(), 'content/a.md': post('A', fence('python run', 'print(1)')), 'runnable-blog.config.json': '{"engine": "local"}' })
+    const page = () => readFile(join(p.dir, 'dist/a/index.html'), 'utf8')
+    expect((await runEleventy(p.dir)).code).toBe(0)
+    expect(await page()).toMatch(/<p class="rb-runtime">python [\d.]+ · run on the build machine \(--engine local\), not on Piston<\/p>/)
+    await p.write('runnable-blog.config.json', '{}')
+    expect((await runMain(['update', '--refresh'], { cwd: p.dir, env: { PISTON_URL: testServer().url } })).code).toBe(0)
+    expect((await runEleventy(p.dir, [], { RUNNABLE_FROZEN: '1' })).code).toBe(0)
+    expect(await page()).toMatch(/<p class="rb-runtime">python [\d.]+<\/p>/)
   })
 
   it('rejects bad configuration with exit code 2', async () => {

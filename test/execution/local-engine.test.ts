@@ -201,9 +201,18 @@ describe('local engine', () => {
     expect(legacy.elapsed_ms).toEqual(expect.any(Number))
   })
 
-  it('reports a program killed by a signal as SG', async () => {
-    const result = await engine.execute(sh('kill -SEGV $$'))
-    expect(result.run).toMatchObject({ code: null, signal: 'SIGSEGV', status: 'SG', message: 'Caught fatal signal 11' })
+  it.each([
+    ['bash', 137, 'Killed\n', sh('echo before\nkill -9 $$')],
+    ['python', 137, 'Killed\n', py('import os, signal\nos.kill(os.getpid(), signal.SIGKILL)')],
+    ['python', 143, 'Terminated\n', py('import os, signal\nos.kill(os.getpid(), signal.SIGTERM)')],
+    ['bash', 139, 'Segmentation fault\n', sh('kill -SEGV $$')],
+  ])('ends a %s program that kills itself as Piston\'s run script does: exit %i and the words on stderr', async (_, code, stderr, request) => {
+    for (const e of [engine, legacyEngine]) {
+      const { run } = await e.execute(request)
+      expect(run).toMatchObject({ code, signal: null, stderr })
+      expect(run.output.endsWith(stderr)).toBe(true)
+    }
+    expect((await engine.execute(request)).run).toMatchObject({ status: 'RE', message: `Exited with error status ${code}` })
   })
 
   it('compiles C before running it', async () => {

@@ -48,12 +48,19 @@ describe('tokenizeMeta', () => {
     ])
   })
 
-  it('reads double-quoted values with \\" and \\\\ escapes, keeping other backslashes', () => {
+  it('reads double-quoted values with \\", \\\\, \\n and \\t escapes, keeping other backslashes', () => {
     expect(pairs('title="Hello, \\"world\\"" a="x\\\\y" b="\\d+\\n"')).toEqual([
       ['title', 'Hello, "world"'],
       ['a', 'x\\y'],
-      ['b', '\\d+\\n'],
+      ['b', '\\d+\n'],
     ])
+    expect(pairs('stdin="Alice\\n3 4" args="a\\tb" path="C:\\\\new"')).toEqual([
+      ['stdin', 'Alice\n3 4'],
+      ['args', 'a\tb'],
+      ['path', 'C:\\new'],
+    ])
+    // Single quotes stay literal.
+    expect(pairs("stdin='Alice\\n3 4'")).toEqual([['stdin', 'Alice\\n3 4']])
     expect(tokenizeMeta('title="a \\" b"').tokens[0]).toEqual({ key: 'title', value: 'a " b', start: 0, end: 14 })
   })
 

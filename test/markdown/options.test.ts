@@ -225,7 +225,7 @@ describe('readFenceOptions', () => {
       expect(valid('run exit=255').exit).toBe(255)
       expect(valid('run exit=nonzero').exit).toBe('nonzero')
       expect(valid('run exit=any').exit).toBe('any')
-      for (const ending of ['success', 'failure', 'timeout', 'compile-error', 'output-limit'] as const) {
+      for (const ending of ['success', 'failure', 'timeout', 'compile-error', 'output-limit', 'any'] as const) {
         expect(valid(`run expect=${ending}`).expect).toBe(ending)
       }
     })
@@ -241,7 +241,7 @@ describe('readFenceOptions', () => {
         expect(invalid(meta!)).toBe(`exit must be 0..255, nonzero or any, got ${got}`)
       }
       expect(invalid('expect=crash')).toBe(
-        'expect must be success, failure, timeout, compile-error, output-limit, got "crash"',
+        'expect must be success, failure, timeout, compile-error, output-limit, any, got "crash"',
       )
     })
 
@@ -262,6 +262,17 @@ describe('readFenceOptions', () => {
       expect(invalid('exit=0 expect=failure')).toBe('exit=0 contradicts expect=failure: failure means a non-zero exit')
       expect(invalid('exit=nonzero expect=compile-error')).toMatch(/^exit=nonzero contradicts expect=compile-error: /)
       expect(invalid('exit=any expect=output-limit')).toMatch(/^exit=any contradicts expect=output-limit: /)
+      expect(invalid('exit=3 expect=any')).toBe('exit=3 contradicts expect=any: expect=any accepts every ending, so an exit code adds nothing')
+    })
+  })
+
+  describe('the output language', () => {
+    it('makes an output fence, with or without options', () => {
+      expect(readFenceOptions(null, 'output')).toMatchObject({ options: { role: 'output' }, problems: [] })
+      expect(readFenceOptions('match=contains', 'output')).toMatchObject({ options: { role: 'output', match: 'contains' }, problems: [] })
+      expect(readFenceOptions('stdin', 'output').problems.map((p) => p.message)).toEqual([
+        'a fence cannot be both stdin and output (its language says output)',
+      ])
     })
   })
 

@@ -60,7 +60,8 @@ describe('remarkRunnable in a plain unified pipeline', () => {
     expect(typo!.reason).toContain('did you mean "python"?')
     expect(message).toMatchObject({ ruleId: 'unknown-runtime', source: 'runnable-blog', fatal: true, line: 11, column: 1 })
     expect(message!.reason).toMatch(/^cobol snippet could not run: unknown language "cobol"\. Installed languages: bash, .*python, sqlite3$/)
-    expect(file.data.snippets?.map((s) => s.status)).toEqual(['ran', 'failed', 'failed'])
+    expect(file.data.snippets?.map((s) => s.status)).toEqual(['passed', 'failed', 'failed'])
+    expect(await readdir(cacheDir)).toHaveLength(1)
     await engine.close()
   })
 

@@ -39,6 +39,14 @@ export type Fault =
   | { type: 'drop' }
   /** Answer normally after `ms`. */
   | { type: 'delay'; ms: number }
+  /**
+   * Answer an execute with a clean exit and no output, without running it:
+   * what a busy Piston 3.1.1 answered for 8 of 12 simultaneous programs
+   * that it killed for printing too much (issue 11).
+   */
+  | { type: 'lost-output' }
+  /** Answer 200 with this body (a recorded Piston answer), without running anything. */
+  | { type: 'answer'; body: unknown }
 
 export interface RecordedRequest {
   method: string
@@ -46,6 +54,8 @@ export interface RecordedRequest {
   /** Parsed JSON, the raw text for other bodies, null when empty. */
   body: unknown
   headers: Record<string, string | string[] | undefined>
+  /** Other execute requests being answered when this one arrived. */
+  concurrent: number
 }
 
 export interface PistonServer {
@@ -116,6 +126,7 @@ export async function startPistonServer(options: PistonServerOptions = {}): Prom
   const faults: Fault[] = []
   const requests: RecordedRequest[] = []
   let executions = 0
+  let answering = 0
 
   async function execute(body: Record<string, unknown>): Promise<Reply> {
     validateExecute(body)
@@ -136,6 +147,12 @@ export async function startPistonServer(options: PistonServerOptions = {}): Prom
     } finally {
       jobSlots.release()
     }
+  }
+
+  async function lostOutput({ language, version }: ExecuteRequest): Promise<Reply> {
+    const resolved = resolveRuntime(await engine.runtimes(), language, version)
+    const run = { stdout: '', stderr: '', output: '', code: 0, signal: null }
+    return { status: 200, body: { language: resolved.ok ? resolved.runtime.language : language, version: resolved.ok ? resolved.runtime.version : version, run } }
   }
 
   async function packages(body: Record<string, unknown>, method: string): Promise<Reply> {
@@ -216,8 +233,17 @@ export async function startPistonServer(options: PistonServerOptions = {}): Prom
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
-    requests.push({ method: req.method ?? '', path, body: recordedBody(req, raw), headers: { ...req.headers } })
+    requests.push({ method: req.method ?? '', path, body: recordedBody(req, raw), headers: { ...req.headers }, concurrent: answering })
+    if (path !== `${ROOT}/execute`) return reply(req, res, path, raw)
+    answering++
+    try {
+      await reply(req, res, path, raw)
+    } finally {
+      answering--
+    }
+  }
 
+  async function reply(req: IncomingMessage, res: ServerResponse, path: string, raw: string): Promise<void> {
     const fault = faults.shift()
     if (fault?.type === 'drop') {
       req.socket.destroy()
@@ -228,6 +254,8 @@ export async function startPistonServer(options: PistonServerOptions = {}): Prom
       send(res, { status: fault.status, body, ...(fault.retryAfter !== undefined ? { headers: { 'retry-after': fault.retryAfter } } : {}) })
       return
     }
+    if (fault?.type === 'answer') return send(res, { status: 200, body: fault.body })
+    if (fault?.type === 'lost-output') return send(res, await lostOutput(JSON.parse(raw) as ExecuteRequest))
     if (fault?.type === 'delay') await sleep(fault.ms, undefined, { signal: closing.signal })
     send(res, await route(req, path, raw))
   }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { describeOutcome, formatDuration } from '../../src/render/outcome.js'
 import { recording, response, stage, withoutTiming } from './recordings.js'
 
-const CAP_KILL = /^killed \(SIGKILL\) well before the time limit: most likely the output exceeded the server's limit of 1024 characters$/
-const AMBIGUOUS = "killed (SIGKILL): the output limit (1024 characters) or the time limit (3 s) was exceeded"
+const CAP_KILL = /^killed: the output most likely exceeded the server's limit of 1024 characters \(the server does not say why\)$/
+const AMBIGUOUS = 'killed: the output limit (1024 characters) or the time limit (3 s) was exceeded (the server does not say which)'
 
 describe('describeOutcome: exits', () => {
   it('a clean exit is ok with no words', () => {

@@ -41,7 +41,7 @@ describe('outputView', () => {
     expect(view.children).toHaveLength(1)
     expect(sketch(view.children[0]!)).toEqual({
       'p.rb-status.rb-status--output-limit': [
-        "killed (SIGKILL) well before the time limit: most likely the output exceeded the server's limit of 1024 characters",
+        "killed: the output most likely exceeded the server's limit of 1024 characters (the server does not say why)",
       ],
     })
   })

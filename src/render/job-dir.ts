@@ -1,4 +1,10 @@
-import type { ExecuteResponse, Stage } from './types.js'
+/**
+ * The job folder in program output: the build removes it before caching and
+ * the browser before showing a live result, by this one rule, so that a
+ * traceback reads `File "main.py"` on the page either way. Ships in the
+ * browser's live runner: no Node imports.
+ */
+import type { ExecuteResponse, Stage } from '../execution/types.js'
 
 /** Where Piston runs each job: `/piston/jobs/<uuid>/`. */
 export const PISTON_JOB_DIR = /\/piston\/jobs\/[0-9a-f-]{36}\//g
