@@ -43,8 +43,7 @@ describe('action.yml', () => {
       'posts/a.md': post('A', `${fence('python run', 'print("fine")')}\n${fence('bash run', 'echo "%, not ok"\nexit 3')}`),
     })
     await p.write('summary.md', '')
-    // Compiled once, as the install step's `npm ci` (its prepare script) leaves it.
-    await run('npm', ['run', 'compile'], { cwd: repoRoot })
+    // lib/ is compiled (test/global-setup.ts), as the install step's `npm ci` (its prepare script) leaves it.
     const env = { GITHUB_ACTION_PATH: repoRoot, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(p.dir, 'summary.md'), PISTON_URL: '' }
 
     const frozen = await runStep('Check the snippets', p.dir, { content: 'posts' }, env)
@@ -54,9 +53,9 @@ describe('action.yml', () => {
     const live = await runStep('Check the snippets', p.dir, { content: 'posts', frozen: 'false', 'piston-url': testServer().url }, env)
     expect(live.code).toBe(1)
     expect(live.stdout).toContain('::error file=posts/a.md,line=10,col=1,title=snippet-failed::bash snippet exited with code 3 (expected exit code 0)%0A%25, not ok')
-    expect(live.stderr).toContain('2 snippets: 0 cached, 1 ran, 1 failed')
-    expect(await readFile(join(p.dir, 'summary.md'), 'utf8')).toContain('| ❌ `posts/a.md` | 2 | 0 | 1 | 1 | 0 |')
-    // The results it ran are in the cache, so the frozen check now only fails the broken one.
-    expect((await runMain(['check', '--frozen', '--content', 'posts'], { cwd: p.dir })).stderr).toContain('2 snippets: 1 cached, 0 ran, 1 failed')
+    expect(live.stderr).toContain('2 snippets: 1 passed, 1 failed, 0 skipped; 2 programs: 0 cached, 2 ran (1 error)')
+    expect(await readFile(join(p.dir, 'summary.md'), 'utf8')).toContain('| ❌ `posts/a.md` | 2 | 1 | 1 | 0 | 2 | 0 | 2 |')
+    // check writes nothing: the cache is as empty as before.
+    expect((await runMain(['check', '--frozen', '--content', 'posts'], { cwd: p.dir })).stderr).toContain('2 snippets: 0 passed, 2 failed')
   }, 120_000)
 })

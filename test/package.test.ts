@@ -18,8 +18,7 @@ afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true 
 it('installs from its tarball into an empty folder and builds a one-post Eleventy site', async () => {
   const work = await mkdtemp(join(tmpdir(), 'rb-package-'))
   dirs.push(work)
-  // prepack would compile (twice, with prepare); once is enough.
-  await run('npm', ['run', 'compile'], { cwd: repoRoot })
+  // lib/ is compiled once for the suite (test/global-setup.ts), so packing need not compile again.
   const { stdout } = await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: repoRoot })
   const tarball = join(work, stdout.trim().split('\n').at(-1)!)
   const { version: eleventy } = JSON.parse(await readFile(join(repoRoot, 'node_modules/@11ty/eleventy/package.json'), 'utf8')) as { version: string }
@@ -35,7 +34,7 @@ it('installs from its tarball into an empty folder and builds a one-post Elevent
   await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball, `@11ty/eleventy@${eleventy}`], { cwd: site })
 
   const build = await run(process.execPath, ['node_modules/@11ty/eleventy/cmd.cjs'], { cwd: site })
-  expect(build.stderr).toContain('[runnable-blog] 1 snippet: 0 cached, 1 ran')
+  expect(build.stderr).toContain('[runnable-blog] 1 snippet: 1 passed, 0 failed, 0 skipped; 1 program: 0 cached, 1 ran')
   const page = await readFile(join(site, '_site/post/index.html'), 'utf8')
   expect(page).toMatch(/<figure class="rb-snippet" data-rb-status="ok">.*packaged &#x3C;ok>\n<\/pre>/s)
   expect(await readdir(join(site, '_site/assets'))).toEqual([expect.stringMatching(/^runnable\.[0-9a-f]{10}\.css$/)])
@@ -52,5 +51,5 @@ it('installs from its tarball into an empty folder and builds a one-post Elevent
   const entry = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: site })
   expect(entry.stdout.trim()).toBe('function function true true')
   const check = await run(process.execPath, ['node_modules/.bin/runnable-blog', 'check', '--frozen'], { cwd: site })
-  expect(check.stderr).toContain('1 snippet: 1 cached')
+  expect(check.stderr).toContain('1 program: 1 cached')
 }, 180_000)

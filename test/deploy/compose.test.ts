@@ -287,6 +287,8 @@ describe('deploy/compose.install.yml (the maintenance overlay)', () => {
     const { scripts } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8'))
     expect(scripts['install-runtimes']).toContain('deploy/install-runtimes.ts')
     expect(scripts.runtimes).toContain('src/cli/bin.ts runtimes')
+    // The repo is mounted read-only: prepare (which compiles lib/) must not run.
+    expect(command).toContain('npm ci --omit=dev --ignore-scripts')
   })
 
   it('is documented as one foreground command that stops the install Piston when the installer exits', async () => {

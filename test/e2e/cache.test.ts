@@ -112,7 +112,7 @@ describe('runnable-blog update, end to end against a Piston-protocol server', ()
     expect(lines).toHaveLength(2)
     expect(lines[0]).toMatch(/^content\/hello\.md:\d+:1: error {2}python snippet could not run: .*127\.0\.0\.1/)
     expect(lines[1]).toMatch(/^content\/hello\.md:\d+:1: error {2}bash snippet could not run/)
-    expect(failed.stderr).toContain('Start Piston (see README), set PISTON_URL or --piston-url, or build with --engine local')
+    expect(failed.stderr).toContain('Start Piston (see README), set PISTON_URL, or use the local engine')
     expect(failed.stderr).toContain('4 snippets: 2 passed, 2 failed, 0 skipped; 2 programs: 2 cached, 0 ran')
   })
 

@@ -232,7 +232,7 @@ describe('modes for CI', () => {
   })
 
   it('--frozen passes with a complete cache and names each missing result otherwise, contacting no engine', async () => {
-    const first = await check(files)
+    const first = await check(files, ['update'])
     expect(first.code).toBe(0)
     const requests = testServer().requests.length
     const frozen = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: testServer().url } })

@@ -39,7 +39,7 @@ describe('the local engine when the build dies', () => {
     const snippet = `echo $$ > ${marks}/main\nsleep 120 &\necho $! > ${marks}/background\npwd > ${marks}/dir\nwait`
     const project = await makeProject({ 'content/slow.md': post('Slow', fence('bash run', snippet)) })
     cleanups.push(project.remove)
-    const build = spawn(process.execPath, ['--import', tsxLoader, join(repoRoot, 'src/cli/bin.ts'), 'build', '--engine', 'local'], {
+    const build = spawn(process.execPath, ['--import', tsxLoader, join(repoRoot, 'src/cli/bin.ts'), 'check', '--engine', 'local'], {
       cwd: project.dir,
       env: { ...process.env, TMPDIR: jobsParent, GITHUB_ACTIONS: '' },
       stdio: 'ignore',

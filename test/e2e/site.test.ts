@@ -17,7 +17,7 @@ describe('the CLI and the site around the snippets', { timeout: 60_000 }, () => 
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('content/a.md:7:1: error  bash snippet exited with code 2')
     expect(run.stderr).toContain('content/b.md:1:1: error  bash snippet exited with code 3')
-    expect(run.stderr).toContain('2 snippets: 0 cached, 0 ran, 2 failed')
+    expect(run.stderr).toContain('2 snippets: 0 passed, 2 failed, 0 skipped; 2 programs: 0 cached, 2 ran')
   })
 
   it('takes absolute folders for --content and --cache, and an absolute --config as given', async () => {

@@ -23,7 +23,7 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     const before = testServer().executions
     const first = await runEleventy(p.dir, [], env)
     expect(first.code, first.stderr).toBe(0)
-    expect(first.stderr).toContain('[runnable-blog] 1 snippet: 0 cached, 1 ran, 0 failed, 0 skipped')
+    expect(first.stderr).toContain('[runnable-blog] 1 snippet: 1 passed, 0 failed, 0 skipped; 1 program: 0 cached, 1 ran')
     expect(testServer().executions - before).toBe(1)
 
     const html = await readFile(join(p.dir, 'dist/posts/hello/index.html'), 'utf8')
@@ -37,7 +37,7 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     expect(await readFile(join(p.dir, 'dist/about/index.html'), 'utf8')).not.toContain('runnable')
 
     const second = await runEleventy(p.dir, [], env)
-    expect(second.stderr).toContain('1 snippet: 1 cached, 0 ran')
+    expect(second.stderr).toContain('1 program: 1 cached, 0 ran')
     expect(testServer().executions - before).toBe(1)
     expect(await readFile(join(p.dir, 'dist/posts/hello/index.html'), 'utf8')).toBe(html)
   })
@@ -55,7 +55,7 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
     expect(run.stderr).toContain('content/b.md:6:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]')
     expect(run.stderr).toMatch(/^content\/b\.md:11:15: error {2}timeout must be a positive whole number/m)
-    expect(run.stderr).toMatch(/^\[runnable-blog\] 4 snippets: 0 cached, .* \(3 errors\)$/m)
+    expect(run.stderr).toMatch(/^\[runnable-blog\] 4 snippets: 1 passed, 3 failed, 0 skipped; 3 programs: 0 cached, 3 ran \(3 errors\)$/m)
     expect(run.stderr).not.toContain('stack trace')
     // Every page was still written, showing what went wrong.
     expect(await readFile(join(p.dir, 'dist/a/index.html'), 'utf8')).toContain('data-rb-status="failed"')
@@ -89,11 +89,11 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
   it('shares the cache with the CLI, and frozen (RUNNABLE_FROZEN=1) never contacts an engine', async () => {
     const p = await project({ ...eleventyConfig(), 'content/a.md': post('A', fence('bash run', 'echo shared')) })
     const env = { PISTON_URL: testServer().url }
-    expect((await runMain(['check'], { cwd: p.dir, env })).code).toBe(0)
+    expect((await runMain(['update'], { cwd: p.dir, env })).code).toBe(0)
     const requests = testServer().requests.length
     const frozen = await runEleventy(p.dir, [], { ...env, RUNNABLE_FROZEN: '1' })
     expect(frozen.code, frozen.stderr).toBe(0)
-    expect(frozen.stderr).toContain('1 snippet: 1 cached, 0 ran')
+    expect(frozen.stderr).toContain('1 program: 1 cached, 0 ran')
     await p.write('content/a.md', post('A', fence('bash run', 'echo edited')))
     const missing = await runEleventy(p.dir, [], { ...env, RUNNABLE_FROZEN: '1' })
     expect(missing.code).toBe(1)
