@@ -14,7 +14,7 @@ import { liveScript, liveScriptOptions } from '../../src/adapters/live-script.js
 import { repoRoot } from '../helpers/project.js'
 
 /**
- * Bytes, gzipped: SIZE now. Issue 15 made the script survive a hostile
+ * Bytes, gzipped: 4051 now. Issue 15 made the script survive a hostile
  * endpoint (+255: the answer read as a stream under a size cap, rendered
  * streams clipped to the output limit, stages checked before they are
  * described, a Retry-After of eons said as "later"); issue 11 made it say
@@ -29,9 +29,10 @@ import { repoRoot } from '../helpers/project.js'
  * DOM calls and words about 1.4 KB. Splitting the rules into a second file
  * loaded on the first Run was tried: the page's script drops to about
  * 1.65 KB, but the two files total about 3.9 KB, so it only moves the cost.
- * This is the honest ceiling (SIZE rounded up to 64 bytes), not the goal.
+ * The ceiling is 4 KB, the budget for all of a reader's JavaScript together
+ * (issue 13), which the copy button still has to fit into.
  */
-const BUDGET = 9999
+const BUDGET = 4096
 
 describe('the live runner script', () => {
   it('type-checks against the DOM, without Node types (src/client/tsconfig.json)', async () => {
