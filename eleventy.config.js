@@ -1,7 +1,6 @@
 // The sample blog: an ordinary Eleventy site that uses runnable-blog the way
 // any Eleventy blog would, through its plugin.
 import { readFileSync } from 'node:fs'
-import { EleventyHtmlBasePlugin } from '@11ty/eleventy'
 import { feedPlugin } from '@11ty/eleventy-plugin-rss'
 import runnable from 'runnable-blog/eleventy'
 import site from './_data/site.json' with { type: 'json' }
@@ -10,8 +9,13 @@ export default function (eleventyConfig) {
   // Snippets, their cache and the live runner; settings come from
   // runnable-blog.config.json and PISTON_URL, PISTON_TOKEN, RUNNABLE_FROZEN.
   eleventyConfig.addPlugin(runnable)
-  // Root-absolute links in the layouts get the path prefix (--pathprefix).
-  eleventyConfig.addPlugin(EleventyHtmlBasePlugin)
+  // Links relative to each page: the site works under any sub-path (a GitHub
+  // project page) and opened from disk, with no prefix to configure.
+  eleventyConfig.addTransform('relative-links', function (html) {
+    if (!this.page.outputPath?.endsWith('.html')) return html
+    const up = '../'.repeat(Math.max(0, this.page.url.split('/').length - 2)) || './'
+    return html.replace(/(\s(?:href|src)=")\/(?!\/)/g, `$1${up}`)
+  })
   eleventyConfig.addPlugin(feedPlugin, {
     type: 'atom',
     outputPath: '/feed.xml',

@@ -31,21 +31,22 @@ async function blogWith(posts: Record<string, string>) {
 }
 
 describe('the sample blog', { timeout: 60_000 }, () => {
-  it('builds offline from the committed cache, under a path prefix, with a feed, a favicon and descriptions', async () => {
+  it('builds offline from the committed cache, with links that work under any sub-path, a feed, a favicon and descriptions', async () => {
     const out = await makeProject({})
-    const result = await build(repoRoot, [`--output=${out.dir}`, '--pathprefix=/runnable-blog/'])
+    const result = await build(repoRoot, [`--output=${out.dir}`])
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr).toMatch(/\[runnable-blog\] \d+ snippets: \d+ passed, 0 failed, \d+ skipped; \d+ programs: \d+ cached, 0 ran\n/)
     const posts = (await readdir(join(repoRoot, 'content'))).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''))
     for (const slug of posts) {
       const page = await readFile(join(out.dir, slug, 'index.html'), 'utf8')
-      expect(page).toContain('<link rel="icon" href="/runnable-blog/favicon.svg"')
-      expect(page).toContain('<link rel="stylesheet" href="/runnable-blog/style.css">')
+      expect(page).toContain('<link rel="icon" href="../favicon.svg"')
+      expect(page).toContain('<link rel="stylesheet" href="../style.css">')
+      expect(page).toContain('<a href="../">')
       expect(page).toMatch(/<meta name="description" content="[^"]{20,}">/)
       expect(page).toMatch(/<link rel="stylesheet" href="\.\.\/assets\/runnable\.[0-9a-f]{10}\.css">/)
     }
     const index = await readFile(join(out.dir, 'index.html'), 'utf8')
-    for (const slug of posts) expect(index).toContain(`href="/runnable-blog/${slug}/"`)
+    for (const slug of posts) expect(index).toContain(`href="./${slug}/"`)
     const feed = await readFile(join(out.dir, 'feed.xml'), 'utf8')
     expect(feed.match(/<entry>/g)).toHaveLength(posts.length)
     expect(feed).toContain('rb-snippet')
