@@ -2,7 +2,7 @@ import type { ExecuteResponse, Stage } from '../../src/execution/types.js'
 import recordings from './fixtures/piston-3.1.1.json' with { type: 'json' }
 
 /**
- * Response bodies from /work/shared/piston-recordings (a real Piston 3.1.1),
+ * Response bodies from test/piston-server/fixtures/piston-recordings (a real Piston 3.1.1),
  * with the recording's measured `elapsed_ms` and the request's `run_timeout`.
  */
 export type RecordingName = keyof typeof recordings
