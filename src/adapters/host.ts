@@ -52,8 +52,6 @@ export interface RunnableHost {
    * every position names the real line.
    */
   render(markdown: string, page: { path: string; lineOffset?: number }): Promise<string>
-  /** The records of the pages rendered in this build (one vfile each, with `data.snippets`). */
-  readonly files: VFile[]
   /** Every problem of the build, in file then line order, after all pages rendered. */
   finishBuild(): BuildReport
   /** Counts of this build's unique jobs. */
@@ -119,9 +117,6 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       // Nested too deep for the Markdown stages: an error at its line, and no body.
       if (reportTooDeep(file)) return ''
       return String(await processor!.process(file))
-    },
-    get files() {
-      return [...pages.values()]
     },
     finishBuild() {
       const files = [...pages.values()].sort((a, b) => a.path.localeCompare(b.path))
