@@ -54,28 +54,40 @@ describe('the sample blog', { timeout: 60_000 }, () => {
     await out.remove()
   })
 
-  it('refuses an impossible date at its line, and two posts with one URL, naming both', async () => {
+  it('refuses an impossible date at its line, and two sources of one page (a slug, an index.html), naming both', async () => {
     const bad = await blogWith({ 'content/a.md': '---\ntitle: A\ndate: 2026-13-45\n---\nText.\n' })
     const dated = await build(bad.dir)
     expect(dated.code).toBe(1)
     expect(dated.stderr).toContain('content/a.md:3:7: date must be a real day as YYYY-MM-DD, got "2026-13-45"')
     await bad.remove()
 
-    const twins = await blogWith({ 'content/b.md': post('B', 'x'), 'content/c.md': '---\ntitle: C\nslug: b\n---\nx\n', 'content/!!!.md': post('Bang', 'x') })
-    const clash = await build(twins.dir)
-    expect(clash.code).toBe(1)
-    expect(clash.stderr).toMatch(/Output conflict: multiple input files are writing to `.*b\/index\.html`/)
-    expect(clash.stderr).toMatch(/\.\/content\/(b|c)\.md/)
-    await twins.remove()
+    for (const [other, page] of [
+      [{ 'content/c.md': '---\ntitle: C\nslug: b\n---\nx\n' }, 'b/index.html'],
+      [{ 'content/index.html': '<p>mine</p>' }, 'index.html'],
+    ] as const) {
+      const twins = await blogWith({ 'content/b.md': post('B', 'x'), ...other })
+      const clash = await build(twins.dir)
+      expect(clash.code, Object.keys(other)[0]).toBe(1)
+      expect(clash.stderr).toContain(`Output conflict: multiple input files are writing to \`./dist/${page}\``)
+      expect(clash.stderr).toContain(`./${Object.keys(other)[0]}`)
+      await twins.remove()
+    }
+    // A name that slugs to nothing (the old generator put it over the index) gets a page of its own.
+    const bang = await blogWith({ 'content/!!!.md': post('Bang', 'x') })
+    expect((await build(bang.dir)).code).toBe(0)
+    expect(await readFile(join(bang.dir, 'dist/!!!/index.html'), 'utf8')).toContain('Bang')
+    expect(await readFile(join(bang.dir, 'dist/index.html'), 'utf8')).toContain('href="./!!!/"')
+    await bang.remove()
   })
 
-  it('publishes neither drafts nor dotfiles', async () => {
+  it('publishes neither drafts nor dotfiles, and deletes nothing in its output folder', async () => {
     const p = await blogWith({
       'content/draft.md': '---\ntitle: D\ndate: 2026-01-02\ndraft: true\n---\nSecret.\n',
       'content/live.md': post('Live', 'Hello.'),
       'content/.env': 'TOKEN=x',
       'content/.git/config': '[core]',
       'content/photo.png': 'png',
+      'dist/mine.txt': 'not made by the build',
     })
     const result = await build(p.dir)
     expect(result.code, result.stderr).toBe(0)
@@ -84,6 +96,8 @@ describe('the sample blog', { timeout: 60_000 }, () => {
     expect(await exists(join(p.dir, 'dist/draft/index.html'))).toBe(false)
     expect(await exists(join(p.dir, 'dist/.env'))).toBe(false)
     expect(await exists(join(p.dir, 'dist/.git'))).toBe(false)
+    // The build removes nothing it did not make.
+    expect(await exists(join(p.dir, 'dist/mine.txt'))).toBe(true)
     await p.remove()
   })
 })
