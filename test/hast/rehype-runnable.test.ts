@@ -106,7 +106,7 @@ describe('rehypeRunnable', () => {
       expect(blocks(html)[0]).toContain('data-rb-program=')
       // The ordinary fence is the highlighter's: its tokens are coloured spans now.
       expect(html).not.toContain('<pre><code class="language-js">')
-      expect(html).toMatch(/<span style="[^"]*#D73A49[^"]*">const/i) // github-light's keyword colour
+      expect(html).toMatch(/<span style="[^"]*">const/) // a coloured token
     })
   }
 })
