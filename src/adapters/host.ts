@@ -13,7 +13,7 @@ import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
 import type { Engine } from '../execution/types.js'
 import { reportTooDeep } from '../markdown/nesting.js'
-import remarkRunnable from '../markdown/plugin.js'
+import remarkRunnable, { type RemarkRunnableOptions } from '../markdown/plugin.js'
 import { hasErrors } from '../markdown/rules.js'
 import { stylesheetPath } from '../render/assets.js'
 import { liveScript } from './live-script.js'
@@ -54,6 +54,9 @@ export interface RunnableHost {
   render(markdown: string, page: { path: string; lineOffset?: number }): Promise<string>
   /** The records of the pages rendered in this build (one vfile each, with `data.snippets`). */
   readonly files: VFile[]
+  /** For a host that runs the Markdown itself (Astro): the runnable step's options for this build, and where its pages are recorded. */
+  pluginOptions(): RemarkRunnableOptions
+  addPage(file: VFile): void
   /** Every problem of the build, in file then line order, after all pages rendered. */
   finishBuild(): BuildReport
   /** Counts of this build's unique jobs. */
@@ -101,16 +104,23 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       .use(remarkParse)
       .use(remarkGfm)
       .use(settings.remarkPlugins)
-      .use(remarkRunnable, { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits })
+      .use(remarkRunnable, pluginOptions())
       // Raw HTML in a post passes through as the host's own Markdown library would let it.
       .use(remarkRehype, { allowDangerousHtml: true })
       .use(settings.rehypePlugins)
       .use(rehypeStringify, { allowDangerousHtml: true }) as unknown as Processor
   }
 
+  function pluginOptions(): RemarkRunnableOptions {
+    if (!runner) startBuild()
+    return { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits }
+  }
+
   return {
     settings,
     startBuild,
+    pluginOptions,
+    addPage: (file) => void pages.set(file.path, file),
     async render(markdown, page) {
       if (!processor) startBuild()
       const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')

@@ -241,7 +241,7 @@ function failingLine(snippet: Snippet, response: ExecuteResponse) {
  * Puts each block where its fence was and drops consumed fences. Last first,
  * so that removing a fence never shifts the index of one still to be done.
  */
-function replaceFences(places: Collected['places'], blocks: FenceBlocks['blocks']) {
+export function replaceFences(places: Collected['places'], blocks: FenceBlocks['blocks']) {
   for (const { node, parent, index } of places.toReversed()) {
     if (!blocks.has(node)) continue
     const block = blocks.get(node)

@@ -1,0 +1,25 @@
+import type { Code, Root } from 'mdast'
+import type { MdastPluginDefinition } from 'satteri'
+import type { RunnableHost } from '../host.js'
+import { blockHtml, runPage } from './page.js'
+
+/**
+ * The runnable step for Sätteri, Astro's default Markdown processor. Astro
+ * puts its own highlighter first among the hast plugins, so a hast plugin
+ * would only see code already highlighted, its meta gone; this one works in
+ * the mdast phase, on the same `code` nodes remarkRunnable reads, and puts
+ * each block in as raw HTML, which no highlighter touches.
+ */
+export function satteriRunnable(host: RunnableHost, cwd: string): MdastPluginDefinition {
+  return {
+    name: 'runnable-blog',
+    options: { position: true },
+    async before(root, ctx) {
+      const { blocks } = await runPage(host, root as Root, { fileURL: ctx.fileURL, body: ctx.source, cwd })
+      for (const [node, block] of blocks) {
+        if (block) ctx.replaceNode(node as Readonly<Code>, { raw: blockHtml(block) })
+        else ctx.removeNode(node as Readonly<Code>)
+      }
+    },
+  }
+}
