@@ -107,4 +107,36 @@ describe('the Astro integration', { timeout: 120_000 }, () => {
     // The page that failed was still written, showing what went wrong.
     expect(await readFile(join(project.dir, 'dist/posts/broken/index.html'), 'utf8')).toContain('data-rb-status="failed"')
   })
+
+  it('works the same with the unified processor and in MDX pages (Sätteri\'s and unified\'s), beside Astro\'s Shiki', async () => {
+    const mdx = `${frontMatter('Mdx')}export const answer = 42\n\nMDX says {answer}.\n\n${fence('python run title="In MDX"', 'print("mdx", 6 * 7)')}\n${fence('bash run', 'echo bad; exit 4')}\n${fence('js', 'const ordinary = 1')}`
+    const site = (processor: string) =>
+      makeProject({
+        ...astroSite('{}', `markdown: { ${processor} },`),
+        'astro.config.mjs': astroSite('{}', `markdown: { ${processor} },`)['astro.config.mjs']!.replace('integrations: [', 'integrations: [mdx(), ').replace(/^/, "import mdx from '@astrojs/mdx'\nimport { unified } from '@astrojs/markdown-remark'\n"),
+        'src/pages/posts/hello.md': hello,
+        'src/pages/posts/mdx.mdx': mdx,
+      })
+    for (const processor of ['processor: unified()', '']) {
+      const p = await site(processor)
+      try {
+        await linkModules(p.dir)
+        const run = await runAstro(p.dir, ['build'], { PISTON_URL: buildServer.url })
+        expect(run.code, processor).not.toBe(0)
+        expect(run.stderr).toContain('src/pages/posts/mdx.mdx:15:1: error  bash snippet exited with code 4 (expected exit code 0)  [snippet-failed]')
+        expect(run.stderr).toMatch(/^\[runnable-blog\] 3 snippets: 2 passed, 1 failed, 0 skipped/m)
+        for (const page of ['hello', 'mdx']) {
+          const built = await readFile(join(p.dir, `dist/posts/${page}/index.html`), 'utf8')
+          expect(built).toMatch(/<pre class="astro-code[^"]*"[^>]*data-language="js">/)
+          for (const block of blocks(built)) expect(block).toMatch(/<pre class="rb-code">(<!--runnable-blog-->)?<code class="language-(python|bash)">[^<]*<\/code><\/pre>/)
+        }
+        const mdxPage = await readFile(join(p.dir, 'dist/posts/mdx/index.html'), 'utf8')
+        expect(mdxPage).toMatch(/MDX says 42\.[\s\S]*mdx 42/)
+        // The code exactly as written: no typographic quotes from MDX's Markdown reading of it.
+        expect(mdxPage).toMatch(/<code class="language-python">print\((?:"|&quot;|&#x22;)mdx(?:"|&quot;|&#x22;), 6 \* 7\)<\/code>/)
+      } finally {
+        await p.remove()
+      }
+    }
+  })
 })

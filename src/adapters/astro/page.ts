@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Element } from 'hast'
+import type { Element, ElementContent } from 'hast'
 import type { Root } from 'mdast'
 import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
@@ -33,4 +33,20 @@ const html = unified().use(rehypeStringify, { allowDangerousHtml: true })
 /** A block as HTML, for a processor that takes raw HTML in place of a node. */
 export function blockHtml(block: Element): string {
   return html.stringify({ type: 'root', children: [block] })
+}
+
+/**
+ * A block as MDX for Sätteri's MDX pages, where raw HTML would be read as
+ * Markdown (its text given typographic quotes): elements as JSX, every text
+ * and attribute as a string expression, which MDX keeps exactly. JSX elements
+ * are no `pre` element to a highlighter, so the block stays whole.
+ */
+export function blockMdx(node: Element | ElementContent): string {
+  if (node.type === 'text') return `{${JSON.stringify(node.value)}}`
+  if (node.type !== 'element') return ''
+  const attributes = Object.entries(node.properties).map(([name, value]) => {
+    const attribute = name === 'className' ? 'class' : name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+    return ` ${attribute}={${JSON.stringify(Array.isArray(value) ? value.join(' ') : String(value))}}`
+  })
+  return `<${node.tagName}${attributes.join('')}>${node.children.map(blockMdx).join('')}</${node.tagName}>`
 }

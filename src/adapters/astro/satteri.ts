@@ -1,7 +1,7 @@
 import type { Code, Root } from 'mdast'
 import type { MdastPluginDefinition } from 'satteri'
 import type { RunnableHost } from '../host.js'
-import { blockHtml, runPage } from './page.js'
+import { blockHtml, blockMdx, runPage } from './page.js'
 
 /**
  * The runnable step for Sätteri, Astro's default Markdown processor. Astro
@@ -17,7 +17,7 @@ export function satteriRunnable(host: RunnableHost, cwd: string): MdastPluginDef
     async before(root, ctx) {
       const { blocks } = await runPage(host, root as Root, { fileURL: ctx.fileURL, body: ctx.source, cwd })
       for (const [node, block] of blocks) {
-        if (block) ctx.replaceNode(node as Readonly<Code>, { raw: blockHtml(block) })
+        if (block) ctx.replaceNode(node as Readonly<Code>, ctx.sourceFormat === 'mdx' ? { raw: blockMdx(block), mdxExpressions: true } : { raw: blockHtml(block) })
         else ctx.removeNode(node as Readonly<Code>)
       }
     },
