@@ -54,8 +54,9 @@ export interface RunnableHost {
   render(markdown: string, page: { path: string; lineOffset?: number }): Promise<string>
   /** The records of the pages rendered in this build (one vfile each, with `data.snippets`). */
   readonly files: VFile[]
-  /** For a host that runs the Markdown itself (Astro): the runnable step's options for this build, and where its pages are recorded. */
+  /** For a host that runs the Markdown itself (Astro): the runnable step's options for this build (its runner, live, limits). */
   pluginOptions(): RemarkRunnableOptions
+  /** Records a page such a host rendered, for `finishBuild`. */
   addPage(file: VFile): void
   /** Every problem of the build, in file then line order, after all pages rendered. */
   finishBuild(): BuildReport
