@@ -3,6 +3,7 @@
  * pipeline, and the host core that the Eleventy adapter (`runnable-blog/eleventy`) is built on.
  */
 export { default as remarkRunnable, type RemarkRunnableOptions, type SnippetRecord } from './markdown/plugin.js'
+export { default as rehypeRunnable, type RehypeRunnableOptions } from './hast/plugin.js'
 export { rules, type RuleId } from './markdown/rules.js'
 export { MAX_NESTING, nestingProblem, type NestingProblem, reportTooDeep } from './markdown/nesting.js'
 export { createRunner, type Runner, type RunnerOptions, type RunnerStats } from './execution/runner.js'

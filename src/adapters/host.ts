@@ -8,12 +8,13 @@ import remarkRehype from 'remark-rehype'
 import { type Processor, unified } from 'unified'
 import { VFile } from 'vfile'
 import { createCacheStore } from '../cache/store.js'
+import { reportToGitHub } from '../cli/github.js'
 import { formatMessages, summaryLine, tally } from '../cli/report.js'
 import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
 import type { Engine } from '../execution/types.js'
 import { reportTooDeep } from '../markdown/nesting.js'
-import remarkRunnable from '../markdown/plugin.js'
+import remarkRunnable, { type RemarkRunnableOptions } from '../markdown/plugin.js'
 import { hasErrors } from '../markdown/rules.js'
 import { stylesheetPath } from '../render/assets.js'
 import { liveScript } from './live-script.js'
@@ -52,6 +53,10 @@ export interface RunnableHost {
    * every position names the real line.
    */
   render(markdown: string, page: { path: string; lineOffset?: number }): Promise<string>
+  /** For a host that runs the Markdown itself (Astro): the runnable step's options for this build (its runner, live, limits). */
+  pluginOptions(): RemarkRunnableOptions
+  /** Records a page such a host rendered, for `finishBuild`. */
+  addPage(file: VFile): void
   /** Every problem of the build, in file then line order, after all pages rendered. */
   finishBuild(): BuildReport
   /** Counts of this build's unique jobs. */
@@ -99,16 +104,23 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       .use(remarkParse)
       .use(remarkGfm)
       .use(settings.remarkPlugins)
-      .use(remarkRunnable, { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits })
+      .use(remarkRunnable, pluginOptions())
       // Raw HTML in a post passes through as the host's own Markdown library would let it.
       .use(remarkRehype, { allowDangerousHtml: true })
       .use(settings.rehypePlugins)
       .use(rehypeStringify, { allowDangerousHtml: true }) as unknown as Processor
   }
 
+  function pluginOptions(): RemarkRunnableOptions {
+    if (!runner) startBuild()
+    return { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits }
+  }
+
   return {
     settings,
     startBuild,
+    pluginOptions,
+    addPage: (file) => void pages.set(file.path, file),
     async render(markdown, page) {
       if (!processor) startBuild()
       const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')
@@ -139,6 +151,25 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       engine = undefined
     },
   }
+}
+
+/** A build with failing snippets, thrown by a host adapter after every page was written, so the host exits non-zero. */
+export class RunnableBuildError extends Error {
+  override name = 'RunnableBuildError'
+  /** The report printed before it says everything; Eleventy need not print this stack. */
+  skipOriginalStack = true
+}
+
+/**
+ * Prints a build's report as every host adapter does: each problem, the
+ * summary line when there was anything to say, and under GitHub Actions the
+ * annotations and job summary. Returns the error to throw when it failed.
+ */
+export async function printReport(report: BuildReport, env: NodeJS.ProcessEnv = process.env): Promise<RunnableBuildError | undefined> {
+  for (const line of report.problems) console.error(line)
+  if (report.files.some((f) => f.data.snippets?.length) || report.problems.length) console.error(`[runnable-blog] ${report.summary}`)
+  await reportToGitHub(report.files, env)
+  return report.failed ? new RunnableBuildError('runnable-blog: some snippets failed (listed above)') : undefined
 }
 
 async function hashed(name: string, ext: string, text: Promise<string>): Promise<HashedAsset> {

@@ -1,5 +1,5 @@
 import type { Code, Root } from 'mdast'
-import type { Node } from 'unist'
+import type { Element } from 'hast'
 import type { VFile } from 'vfile'
 import { acceptedOutcomes, describeExpectation, expectsFailure, meetsExpectation } from '../check/expectations.js'
 import { errorExcerpt } from '../check/error-excerpt.js'
@@ -20,6 +20,7 @@ import { type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
 import { type Collected, collectSnippets, type Snippet } from './collect.js'
 import { formatMessages } from '../cli/report.js'
 import { report } from './rules.js'
+import { shieldFromHighlighters } from '../hast/shield.js'
 
 /** Options of `remarkRunnable`. */
 export interface RemarkRunnableOptions {
@@ -80,27 +81,45 @@ declare module 'vfile' {
  * the file is handed to the build's runner at once.
  */
 export default function remarkRunnable(options: RemarkRunnableOptions) {
+  const runFences = fenceRunner(options)
+  return async function transformer(tree: Root, file: VFile) {
+    const { blocks, places } = await runFences(tree, file)
+    replaceFences(places, blocks)
+  }
+}
+
+/** What running a tree's fences gives: each owned fence's block (undefined: the fence leaves the page), and where each sits. */
+export interface FenceBlocks {
+  blocks: Map<Code, Element | undefined>
+  places: Collected['places']
+}
+
+/**
+ * The work every entry shares (remarkRunnable here, rehypeRunnable on hast
+ * through fences made from `pre > code`): collect, run, judge, report, render.
+ */
+export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: VFile) => Promise<FenceBlocks> {
   const runner = options.runner ?? defaultRunner(options)
   const live = options.live ?? false
   const limits = options.limits ?? {}
   for (const [key, value] of Object.entries(limits)) {
     if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new TypeError(`limits.${key} must be a positive whole number, got ${String(value)}`)
   }
-  return async function transformer(tree: Root, file: VFile) {
+  return async function runFences(tree, file) {
     const collected = collectSnippets(tree, file, limits.timeoutMs)
     const outcomes = await Promise.all(collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)))
-    const blocks = new Map<Code, Node | undefined>()
+    const blocks = new Map<Code, Element | undefined>()
     for (const node of collected.consumed) blocks.set(node, undefined)
     file.data.snippets = collected.snippets.map((snippet, i) => {
       const { block, record } = settle(file, snippet, outcomes[i], { live, limits, ordinal: i + 1 })
       blocks.set(snippet.node, block)
       return record
     })
-    replaceFences(collected.places, blocks)
     if (options.failOnError && file.messages.some((m) => m.fatal)) {
       const errors = formatMessages([file]).filter((line) => /^\S+: error /.test(line))
       throw new Error(`runnable-blog: ${errors.length} snippet ${errors.length === 1 ? 'error' : 'errors'}\n${errors.join('\n')}`)
     }
+    return { blocks, places: collected.places }
   }
 }
 
@@ -190,8 +209,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
       expectedFailure: expectsFailure(options) && failures.length === 0,
     })
   }
-  const block = snippetBlock(input)
-  return { record, block: { type: 'runnableSnippet', data: { hName: block.tagName, hProperties: block.properties, hChildren: block.children } } }
+  return { record, block: shieldFromHighlighters(snippetBlock(input)) }
 }
 
 /** Compares stdout with the `output` fence; reports a mismatch there. */
@@ -223,11 +241,11 @@ function failingLine(snippet: Snippet, response: ExecuteResponse) {
  * Puts each block where its fence was and drops consumed fences. Last first,
  * so that removing a fence never shifts the index of one still to be done.
  */
-function replaceFences(places: Collected['places'], blocks: Map<Code, Node | undefined>) {
+export function replaceFences(places: Collected['places'], blocks: FenceBlocks['blocks']) {
   for (const { node, parent, index } of places.toReversed()) {
     if (!blocks.has(node)) continue
     const block = blocks.get(node)
-    if (block) parent.children[index] = block as Code
+    if (block) parent.children[index] = { type: 'runnableSnippet', data: { hName: block.tagName, hProperties: block.properties, hChildren: block.children } } as unknown as Code
     else parent.children.splice(index, 1)
   }
 }

@@ -5,11 +5,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { reportToGitHub } from '../../cli/github.js'
-import { createRunnableHost, type HashedAsset } from '../host.js'
+import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
 import { frontMatterLinesOf, lineOfText } from './source.js'
-import { injectAssets } from './inject.js'
+import { injectAssets } from '../inject.js'
 import { shortcodeFence } from './shortcode.js'
 
 /** Options of the Eleventy plugin: every host option, and the paired shortcode's name. */
@@ -43,13 +42,6 @@ interface EleventyData {
 interface EleventyEvent {
   directories: { output: string }
   runMode: 'build' | 'watch' | 'serve'
-}
-
-/** A build with failing snippets: thrown after every page ran, so Eleventy exits non-zero. */
-export class RunnableBuildError extends Error {
-  override name = 'RunnableBuildError'
-  /** The report above says everything; Eleventy need not print this stack. */
-  skipOriginalStack = true
 }
 
 export default function runnableBlog(eleventyConfig: EleventyConfig, options: RunnableEleventyOptions = {}): void {
@@ -96,13 +88,10 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   eleventyConfig.on('eleventy.after', async ({ directories, runMode }) => {
     const written = [used.css && assets?.css, used.js && assets?.js].filter((a): a is HashedAsset => Boolean(a))
     await Promise.all(written.map((a) => writeOut(join(directories.output, assetsDir, a.name), a.text)))
-    const report = host.finishBuild()
-    for (const line of report.problems) console.error(line)
-    if (report.files.some((f) => f.data.snippets?.length) || report.problems.length) console.error(`[runnable-blog] ${report.summary}`)
-    await reportToGitHub(report.files, process.env)
-    if (runMode === 'build') await host.close()
-    // A dev server stays up: the page shows the failure, and the next save tries again.
-    if (report.failed && runMode === 'build') throw new RunnableBuildError('runnable-blog: some snippets failed (listed above)')
+    const failure = await printReport(host.finishBuild())
+    if (runMode !== 'build') return // A dev server stays up: the page shows the failure, and the next save tries again.
+    await host.close()
+    if (failure) throw failure
   })
 }
 
