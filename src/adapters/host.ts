@@ -16,6 +16,8 @@ import { reportTooDeep } from '../markdown/nesting.js'
 import remarkRunnable from '../markdown/plugin.js'
 import { hasErrors } from '../markdown/rules.js'
 import { stylesheetPath } from '../render/assets.js'
+import { highlightStylesheet } from '../render/highlight.js'
+import rehypeHighlightFences from '../render/rehype-highlight.js'
 import { liveScript } from './live-script.js'
 import { type RunnableOptions, type RunnableSettings, resolveOptions } from './options.js'
 
@@ -101,10 +103,11 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       .use(remarkParse)
       .use(remarkGfm)
       .use(settings.remarkPlugins)
-      .use(remarkRunnable, { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits })
+      .use(remarkRunnable, { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits, highlight: settings.highlight })
       // Raw HTML in a post passes through as the host's own Markdown library would let it.
       .use(remarkRehype, { allowDangerousHtml: true })
       .use(settings.rehypePlugins)
+      .use(settings.highlightAllFences && settings.highlight ? [[rehypeHighlightFences, settings.highlight]] : [])
       .use(rehypeStringify, { allowDangerousHtml: true }) as unknown as Processor
   }
 
@@ -137,7 +140,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     async removeCacheEntries(keys) {
       await Promise.all(keys.map((key) => cache.remove(key)))
     },
-    stylesheet: () => hashed('runnable', 'css', readFile(stylesheetPath, 'utf8')),
+    stylesheet: () =>
+      hashed('runnable', 'css', Promise.all([readFile(stylesheetPath, 'utf8'), settings.highlight && highlightStylesheet(settings.highlight)]).then((parts) => parts.filter(Boolean).join('\n'))),
     liveScript: () => hashed('runnable-live', 'js', liveScript()),
     async close() {
       await engine?.close()

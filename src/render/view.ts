@@ -9,7 +9,7 @@ import { parseAnsi } from './ansi.js'
 import { describeOutcome, type Outcome } from './outcome.js'
 
 export interface ViewNode {
-  tag: 'div' | 'pre' | 'span' | 'p'
+  tag: 'div' | 'pre' | 'span' | 'p' | 'details' | 'summary'
   className: string[]
   children: Array<ViewNode | string>
 }
@@ -23,16 +23,31 @@ const node = (tag: ViewNode['tag'], className: string[], children: ViewNode['chi
   children,
 })
 
+/** Lines of a stream shown before the rest is folded into a `<details>`. */
+export const FOLD_LINES = 20
+
 /**
  * One stream in a `pre.rb-stream.rb-<name>` (stdin, stdout, stderr,
- * compiler), labelled with its name first: visually hidden when
- * `hideLabel`, and kept out of copied text by the stylesheet. Terminal output
- * becomes text and styled spans.
+ * compiler), labelled with its name first (kept out of copied text by the
+ * stylesheet). Terminal output becomes text and styled spans. Past
+ * `FOLD_LINES` lines the stream is a `div.rb-<name>.rb-folded`: the first
+ * lines in `pre.rb-stream`, the rest in `details.rb-fold > summary + pre.rb-stream`.
  */
-export function streamView(text: string, name: string, hideLabel?: boolean): ViewNode {
-  return node('pre', ['rb-stream', `rb-${name}`], [
-    node('span', hideLabel ? ['rb-label', 'rb-visually-hidden'] : ['rb-label'], [name]),
-    ...parseAnsi(text).map(({ text, classes }) => (classes.length ? node('span', classes, [text]) : text)),
+export function streamView(text: string, name: string): ViewNode {
+  const parts: Array<Array<ViewNode | string>> = [[node('span', ['rb-label'], [name])], []]
+  let lines = 0
+  for (const { text: segment, classes } of parseAnsi(text)) {
+    for (const part of segment.split(/(?<=\n)/)) {
+      parts[+(lines >= FOLD_LINES)]!.push(classes.length ? node('span', classes, [part]) : part)
+      lines += +part.endsWith('\n')
+    }
+  }
+  const [head, rest] = parts as [ViewNode['children'], ViewNode['children']]
+  if (!rest.length) return node('pre', ['rb-stream', `rb-${name}`], head)
+  const more = lines - FOLD_LINES + +!text.endsWith('\n')
+  return node('div', [`rb-${name}`, 'rb-folded'], [
+    node('pre', ['rb-stream'], head),
+    node('details', ['rb-fold'], [node('summary', [], [`${more} more ${more > 1 ? 'lines' : 'line'} of ${name}`]), node('pre', ['rb-stream'], rest)]),
   ])
 }
 
@@ -47,8 +62,7 @@ export function outputView(response: ExecuteResponse, outcome: Outcome = describ
   // After a failed compile the run stage is absent or a copy of the compile stage.
   if (outcome.stage === 'run') {
     const { stdout, stderr } = response.run
-    // stdout is the expected stream: its label is for screen readers only.
-    if (stdout) children.push(streamView(stdout, 'stdout', true))
+    if (stdout) children.push(streamView(stdout, 'stdout'))
     if (stderr) children.push(streamView(stderr, 'stderr'))
   }
   if (outcome.kind !== 'ok') children.push(node('p', ['rb-status', `rb-status--${outcome.kind}`], [outcome.summary]))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { type FenceOptions, optionDocs, optionNames, readFenceOptions } from '../../src/markdown/options.js'
 
-const defaults: FenceOptions = { run: false, skip: false, hidden: false, prepend: [], files: [], live: true }
+const defaults: FenceOptions = { run: false, skip: false, hidden: false, prepend: [], files: [], live: true, markedLines: [] }
 
 /** Options of a meta string that must be free of problems. */
 function valid(meta: string): FenceOptions {
@@ -373,6 +373,7 @@ describe('readFenceOptions', () => {
       exit: 1,
       expect: 'failure',
       live: false,
+      markedLines: [],
     })
   })
 })

@@ -15,7 +15,8 @@ const attribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&
  * under any path prefix and from disk.
  */
 export function injectAssets(html: string, assets: PageAssets): { html: string; css: boolean; js: boolean } {
-  if (!html.includes('class="rb-snippet')) return { html, css: false, js: false }
+  // Blocks, or code this package highlighted (`highlight.allFences`), need the stylesheet.
+  if (!html.includes('class="rb-snippet') && !html.includes('data-rb-highlighted')) return { html, css: false, js: false }
   const up = relativeRoot(assets.pageUrl)
   let tags = `<link rel="stylesheet" href="${attribute(up + assets.css)}">`
   // The live runner loads only where a block carries a program to re-run.
