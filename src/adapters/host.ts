@@ -18,7 +18,7 @@ import { hasErrors } from '../markdown/rules.js'
 import { stylesheetPath } from '../render/assets.js'
 import { highlightStylesheet } from '../render/highlight.js'
 import rehypeHighlightFences from '../render/rehype-highlight.js'
-import { liveScript } from './live-script.js'
+import { copyScript, liveScript } from './live-script.js'
 import { type RunnableOptions, type RunnableSettings, resolveOptions } from './options.js'
 
 /** A page asset: its text and a file name that changes with it, so it can be cached forever. */
@@ -65,8 +65,10 @@ export interface RunnableHost {
   removeCacheEntries(keys: string[]): Promise<void>
   /** The blocks' stylesheet. */
   stylesheet(): Promise<HashedAsset>
-  /** The live runner's script (only useful with a live endpoint). */
+  /** The live runner's script (only useful with a live endpoint), copy button included. */
   liveScript(): Promise<HashedAsset>
+  /** The copy button's script, for pages with blocks but no live runner. */
+  copyScript(): Promise<HashedAsset>
   /** Closes the engine's connections; the next build opens them again. */
   close(): Promise<void>
 }
@@ -143,6 +145,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     stylesheet: () =>
       hashed('runnable', 'css', Promise.all([readFile(stylesheetPath, 'utf8'), settings.highlight && highlightStylesheet(settings.highlight)]).then((parts) => parts.filter(Boolean).join('\n'))),
     liveScript: () => hashed('runnable-live', 'js', liveScript()),
+    copyScript: () => hashed('runnable-copy', 'js', copyScript()),
     async close() {
       await engine?.close()
       engine = undefined

@@ -6,6 +6,7 @@
 import type { Element, ElementContent, Properties } from 'hast'
 import type { ExecuteRequest, ExecuteResponse } from '../execution/types.js'
 import { plainText } from './ansi.js'
+import { foldStream } from './fold.js'
 import { type Highlight, HIGHLIGHTED_ATTRIBUTE } from './highlight.js'
 import { describeOutcome, type Outcome, type OutcomeContext } from './outcome.js'
 import { blockStatus, noticeView, outputView, streamView, type ViewNode } from './view.js'
@@ -13,6 +14,9 @@ import { blockStatus, noticeView, outputView, streamView, type ViewNode } from '
 function element(tagName: string, properties: Properties, children: ElementContent[]): Element {
   return { type: 'element', tagName, properties, children }
 }
+
+/** A button baked hidden, for a script to show once it has made it work. */
+const button = (label: string, properties: Properties) => element('button', { type: 'button', hidden: true, ...properties }, [{ type: 'text', value: label }])
 
 export function viewToHast(node: ViewNode): Element {
   const properties: Properties = node.className.length ? { className: [...node.className] } : {}
@@ -116,13 +120,22 @@ export function snippetBlock(input: SnippetBlockInput): Element {
 
   const output: ViewNode[] = []
   if (input.notice) output.push(noticeView(input.notice.kind, input.notice.text))
-  if (input.response) output.push(outputView(input.response, outcome))
+  if (input.response) {
+    const result = outputView(input.response, outcome)
+    result.children = result.children.map((child) => (typeof child !== 'string' && child.tag === 'pre' ? foldStream(child) : child))
+    output.push(result)
+  }
   children.push(element('div', { className: ['rb-output'], ariaLive: 'polite' }, output.map(viewToHast)))
 
   if (input.runtime || live) {
     // Always there with live buttons: a live run says here that it ran just now.
     const footer = [element('p', { className: ['rb-runtime'] }, input.runtime ? [{ type: 'text', value: `ran at build time with ${plainText(input.runtime)}` }] : [])]
-    if (live) footer.push(element('div', { className: ['rb-actions'] }, []))
+    if (live) {
+      // Hidden until the live runner makes them work; labelled here, so the script need not.
+      const name = plainText(live.name)
+      const buttons = ['Run', 'Edit', 'Reset'].map((label) => button(label, { ariaLabel: `${label} ${name}`, ...(label === 'Edit' && { ariaPressed: 'false' }) }))
+      footer.push(element('div', { className: ['rb-actions'] }, buttons))
+    }
     children.push(element('div', { className: ['rb-footer'] }, footer))
   }
   return element('figure', properties, children)
@@ -143,7 +156,8 @@ export function codeBox({ language, code, meta, highlight, marked, fileName }: C
   const codeElement = element('code', { className: [`language-${language}`] }, highlight ? highlight(text, language, marked) : [{ type: 'text', value: text }])
   if (meta) codeElement.data = { meta }
   const pre = element('pre', highlight ? { className: ['rb-code', 'rb-hl'], [HIGHLIGHTED_ATTRIBUTE]: '' } : { className: ['rb-code'] }, [codeElement])
-  const children = fileName ? [element('p', { className: ['rb-filename'] }, [{ type: 'text', value: plainText(fileName) }]), pre] : [pre]
+  const copy = button('Copy', { className: ['rb-copy'], ariaLive: 'polite' })
+  const children = fileName ? [element('p', { className: ['rb-filename'] }, [{ type: 'text', value: plainText(fileName) }]), pre, copy] : [pre, copy]
   return element('div', { className: ['rb-codebox'] }, children)
 }
 

@@ -17,37 +17,21 @@ export interface ViewNode {
 /** The value of a block's `data-rb-status`. */
 export type BlockStatus = 'ok' | 'failed' | 'expected-failure' | 'skipped' | 'not-run'
 
-const node = (tag: ViewNode['tag'], className: string[], children: ViewNode['children']): ViewNode => ({
+export const node = (tag: ViewNode['tag'], className: string[], children: ViewNode['children']): ViewNode => ({
   tag,
   className,
   children,
 })
 
-/** Lines of a stream shown before the rest is folded into a `<details>`. */
-export const FOLD_LINES = 20
-
 /**
  * One stream in a `pre.rb-stream.rb-<name>` (stdin, stdout, stderr,
  * compiler), labelled with its name first (kept out of copied text by the
- * stylesheet). Terminal output becomes text and styled spans. Past
- * `FOLD_LINES` lines the stream is a `div.rb-<name>.rb-folded`: the first
- * lines in `pre.rb-stream`, the rest in `details.rb-fold > summary + pre.rb-stream`.
+ * stylesheet). Terminal output becomes text and styled spans.
  */
 export function streamView(text: string, name: string): ViewNode {
-  const parts: Array<Array<ViewNode | string>> = [[node('span', ['rb-label'], [name])], []]
-  let lines = 0
-  for (const { text: segment, classes } of parseAnsi(text)) {
-    for (const part of segment.split(/(?<=\n)/)) {
-      parts[+(lines >= FOLD_LINES)]!.push(classes.length ? node('span', classes, [part]) : part)
-      lines += +part.endsWith('\n')
-    }
-  }
-  const [head, rest] = parts as [ViewNode['children'], ViewNode['children']]
-  if (!rest.length) return node('pre', ['rb-stream', `rb-${name}`], head)
-  const more = lines - FOLD_LINES + +!text.endsWith('\n')
-  return node('div', [`rb-${name}`, 'rb-folded'], [
-    node('pre', ['rb-stream'], head),
-    node('details', ['rb-fold'], [node('summary', [], [`${more} more ${more > 1 ? 'lines' : 'line'} of ${name}`]), node('pre', ['rb-stream'], rest)]),
+  return node('pre', ['rb-stream', `rb-${name}`], [
+    node('span', ['rb-label'], [name]),
+    ...parseAnsi(text).map(({ text, classes }) => (classes.length ? node('span', classes, [text]) : text)),
   ])
 }
 
