@@ -9,7 +9,7 @@ import site from './_data/site.json' with { type: 'json' }
 export default function (eleventyConfig) {
   // Snippets, their cache and the live runner; settings come from
   // runnable-blog.config.json and PISTON_URL, PISTON_TOKEN, RUNNABLE_FROZEN.
-  eleventyConfig.addPlugin(runnable)
+  eleventyConfig.addPlugin(runnable, { highlight: { allFences: true } })
   // Root-absolute links in the layouts get the path prefix (--pathprefix).
   eleventyConfig.addPlugin(EleventyHtmlBasePlugin)
   eleventyConfig.addPlugin(feedPlugin, {

@@ -14,7 +14,10 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('.rb-copy')) {
       .writeText(box.querySelector('textarea')?.value ?? box.querySelector('code')!.textContent!)
       // Without clipboard access (an http: page), the code is selected for the reader to copy.
       .then(() => 'Copied', () => (getSelection()!.selectAllChildren(box.querySelector('code')!), 'Selected'))
-      .then((done) => (button.textContent = done))
-  button.onblur = () => (button.textContent = 'Copy')
+      .then((done) => {
+        button.textContent = done
+        // Back to its name a moment later (not on blur: a clipboard write may blur the window).
+        setTimeout(() => (button.textContent = 'Copy'), 2000)
+      })
   button.hidden = false
 }
