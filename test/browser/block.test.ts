@@ -7,10 +7,11 @@
 import { join } from 'node:path'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
-import { fence, makeProject, post } from '../helpers/project.js'
-import { startPistonServer, type PistonServer } from '../piston-server/index.js'
-import { type ApiProxy, launchChromium, serveDirectory, type StaticServer, startApiProxy } from './helpers.js'
+import { eleventyConfig } from '../helpers/eleventy.js'
+import { fence, type makeProject, post } from '../helpers/project.js'
+import type { PistonServer } from '../piston-server/index.js'
+import { type FixtureSite, startFixtureSite } from './fixture-site.js'
+import { type ApiProxy, serveDirectory, type StaticServer } from './helpers.js'
 
 // Page-side globals, for code that runs inside the browser (the root tsconfig has no DOM types).
 declare function getComputedStyle(element: unknown): { color: string; backgroundColor: string; outlineStyle: string; maxHeight: string; borderTopStyle: string }
@@ -43,20 +44,9 @@ let plain: StaticServer
 let buildOutput = ''
 
 beforeAll(async () => {
-  ;[browser, buildServer, liveServer, project] = await Promise.all([
-    launchChromium(),
-    startPistonServer(),
-    startPistonServer({ cors: true }),
-    makeProject({ ...eleventyConfig('{ highlight: { allFences: true } }'), 'content/blocks.md': content }),
-  ])
-  proxy = await startApiProxy(liveServer.origin)
-  const build = async (out: string, endpoint?: string) => {
-    const run = await runEleventy(project.dir, [`--output=${out}`], { PISTON_URL: buildServer.url, ...(endpoint && { RUNNABLE_LIVE_ENDPOINT: endpoint }) })
-    expect(run.code, run.stderr).toBe(0)
-    buildOutput += run.stdout + run.stderr
-  }
-  await build('dist-live', proxy.url)
-  await build('dist-plain')
+  let build: FixtureSite['build']
+  ;({ browser, buildServer, liveServer, proxy, project, build } = await startFixtureSite({ ...eleventyConfig('{ highlight: { allFences: true } }'), 'content/blocks.md': content }))
+  buildOutput = (await build('dist-live', proxy.url)) + (await build('dist-plain'))
   ;[live, plain] = await Promise.all([serveDirectory(join(project.dir, 'dist-live'), proxy.origin), serveDirectory(join(project.dir, 'dist-plain'))])
 })
 

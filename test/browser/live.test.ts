@@ -7,10 +7,11 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, BrowserContextOptions, Locator, Page, Request } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
-import { fence, makeProject, post } from '../helpers/project.js'
-import { startPistonServer, type PistonServer } from '../piston-server/index.js'
-import { type ApiProxy, deadOrigin, launchChromium, serveDirectory, type StaticServer, startApiProxy } from './helpers.js'
+import { eleventyConfig } from '../helpers/eleventy.js'
+import { fence, type makeProject, post } from '../helpers/project.js'
+import type { PistonServer } from '../piston-server/index.js'
+import { type FixtureSite, startFixtureSite } from './fixture-site.js'
+import { type ApiProxy, deadOrigin, serveDirectory, type StaticServer } from './helpers.js'
 
 // Page-side globals, for code that runs inside the browser (the root tsconfig has no DOM types).
 declare const window: { __pwned?: unknown }
@@ -51,18 +52,9 @@ let dead: StaticServer
 let plain: StaticServer
 
 beforeAll(async () => {
-  ;[browser, buildServer, liveServer, project] = await Promise.all([
-    launchChromium(),
-    startPistonServer(),
-    startPistonServer({ cors: true }),
-    makeProject({ ...eleventyConfig(), 'content/live.md': content }),
-  ])
-  proxy = await startApiProxy(liveServer.origin)
+  let build: FixtureSite['build']
+  ;({ browser, buildServer, liveServer, proxy, project, build } = await startFixtureSite({ ...eleventyConfig(), 'content/live.md': content }))
   const deadApi = await deadOrigin()
-  const build = async (out: string, endpoint?: string) => {
-    const run = await runEleventy(project.dir, [`--output=${out}`], { PISTON_URL: buildServer.url, ...(endpoint && { RUNNABLE_LIVE_ENDPOINT: endpoint }) })
-    expect(run.code, run.stderr).toBe(0)
-  }
   // One after the other: the first fills the cache, the others only read it.
   await build('dist-live', proxy.url)
   await build('dist-dead', `${deadApi}/api/v2`)
