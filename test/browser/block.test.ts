@@ -5,13 +5,12 @@
  * styles), once with a live endpoint and once without.
  */
 import { join } from 'node:path'
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import type { BrowserContextOptions, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { eleventyConfig } from '../helpers/eleventy.js'
-import { fence, type makeProject, post } from '../helpers/project.js'
-import type { PistonServer } from '../piston-server/index.js'
-import { type FixtureSite, startFixtureSite } from './fixture-site.js'
-import { type ApiProxy, serveDirectory, type StaticServer } from './helpers.js'
+import { fence, post } from '../helpers/project.js'
+import { type FixtureSite, holdRequests, startFixtureSite } from './fixture-site.js'
+import { serveDirectory, type StaticServer } from './helpers.js'
 
 // Page-side globals, for code that runs inside the browser (the root tsconfig has no DOM types).
 declare function getComputedStyle(element: unknown): { color: string; backgroundColor: string; outlineStyle: string; maxHeight: string; borderTopStyle: string }
@@ -34,26 +33,22 @@ const content = post(
   ].join('\n'),
 )
 
-let browser: Browser
-let buildServer: PistonServer
-let liveServer: PistonServer
-let proxy: ApiProxy
-let project: Awaited<ReturnType<typeof makeProject>>
+let site: FixtureSite
 let live: StaticServer
 let plain: StaticServer
 let buildOutput = ''
 
 beforeAll(async () => {
-  let build: FixtureSite['build']
-  ;({ browser, buildServer, liveServer, proxy, project, build } = await startFixtureSite({ ...eleventyConfig('{ highlight: { allFences: true } }'), 'content/blocks.md': content }))
-  buildOutput = (await build('dist-live', proxy.url)) + (await build('dist-plain'))
-  ;[live, plain] = await Promise.all([serveDirectory(join(project.dir, 'dist-live'), proxy.origin), serveDirectory(join(project.dir, 'dist-plain'))])
+  site = await startFixtureSite({ ...eleventyConfig('{ highlight: { allFences: true } }'), 'content/blocks.md': content })
+  buildOutput = (await site.build('dist-live', site.proxy.url)) + (await site.build('dist-plain'))
+  const dist = (out: string) => join(site.project.dir, out)
+  ;[live, plain] = await Promise.all([serveDirectory(dist('dist-live'), site.proxy.origin), serveDirectory(dist('dist-plain'))])
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await Promise.all([live, plain, proxy, liveServer, buildServer].map((s) => s?.close()))
-  await project?.remove()
+  await site?.browser.close()
+  await Promise.all([live, plain, site?.proxy, site?.liveServer, site?.buildServer].map((s) => s?.close()))
+  await site?.project.remove()
 })
 
 let problems: string[] = []
@@ -66,7 +61,7 @@ afterEach(async () => {
 
 /** The fixture post in a fresh context; uncaught errors and console errors (CSP violations included) are problems. */
 async function open(server: StaticServer, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext(options)
+  const context = await site.browser.newContext(options)
   contexts.push(context)
   const page = await context.newPage()
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
@@ -167,14 +162,9 @@ describe('the copy button', () => {
   })
 
   it('attaches without moving anything', async () => {
-    const context = await browser.newContext()
+    const context = await site.browser.newContext()
     contexts.push(context)
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    await context.route('**/assets/runnable-copy.*.js', async (route) => {
-      await held
-      await route.continue()
-    })
+    const release = await holdRequests(context, '**/assets/runnable-copy.*.js')
     const page = await context.newPage()
     await page.goto(`${plain.origin}/blocks/`, { waitUntil: 'commit' })
     const figures = page.locator('figure.rb-snippet')

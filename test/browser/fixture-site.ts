@@ -3,7 +3,7 @@
  * server for the build, another with CORS for live runs behind the API
  * proxy, the fixture project, and real Eleventy builds of it.
  */
-import type { Browser } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { expect } from 'vitest'
 import { runEleventy } from '../helpers/eleventy.js'
 import { makeProject } from '../helpers/project.js'
@@ -29,4 +29,15 @@ export async function startFixtureSite(files: Record<string, string>): Promise<F
     return run.stdout + run.stderr
   }
   return { browser, buildServer, liveServer, proxy, project, build }
+}
+
+/** Holds back requests for `glob` in `context` until the returned function is called (to measure a page before a script attaches). */
+export async function holdRequests(context: BrowserContext, glob: string): Promise<() => void> {
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await context.route(glob, async (route) => {
+    await held
+    await route.continue()
+  })
+  return release
 }

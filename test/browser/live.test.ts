@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { eleventyConfig } from '../helpers/eleventy.js'
 import { fence, type makeProject, post } from '../helpers/project.js'
 import type { PistonServer } from '../piston-server/index.js'
-import { type FixtureSite, startFixtureSite } from './fixture-site.js'
+import { type FixtureSite, holdRequests, startFixtureSite } from './fixture-site.js'
 import { type ApiProxy, deadOrigin, serveDirectory, type StaticServer } from './helpers.js'
 
 // Page-side globals, for code that runs inside the browser (the root tsconfig has no DOM types).
@@ -133,12 +133,7 @@ describe('with a live endpoint', () => {
     const context = await browser.newContext()
     contexts.push(context)
     // Hold the script back to measure the baked page, then let it attach.
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    await context.route('**/assets/runnable-live.*.js', async (route) => {
-      await held
-      await route.continue()
-    })
+    const release = await holdRequests(context, '**/assets/runnable-live.*.js')
     const page = watch(await context.newPage())
     const before = proxy.requests.length
     await page.goto(`${live.origin}/live/`, { waitUntil: 'commit' })
