@@ -74,7 +74,11 @@ export async function loadHighlight(themes: HighlightThemes, languages: Iterable
   const wanted = new Set([...languages].map(shikiLanguage))
   wanted.delete('text')
   const loaded = highlighter.getLoadedLanguages()
-  await Promise.all([...wanted].filter((l) => !loaded.includes(l)).map((l) => highlighter.loadLanguage(l as never)))
+  const missing = [...wanted].filter((l) => !loaded.includes(l))
+  await Promise.all(missing.map((l) => highlighter.loadLanguage(l as never)))
+  // Shiki 3.23 colours the first line it tokenizes with a newly loaded grammar wrongly (every
+  // token in the colour of the first), now and then; one throwaway line takes that turn.
+  for (const lang of missing) highlighter.codeToTokens('warm up\nwarm up', { lang, theme: themes.light })
   const light = palette(highlighter, themes.light)
   const dark = palette(highlighter, themes.dark)
 

@@ -13,10 +13,11 @@ describe('loadHighlight', () => {
 
   it('knows a Piston language by its Shiki name (sqlite3 is sql) and marks the lines asked for', async () => {
     const highlight = await loadHighlight(DEFAULT_THEMES, ['sqlite3'])
-    const code = html(highlight('SELECT 1;\nSELECT 2;', 'sqlite3', new Set([2])))
-    // Coloured as SQL; the exact token boundaries are Shiki's.
-    expect(code).toMatch(/^<code><span class="rb-line"><span class="rb-l5 rb-d5">SELECT<\/span>.*<\/span>\n<span class="rb-line rb-mark"><span class="rb-l5 rb-d5">SELECT<\/span>.*<\/span><\/code>$/)
-    expect(code.replace(/<[^>]*>/g, '')).toBe('SELECT 1;\nSELECT 2;')
+    // The first line after the grammar loads too (Shiki alone sometimes colours it all as its first token).
+    expect(html(highlight('SELECT 1;\nSELECT 2;', 'sqlite3', new Set([2])))).toBe(
+      '<code><span class="rb-line"><span class="rb-l5 rb-d5">SELECT</span> <span class="rb-l2 rb-d2">1</span>;</span>\n' +
+        '<span class="rb-line rb-mark"><span class="rb-l5 rb-d5">SELECT</span> <span class="rb-l2 rb-d2">2</span>;</span></code>',
+    )
   })
 })
 
