@@ -30,7 +30,8 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     expect(html).toContain('Some PROSE.') // Nunjucks still runs before Markdown
     expect(html).toContain('Hello, &#x3C;World> &#x26; co')
     expect(html).toContain('<pre><code class="language-js">plain()\n</code></pre>') // ordinary fences as before
-    const [, css] = /<link rel="stylesheet" href="\.\.\/\.\.\/(assets\/runnable\.[0-9a-f]{10}\.css)"><\/head>/.exec(html) ?? []
+    // The stylesheet, and without a live endpoint the copy button's script.
+    const [, css] = /<link rel="stylesheet" href="\.\.\/\.\.\/(assets\/runnable\.[0-9a-f]{10}\.css)"><script src="\.\.\/\.\.\/assets\/runnable-copy\.[0-9a-f]{10}\.js" defer><\/script><\/head>/.exec(html) ?? []
     expect(css).toBeDefined()
     expect(await readFile(join(p.dir, 'dist', css!), 'utf8')).toContain('.rb-snippet')
     // A page without blocks gets nothing.
