@@ -8,7 +8,7 @@ import site from './_data/site.json' with { type: 'json' }
 export default function (eleventyConfig) {
   // Snippets, their cache and the live runner; settings come from
   // runnable-blog.config.json and PISTON_URL, PISTON_TOKEN, RUNNABLE_FROZEN.
-  eleventyConfig.addPlugin(runnable)
+  eleventyConfig.addPlugin(runnable, { highlight: { allFences: true } })
   // Links relative to each page: the site works under any sub-path (a GitHub
   // project page) and opened from disk, with no prefix to configure.
   eleventyConfig.addTransform('relative-links', function (html) {

@@ -37,7 +37,7 @@ it('installs from its tarball into an empty folder and builds a one-post Elevent
   expect(build.stderr).toContain('[runnable-blog] 1 snippet: 1 passed, 0 failed, 0 skipped; 1 program: 0 cached, 1 ran')
   const page = await readFile(join(site, '_site/post/index.html'), 'utf8')
   expect(page).toMatch(/<figure class="rb-snippet" data-rb-status="ok">.*packaged &#x3C;ok>\n<\/pre>/s)
-  expect(await readdir(join(site, '_site/assets'))).toEqual([expect.stringMatching(/^runnable\.[0-9a-f]{10}\.css$/)])
+  expect((await readdir(join(site, '_site/assets'))).sort()).toEqual([expect.stringMatching(/^runnable-copy\.[0-9a-f]{10}\.js$/), expect.stringMatching(/^runnable\.[0-9a-f]{10}\.css$/)])
   expect(await readdir(join(site, 'cache'))).toHaveLength(1)
 
   // The other entry points: the core, the stylesheet, the live runner's script, the CLI.

@@ -17,7 +17,9 @@ import { reportTooDeep } from '../markdown/nesting.js'
 import remarkRunnable, { type RemarkRunnableOptions } from '../markdown/plugin.js'
 import { hasErrors } from '../markdown/rules.js'
 import { stylesheetPath } from '../render/assets.js'
-import { liveScript } from './live-script.js'
+import { highlightStylesheet } from '../render/highlight.js'
+import rehypeHighlightFences from '../render/rehype-highlight.js'
+import { copyScript, liveScript } from './live-script.js'
 import { type RunnableOptions, type RunnableSettings, resolveOptions } from './options.js'
 
 /** A page asset: its text and a file name that changes with it, so it can be cached forever. */
@@ -66,8 +68,10 @@ export interface RunnableHost {
   removeCacheEntries(keys: string[]): Promise<void>
   /** The blocks' stylesheet. */
   stylesheet(): Promise<HashedAsset>
-  /** The live runner's script (only useful with a live endpoint). */
+  /** The live runner's script (only useful with a live endpoint), copy button included. */
   liveScript(): Promise<HashedAsset>
+  /** The copy button's script, for pages with blocks but no live runner. */
+  copyScript(): Promise<HashedAsset>
   /** Closes the engine's connections; the next build opens them again. */
   close(): Promise<void>
 }
@@ -108,12 +112,13 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       // Raw HTML in a post passes through as the host's own Markdown library would let it.
       .use(remarkRehype, { allowDangerousHtml: true })
       .use(settings.rehypePlugins)
+      .use(settings.highlightAllFences && settings.highlight ? [[rehypeHighlightFences, settings.highlight]] : [])
       .use(rehypeStringify, { allowDangerousHtml: true }) as unknown as Processor
   }
 
   function pluginOptions(): RemarkRunnableOptions {
     if (!runner) startBuild()
-    return { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits }
+    return { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits, highlight: settings.highlight }
   }
 
   return {
@@ -144,8 +149,10 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     async removeCacheEntries(keys) {
       await Promise.all(keys.map((key) => cache.remove(key)))
     },
-    stylesheet: () => hashed('runnable', 'css', readFile(stylesheetPath, 'utf8')),
+    stylesheet: () =>
+      hashed('runnable', 'css', Promise.all([readFile(stylesheetPath, 'utf8'), settings.highlight && highlightStylesheet(settings.highlight)]).then((parts) => parts.filter(Boolean).join('\n'))),
     liveScript: () => hashed('runnable-live', 'js', liveScript()),
+    copyScript: () => hashed('runnable-copy', 'js', copyScript()),
     async close() {
       await engine?.close()
       engine = undefined

@@ -4,25 +4,31 @@ export interface PageAssets {
   pageUrl: string
   /** Asset paths under the output folder. */
   css: string
+  /** The copy button's script, for pages with blocks but no live runner. */
+  copy: string
   live?: { script: string; endpoint: string }
 }
 
 const attribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 
 /**
- * Adds the stylesheet (and the live runner) to a page that has runnable
+ * Adds the stylesheet (and the live runner, or else the copy button's script) to a page that has runnable
  * blocks, before `</head>`. Links are relative to the page, so the site works
  * under any path prefix and from disk.
  */
-export function injectAssets(html: string, assets: PageAssets): { html: string; css: boolean; js: boolean } {
-  if (!html.includes('class="rb-snippet')) return { html, css: false, js: false }
+export function injectAssets(html: string, assets: PageAssets): { html: string; css: boolean; js: boolean; copy: boolean } {
+  // Blocks, or code this package highlighted (`highlight.allFences`), need the stylesheet.
+  if (!html.includes('class="rb-snippet') && !html.includes('data-rb-highlighted')) return { html, css: false, js: false, copy: false }
   const up = relativeRoot(assets.pageUrl)
   let tags = `<link rel="stylesheet" href="${attribute(up + assets.css)}">`
   // The live runner loads only where a block carries a program to re-run.
   const js = assets.live !== undefined && html.includes('data-rb-program=')
   if (js) tags += `<meta name="runnable-endpoint" content="${attribute(assets.live!.endpoint)}"><script src="${attribute(up + assets.live!.script)}" defer></script>`
+  // Otherwise the copy buttons alone (the live runner has them too).
+  const copy = !js && html.includes('class="rb-copy"')
+  if (copy) tags += `<script src="${attribute(up + assets.copy)}" defer></script>`
   const head = html.search(/<\/head>/i)
-  return { html: head < 0 ? tags + html : html.slice(0, head) + tags + html.slice(head), css: true, js }
+  return { html: head < 0 ? tags + html : html.slice(0, head) + tags + html.slice(head), css: true, js, copy }
 }
 
 /** `/a/b/` → `../../`, `/a/page.html` → `../`, `/` → `` (relative path from a page's folder to the site root). */

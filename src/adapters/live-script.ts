@@ -1,6 +1,8 @@
 /**
- * Build-only: bundles the browser's live runner (src/client/live.ts, issue 4)
- * with esbuild into one minified classic script for `<script defer>`.
+ * Build-only: bundles the browser's scripts with esbuild, each into one
+ * minified classic script for `<script defer>`: the live runner
+ * (src/client/live.ts, issue 4, copy button included) for pages with live
+ * blocks, the copy button alone (src/client/copy.ts) for other pages with blocks.
  */
 import { fileURLToPath } from 'node:url'
 import { build, type BuildOptions } from 'esbuild'
@@ -21,10 +23,17 @@ export const liveScriptOptions = {
   logLevel: 'silent',
 } satisfies BuildOptions
 
-let bundled: Promise<string> | undefined
+/** The copy button alone: the same options, its own entry. */
+export const copyScriptOptions = { ...liveScriptOptions, entryPoints: [fileURLToPath(new URL('../client/copy.ts', import.meta.url))] } satisfies BuildOptions
 
-/** The minified script's text; bundled once per process. */
-export function liveScript(): Promise<string> {
-  bundled ??= build(liveScriptOptions).then((result) => result.outputFiles[0]!.text)
-  return bundled
+const bundled = new Map<BuildOptions, Promise<string>>()
+const bundle = (options: BuildOptions) => {
+  if (!bundled.has(options)) bundled.set(options, build(options).then((result) => result.outputFiles![0]!.text))
+  return bundled.get(options)!
 }
+
+/** The live runner's minified text; bundled once per process. */
+export const liveScript = (): Promise<string> => bundle(liveScriptOptions)
+
+/** The copy button's minified text, for pages without live blocks; bundled once per process. */
+export const copyScript = (): Promise<string> => bundle(copyScriptOptions)

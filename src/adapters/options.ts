@@ -4,6 +4,7 @@ import { CONFIG_FILE, type ConfigFile, checkUrl, DEFAULT_PISTON_URL, readConfigF
 import type { EngineChoice } from '../execution/create-engine.js'
 import type { RunnerStats } from '../execution/runner.js'
 import type { Engine } from '../execution/types.js'
+import { DEFAULT_THEMES, type HighlightThemes, themesProblem } from '../render/highlight.js'
 import type { OutcomeContext } from '../render/outcome.js'
 
 /**
@@ -45,6 +46,13 @@ export interface RunnableOptions {
   rehypePlugins?: PluggableList
   /** Called whenever a job starts or settles (the CLI's progress line). Default none. */
   onProgress?: (stats: RunnerStats) => void
+  /**
+   * Build-time highlighting with Shiki: `{ light, dark }` theme names (default
+   * `github-light` and `github-dark`, following `prefers-color-scheme`) and
+   * `allFences: true` to colour ordinary fences too (default: runnable blocks
+   * only), or `false` for plain code.
+   */
+  highlight?: (Partial<HighlightThemes> & { allFences?: boolean }) | false
 }
 
 /** The options after defaults, environment and config file are applied. */
@@ -60,9 +68,13 @@ export interface RunnableSettings extends EngineChoice {
   remarkPlugins: PluggableList
   rehypePlugins: PluggableList
   onProgress?: (stats: RunnerStats) => void
+  /** The themes, or false when nothing is highlighted. */
+  highlight: HighlightThemes | false
+  /** Ordinary fences are highlighted too. */
+  highlightAllFences: boolean
 }
 
-const KNOWN = new Set(['engine', 'pistonUrl', 'token', 'cacheDir', 'concurrency', 'live', 'limits', 'frozen', 'refresh', 'readOnly', 'configFile', 'remarkPlugins', 'rehypePlugins', 'onProgress'])
+const KNOWN = new Set(['engine', 'pistonUrl', 'token', 'cacheDir', 'concurrency', 'live', 'limits', 'frozen', 'refresh', 'readOnly', 'configFile', 'remarkPlugins', 'rehypePlugins', 'onProgress', 'highlight'])
 
 /** Validates the options on entry; throws a TypeError that names the option. */
 export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): RunnableSettings {
@@ -91,6 +103,14 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
   }
   for (const key of ['frozen', 'refresh', 'readOnly'] as const) if (options[key] !== undefined && typeof options[key] !== 'boolean') fail(key, 'must be true or false', options[key])
   for (const key of ['remarkPlugins', 'rehypePlugins'] as const) if (options[key] !== undefined && !Array.isArray(options[key])) fail(key, 'must be a list of plugins', options[key])
+  const { highlight = {} } = options
+  if (highlight !== false) {
+    if (typeof highlight !== 'object' || highlight === null) fail('highlight', 'must be { light, dark, allFences } or false', highlight)
+    const { allFences, ...themes } = highlight
+    const problem = themesProblem(themes)
+    if (problem) throw new TypeError(`runnable-blog: highlight.${problem}`)
+    if (allFences !== undefined && typeof allFences !== 'boolean') fail('highlight.allFences', 'must be true or false', allFences)
+  }
   const frozen = options.frozen ?? /^(1|true)$/i.test(env.RUNNABLE_FROZEN ?? '')
   if (frozen && options.refresh) throw new TypeError('runnable-blog: frozen and refresh contradict each other')
 
@@ -109,6 +129,8 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
     remarkPlugins: options.remarkPlugins ?? [],
     rehypePlugins: options.rehypePlugins ?? [],
     onProgress: options.onProgress,
+    highlight: highlight && { light: highlight.light ?? DEFAULT_THEMES.light, dark: highlight.dark ?? DEFAULT_THEMES.dark },
+    highlightAllFences: highlight !== false && highlight.allFences === true,
   }
 }
 

@@ -7,13 +7,16 @@
  *
  * Results are rendered by the build's own rules (src/render/view.ts) and
  * turned into DOM with createElement and text nodes only: program output
- * never becomes markup.
+ * never becomes markup. A live result says so ("ran just now with python
+ * 3.11.2" in place of "ran at build time with ..."); a failed attempt shows
+ * its notice above the baked output, which stays.
  *
  * Every byte ships to every reader of a page with live blocks: the gzipped
  * bundle, shared rendering code included, is held to a budget
  * (test/browser/bundle.test.ts), hence the terse style: one closure per
  * block, no helpers that are used once.
  */
+import './copy.js'
 import { acceptsOutcome } from '../check/expectations.js'
 import type { ExecuteRequest, ExecuteResponse, Stage } from '../execution/types.js'
 import { PISTON_JOB_DIR } from '../render/job-dir.js'
@@ -46,15 +49,20 @@ if (endpoint) {
     try {
       const { dataset } = figure
       const find = (selector: string) => figure.querySelector(selector)!
-      const actions = find('.rb-actions')
+      // Baked hidden (src/render/to-hast.ts), labelled; shown once they work.
+      const [runButton, edit, reset] = figure.querySelectorAll<HTMLButtonElement>('.rb-actions button')
       const output = find('.rb-output')
       const code = find('.rb-code code') as HTMLElement
+      const runtime = find('.rb-runtime')
       const program: ExecuteRequest = JSON.parse(dataset.rbProgram!)
       // The server's limits as the build knew them, with the fence's own applied.
       const limits: Required<OutcomeContext> = JSON.parse(dataset.rbLimits!)
       const [entry, ...extras] = program.files
       const baked = [...output.childNodes]
       const bakedStatus = dataset.rbStatus
+      const bakedRuntime = runtime.textContent
+      // The highlighted code, put back when the code shown is the original again.
+      const bakedCode = [...code.childNodes]
       const original = code.textContent!
       // Longer than any compile and run the server allows, plus queueing.
       const timeoutMs = limits.timeoutMs + limits.compileTimeoutMs + 20_000
@@ -67,12 +75,13 @@ if (endpoint) {
       let editor: HTMLTextAreaElement | undefined
       let inFlight: AbortController | undefined
 
-      const settle = (view: Node[], status = bakedStatus) => {
+      const settle = (view: Node[], status = bakedStatus, ran = bakedRuntime) => {
         inFlight?.abort()
         inFlight = undefined
         output.removeAttribute('aria-busy')
         output.replaceChildren(...view)
         dataset.rbStatus = status
+        runtime.textContent = ran
       }
 
       const run = async () => {
@@ -89,6 +98,7 @@ if (endpoint) {
         let view: HTMLElement
         let lead: Node[] = []
         let status = 'not-run'
+        let ran: string | undefined
         output.setAttribute('aria-busy', 'true')
         try {
           const started = Date.now()
@@ -120,6 +130,7 @@ if (endpoint) {
             run.stdout = clip(run.stdout)
             run.stderr = clip(run.stderr)
             view = toDom(outputView(result, outcome))
+            ran = `ran just now with ${result.language} ${result.version}`
             // Judged as the build judges it: a declared failure is calm only when it is the one declared.
             status = outcome.kind === 'ok' ? 'ok' : acceptsOutcome(outcome, dataset.rbExpect!.split(' ')) ? 'expected-failure' : 'failed'
             // Not a success until confirmed, which a page cannot do alone (src/render/outcome.ts).
@@ -152,31 +163,22 @@ if (endpoint) {
         }
         clearTimeout(timer)
         // Otherwise a newer run, or Reset, owns the output area now.
-        if (inFlight === controller) settle([...lead, view], status)
+        if (inFlight === controller) ran ? settle([...lead, view], status, ran) : settle([view, ...baked], status)
       }
 
-      const button = (label: string, action: () => void) => {
-        const element = make('button')
-        element.type = 'button'
-        element.textContent = label
-        element.setAttribute('aria-label', `${label} ${dataset.rbName}`)
-        element.onclick = action
-        actions.append(element)
-        return element
-      }
-      const pressed = (on: boolean) => edit.setAttribute('aria-pressed', `${on}`)
+      const pressed = (on: boolean) => edit!.setAttribute('aria-pressed', `${on}`)
 
-      /** Closes the editor; the code shown is `text`. */
+      /** Closes the editor; the code shown is `text`, highlighted as baked when it is the original. */
       const close = (text: string) => {
         editor?.remove()
         editor = undefined
-        code.textContent = text
+        text === original ? code.replaceChildren(...bakedCode) : (code.textContent = text)
         code.hidden = false
         pressed(false)
       }
 
-      button('Run', run)
-      const edit = button('Edit', () => {
+      runButton!.onclick = run
+      edit!.onclick = () => {
         if (editor) return close(editor.value)
         const textarea = (editor = make('textarea'))
         const fit = () => (textarea.rows = textarea.value.split('\n').length)
@@ -196,12 +198,12 @@ if (endpoint) {
         code.after(textarea)
         pressed(true)
         textarea.focus()
-      })
-      pressed(false)
-      button('Reset', () => {
+      }
+      reset!.onclick = () => {
         close(original)
         settle(baked)
-      })
+      }
+      for (const button of [runButton!, edit!, reset!]) button.hidden = false
     } catch {}
   }
 }

@@ -29,6 +29,8 @@ export interface Collected {
   snippets: Snippet[]
   /** Fences that leave the page: hidden ones, and stdin/output fences folded into their snippet. */
   consumed: Set<Code>
+  /** Extra files shown in the page (declared with `file=`, not hidden), with their names. */
+  files: Array<{ node: Code; name: string }>
   /** Where each fence this tool owns sits, in document order, so it can be replaced without another walk. */
   places: Array<{ node: Code; parent: Parent; index: number }>
 }
@@ -151,7 +153,8 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     if (!fence.error) buildRequest(fence, snippet)
     snippet.error = fence.error
   }
-  return { snippets, consumed, places: fences }
+  const files = [...byFile].filter(([, f]) => !consumed.has(f.node)).map(([name, f]) => ({ node: f.node, name }))
+  return { snippets, consumed, files, places: fences }
 
   /** The code that runs before `fence`: its `prepend` chain, depth first, each once. */
   function prependedCode(fence: Fence, seen: Set<Fence>): string[] | undefined {

@@ -9,6 +9,11 @@
  * (empty value). Unquoted values are literal up to the next whitespace and
  * may contain `=`. Keys are ASCII letters, digits, `-` and `_`.
  *
+ * Host highlighters' own items are read whole, spaces included: line ranges
+ * `{2-4}` (token key `{}`, the text inside the braces as value), word
+ * patterns `/print/` (key `//`, the item as value), and braces in a value
+ * (`mark={1, 3}`).
+ *
  * Offsets are UTF-16 indices into the meta string, end exclusive. An item
  * with an error yields no token, so validation never sees half-read values,
  * and tokenizing resumes at the next item so that every error is reported.
@@ -91,7 +96,7 @@ export function tokenizeMeta(meta: string): { tokens: MetaToken[]; errors: MetaE
         pieces.push(piece)
       } else {
         const start = i
-        while (i < meta.length && !isSpace(meta[i]) && !isQuote(meta[i])) i++
+        while (i < meta.length && !isSpace(meta[i]) && !isQuote(meta[i])) i = meta[i] === '{' ? closing(i, '}') : i + 1
         pieces.push({ text: meta.slice(start, i), quoted: false, start, end: i })
       }
     }
@@ -113,12 +118,30 @@ export function tokenizeMeta(meta: string): { tokens: MetaToken[]; errors: MetaE
     return false
   }
 
+  /** Just past the `close` that ends the item opened at `at`, or past the end of the meta string. */
+  const closing = (at: number, close: string) => {
+    const end = meta.indexOf(close, at + 1)
+    return end < 0 ? meta.length : end + 1
+  }
+
   while (i < meta.length) {
     if (isSpace(meta[i])) {
       i++
       continue
     }
     const start = i
+    if (meta[i] === '{' || meta[i] === '/') {
+      const brace = meta[i] === '{'
+      i = closing(i, brace ? '}' : '/')
+      if (!meta.slice(start + 1, i).endsWith(brace ? '}' : '/')) {
+        errors.push({ message: `unterminated ${meta[start]} in ${brace ? 'line ranges such as {2-4}' : 'a pattern such as /word/'}`, start, end: meta.length })
+        continue
+      }
+      // A pattern may carry a suffix (`/word/2-3`): the item runs to the next space.
+      while (i < meta.length && !isSpace(meta[i])) i++
+      tokens.push(brace ? { key: '{}', value: meta.slice(start + 1, meta.indexOf('}', start)), start, end: i } : { key: '//', value: meta.slice(start, i), start, end: i })
+      continue
+    }
     while (i < meta.length && !isSpace(meta[i]) && meta[i] !== '=' && !isQuote(meta[i])) i++
     const key = meta.slice(start, i)
 

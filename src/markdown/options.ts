@@ -46,7 +46,31 @@ export interface FenceOptions {
   match?: 'exact' | 'contains' | 'regex' | 'unordered'
   /** `live=false` opts out of re-running in the browser. Default true. */
   live: boolean
+  /** Lines of the fence to mark, from `{2-4}` (1-based, any order). Default []. */
+  markedLines: number[]
 }
+
+/**
+ * Meta that host highlighters read (rehype-pretty-code, Expressive Code,
+ * Shiki's transformers): accepted on any fence without a word, and left in
+ * the fence's meta for them. `{2-4}` line ranges are read here too; word
+ * patterns (`/print/`) are accepted like these names.
+ */
+export const hostHighlighterMeta: ReadonlySet<string> = new Set([
+  'showLineNumbers',
+  'startLineNumber',
+  'mark',
+  'ins',
+  'del',
+  'caption',
+  'frame',
+  'collapse',
+  'collapseStyle',
+  'wrap',
+  'preserveIndent',
+  'hangingIndent',
+  'useDiffSyntax',
+])
 
 export interface OptionProblem {
   ruleId: 'meta-syntax' | 'invalid-option' | 'duplicate-option' | 'unknown-option'
@@ -165,7 +189,7 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
   /** The tokens read, so a caller can point at one option later. */
   tokens: MetaToken[]
 } {
-  const options: FenceOptions = { run: false, skip: false, hidden: false, prepend: [], files: [], live: true }
+  const options: FenceOptions = { run: false, skip: false, hidden: false, prepend: [], files: [], live: true, markedLines: [] }
   const problems: OptionProblem[] = []
   if (language === 'output') options.role = 'output'
   if (!meta) return { options, problems, tokens: [] }
@@ -213,6 +237,13 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
 
   for (const token of tokens) {
     const { key, value } = token
+    if (key === '{}') {
+      const lines = lineRanges(String(value))
+      if (lines) options.markedLines.push(...lines)
+      else invalid(token, `line ranges must be numbers and ranges such as {2-4} or {1,3-5}, got ${text(token)}`)
+      continue
+    }
+    if (key === '//' || hostHighlighterMeta.has(key)) continue
     if (!isOptionName(key)) {
       const close = suggest(key)
       const hint = close === undefined ? '' : `, did you mean ${JSON.stringify(close)}?`
@@ -351,6 +382,17 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
 
   problems.sort((a, b) => a.start - b.start)
   return { options, problems, tokens }
+}
+
+/** `2-4, 7` → [2, 3, 4, 7]; undefined unless every item is a line number or a range from low to high. */
+function lineRanges(value: string): number[] | undefined {
+  const lines: number[] = []
+  for (const item of value.split(/[\s,]+/).filter(Boolean)) {
+    const [, from, to = from] = /^([1-9]\d{0,4})(?:-([1-9]\d{0,4}))?$/.exec(item) ?? []
+    if (!from || +to! < +from) return undefined
+    for (let line = +from; line <= +to!; line++) lines.push(line)
+  }
+  return lines.length ? lines : undefined
 }
 
 /** Why an expected exit code cannot go with an expected ending, if it cannot. */

@@ -1,5 +1,5 @@
-import type { Code, Root } from 'mdast'
 import type { Element } from 'hast'
+import type { Code, Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { acceptedOutcomes, describeExpectation, expectsFailure, meetsExpectation } from '../check/expectations.js'
 import { errorExcerpt } from '../check/error-excerpt.js'
@@ -16,7 +16,8 @@ import {
   describeOutcome,
   type OutcomeContext,
 } from '../render/outcome.js'
-import { type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
+import { DEFAULT_THEMES, type Highlight, type HighlightThemes, loadHighlight, themesProblem } from '../render/highlight.js'
+import { fileBlock, type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
 import { type Collected, collectSnippets, type Snippet } from './collect.js'
 import { formatMessages } from '../cli/report.js'
 import { report } from './rules.js'
@@ -51,6 +52,14 @@ export interface RemarkRunnableOptions {
    * messages are on the file, for a host that reports them itself).
    */
   failOnError?: boolean
+  /**
+   * Colour the blocks' code at build time with Shiki: a pair of its themes,
+   * `{ light, dark }`, following `prefers-color-scheme`, or `false` for plain
+   * text. Default `{ light: 'github-light', dark: 'github-dark' }`. The
+   * colours are classes: the page needs `highlightStylesheet(themes)`
+   * beside the blocks' stylesheet.
+   */
+  highlight?: Partial<HighlightThemes> | false
 }
 
 /** What happened to one snippet, kept on `file.data.snippets` for reports. */
@@ -105,16 +114,24 @@ export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: 
   for (const [key, value] of Object.entries(limits)) {
     if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new TypeError(`limits.${key} must be a positive whole number, got ${String(value)}`)
   }
+  const themes = highlightThemes(options.highlight)
   return async function runFences(tree, file) {
     const collected = collectSnippets(tree, file, limits.timeoutMs)
-    const outcomes = await Promise.all(collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)))
+    const shown = [...collected.snippets.flatMap((s) => [s.node, s.stdinFence]), ...collected.files.map((f) => f.node)]
+    const [highlight, ...outcomes] = await Promise.all([
+      themes && loadHighlight(themes, shown.map((node) => node?.lang ?? '')),
+      ...collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)),
+    ])
     const blocks = new Map<Code, Element | undefined>()
     for (const node of collected.consumed) blocks.set(node, undefined)
     file.data.snippets = collected.snippets.map((snippet, i) => {
-      const { block, record } = settle(file, snippet, outcomes[i], { live, limits, ordinal: i + 1 })
+      const { block, record } = settle(file, snippet, outcomes[i], { live, limits, ordinal: i + 1, highlight: highlight || undefined })
       blocks.set(snippet.node, block)
       return record
     })
+    for (const { node, name } of collected.files) {
+      blocks.set(node, shieldFromHighlighters(fileBlock({ language: node.lang ?? '', code: node.value, meta: node.meta ?? undefined, fileName: name, highlight: highlight || undefined })))
+    }
     if (options.failOnError && file.messages.some((m) => m.fatal)) {
       const errors = formatMessages([file]).filter((line) => /^\S+: error /.test(line))
       throw new Error(`runnable-blog: ${errors.length} snippet ${errors.length === 1 ? 'error' : 'errors'}\n${errors.join('\n')}`)
@@ -122,6 +139,16 @@ export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: 
     return { blocks, places: collected.places }
   }
 }
+
+/** The theme pair to highlight with, or false; throws on a theme Shiki does not have. */
+function highlightThemes(highlight: RemarkRunnableOptions['highlight']): HighlightThemes | false {
+  if (highlight === false) return false
+  const problem = highlight === undefined || typeof highlight === 'object' ? themesProblem(highlight ?? {}) : 'must be { light, dark } or false'
+  if (problem) throw new TypeError(`highlight: ${problem}`)
+  return { ...DEFAULT_THEMES, ...highlight }
+}
+
+/** A hast element as an mdast node that remark-rehype turns back into it. */
 
 function defaultRunner({ engine, cacheDir = 'cache', concurrency }: RemarkRunnableOptions): Runner {
   if (!engine) throw new TypeError('remarkRunnable needs a `runner` or an `engine`')
@@ -133,10 +160,11 @@ interface SettleContext {
   live: boolean
   limits: OutcomeContext
   ordinal: number
+  highlight?: Highlight
 }
 
 /** Judges one snippet's outcome, reports what is wrong, and builds its block. */
-function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, { live, limits, ordinal }: SettleContext) {
+function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, { live, limits, ordinal, highlight }: SettleContext) {
   const { node, options, request } = snippet
   // The limits this job ran under: the fence's own, else the server's.
   const context: Required<OutcomeContext> = {
@@ -152,7 +180,13 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     title: options.title,
     language,
     code: node.value,
+    meta: node.meta ?? undefined,
+    highlight,
+    marked: new Set(options.markedLines),
+    // Named when the author chose the name, or when the program has other files to tell it from.
+    fileName: options.file !== undefined || options.files.length ? request?.files[0]?.name : undefined,
     stdin: snippet.stdinFence?.value ?? options.stdin,
+    stdinLanguage: snippet.stdinFence?.lang ?? undefined,
   }
   if (live && request && options.live) {
     const setup = request.files[0]!.content.length - node.value.length

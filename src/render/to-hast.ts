@@ -6,12 +6,17 @@
 import type { Element, ElementContent, Properties } from 'hast'
 import type { ExecuteRequest, ExecuteResponse } from '../execution/types.js'
 import { plainText } from './ansi.js'
+import { foldStream } from './fold.js'
+import { type Highlight, HIGHLIGHTED_ATTRIBUTE } from './highlight.js'
 import { describeOutcome, type Outcome, type OutcomeContext } from './outcome.js'
 import { blockStatus, noticeView, outputView, streamView, type ViewNode } from './view.js'
 
 function element(tagName: string, properties: Properties, children: ElementContent[]): Element {
   return { type: 'element', tagName, properties, children }
 }
+
+/** A button baked hidden, for a script to show once it has made it work. */
+const button = (label: string, properties: Properties) => element('button', { type: 'button', hidden: true, ...properties }, [{ type: 'text', value: label }])
 
 export function viewToHast(node: ViewNode): Element {
   const properties: Properties = node.className.length ? { className: [...node.className] } : {}
@@ -46,8 +51,17 @@ export interface SnippetBlockInput {
   language: string
   /** What the reader sees (hidden or prepended code excluded). */
   code: string
-  /** Shown as a small "stdin" block when given. */
+  /** The fence's meta as written, kept on the `code` element's `data.meta` for a host's highlighter. */
+  meta?: string
+  /** Colours the code (and a stdin fence); plain text without it. */
+  highlight?: Highlight
+  /** Lines of `code` (from 1) to mark, from the fence's `{2-4}`. */
+  marked?: ReadonlySet<number>
+  /** The entry file's name, shown when the author chose it or the program has more files. */
+  fileName?: string
+  /** Shown as a small "stdin" block when given, coloured as `stdinLanguage`. */
   stdin?: string
+  stdinLanguage?: string
   /** Absent when the snippet could not run or was skipped. */
   response?: ExecuteResponse
   /** How `response` ended, judged under the job's limits; by Piston's default limits when absent. */
@@ -97,21 +111,57 @@ export function snippetBlock(input: SnippetBlockInput): Element {
   if (input.title) {
     children.push(element('figcaption', { className: ['rb-title'] }, [{ type: 'text', value: plainText(input.title) }]))
   }
-  // Plain text in `pre > code.language-x`, so that a highlighter can still work on it.
-  const code = element('code', { className: [`language-${input.language}`] }, [{ type: 'text', value: plainText(input.code) }])
-  children.push(element('pre', { className: ['rb-code'] }, [code]))
-  if (input.stdin) children.push(viewToHast(streamView(input.stdin, 'stdin')))
+  children.push(codeBox(input))
+  if (input.stdin) {
+    const stdin = viewToHast(streamView(input.stdin, 'stdin'))
+    if (input.highlight && input.stdinLanguage && stdin.tagName === 'pre') stdin.children.splice(1, Infinity, ...input.highlight(input.stdin, input.stdinLanguage))
+    children.push(stdin)
+  }
 
   const output: ViewNode[] = []
   if (input.notice) output.push(noticeView(input.notice.kind, input.notice.text))
-  if (input.response) output.push(outputView(input.response, outcome))
+  if (input.response) {
+    const result = outputView(input.response, outcome)
+    result.children = result.children.map((child) => (typeof child !== 'string' && child.tag === 'pre' ? foldStream(child) : child))
+    output.push(result)
+  }
   children.push(element('div', { className: ['rb-output'], ariaLive: 'polite' }, output.map(viewToHast)))
 
   if (input.runtime || live) {
-    const footer: Element[] = []
-    if (input.runtime) footer.push(element('p', { className: ['rb-runtime'] }, [{ type: 'text', value: plainText(input.runtime) }]))
-    if (live) footer.push(element('div', { className: ['rb-actions'] }, []))
+    // Always there with live buttons: a live run says here that it ran just now.
+    const footer = [element('p', { className: ['rb-runtime'] }, input.runtime ? [{ type: 'text', value: `ran at build time with ${plainText(input.runtime)}` }] : [])]
+    if (live) {
+      // Hidden until the live runner makes them work; labelled here, so the script need not.
+      const name = plainText(live.name)
+      const buttons = ['Run', 'Edit', 'Reset'].map((label) => button(label, { ariaLabel: `${label} ${name}`, ...(label === 'Edit' && { ariaPressed: 'false' }) }))
+      footer.push(element('div', { className: ['rb-actions'] }, buttons))
+    }
     children.push(element('div', { className: ['rb-footer'] }, footer))
   }
   return element('figure', properties, children)
+}
+
+/** What `codeBox` shows: code in a language, maybe coloured, with its line marks, meta and file name. */
+export type CodeBoxInput = Pick<SnippetBlockInput, 'language' | 'code' | 'meta' | 'highlight' | 'marked' | 'fileName'>
+
+/**
+ * `div.rb-codebox`: the file name (`p.rb-filename`) when given, and
+ * `pre.rb-code > code.language-X`. Highlighted code is marked on the `pre`
+ * (`data-rb-highlighted`, class `rb-hl`) so that a host's highlighter
+ * leaves it alone; plain code stays plain text for one that does not.
+ * The copy button goes into the box, over its corner.
+ */
+export function codeBox({ language, code, meta, highlight, marked, fileName }: CodeBoxInput): Element {
+  const text = plainText(code)
+  const codeElement = element('code', { className: [`language-${language}`] }, highlight ? highlight(text, language, marked) : [{ type: 'text', value: text }])
+  if (meta) codeElement.data = { meta }
+  const pre = element('pre', highlight ? { className: ['rb-code', 'rb-hl'], [HIGHLIGHTED_ATTRIBUTE]: '' } : { className: ['rb-code'] }, [codeElement])
+  const copy = button('Copy', { className: ['rb-copy'], ariaLive: 'polite' })
+  const children = fileName ? [element('p', { className: ['rb-filename'] }, [{ type: 'text', value: plainText(fileName) }]), pre, copy] : [pre, copy]
+  return element('div', { className: ['rb-codebox'] }, children)
+}
+
+/** An extra file shown in the page (`file=util.py`): `figure.rb-snippet.rb-file` with its name and code. */
+export function fileBlock(input: CodeBoxInput & { fileName: string }): Element {
+  return element('figure', { className: ['rb-snippet', 'rb-file'] }, [codeBox(input)])
 }

@@ -9,7 +9,7 @@ import { parseAnsi } from './ansi.js'
 import { describeOutcome, type Outcome } from './outcome.js'
 
 export interface ViewNode {
-  tag: 'div' | 'pre' | 'span' | 'p'
+  tag: 'div' | 'pre' | 'span' | 'p' | 'details' | 'summary'
   className: string[]
   children: Array<ViewNode | string>
 }
@@ -17,7 +17,7 @@ export interface ViewNode {
 /** The value of a block's `data-rb-status`. */
 export type BlockStatus = 'ok' | 'failed' | 'expected-failure' | 'skipped' | 'not-run'
 
-const node = (tag: ViewNode['tag'], className: string[], children: ViewNode['children']): ViewNode => ({
+export const node = (tag: ViewNode['tag'], className: string[], children: ViewNode['children']): ViewNode => ({
   tag,
   className,
   children,
@@ -25,13 +25,12 @@ const node = (tag: ViewNode['tag'], className: string[], children: ViewNode['chi
 
 /**
  * One stream in a `pre.rb-stream.rb-<name>` (stdin, stdout, stderr,
- * compiler), labelled with its name first: visually hidden when
- * `hideLabel`, and kept out of copied text by the stylesheet. Terminal output
- * becomes text and styled spans.
+ * compiler), labelled with its name first (kept out of copied text by the
+ * stylesheet). Terminal output becomes text and styled spans.
  */
-export function streamView(text: string, name: string, hideLabel?: boolean): ViewNode {
+export function streamView(text: string, name: string): ViewNode {
   return node('pre', ['rb-stream', `rb-${name}`], [
-    node('span', hideLabel ? ['rb-label', 'rb-visually-hidden'] : ['rb-label'], [name]),
+    node('span', ['rb-label'], [name]),
     ...parseAnsi(text).map(({ text, classes }) => (classes.length ? node('span', classes, [text]) : text)),
   ])
 }
@@ -47,8 +46,7 @@ export function outputView(response: ExecuteResponse, outcome: Outcome = describ
   // After a failed compile the run stage is absent or a copy of the compile stage.
   if (outcome.stage === 'run') {
     const { stdout, stderr } = response.run
-    // stdout is the expected stream: its label is for screen readers only.
-    if (stdout) children.push(streamView(stdout, 'stdout', true))
+    if (stdout) children.push(streamView(stdout, 'stdout'))
     if (stderr) children.push(streamView(stderr, 'stderr'))
   }
   if (outcome.kind !== 'ok') children.push(node('p', ['rb-status', `rb-status--${outcome.kind}`], [outcome.summary]))

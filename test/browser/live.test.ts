@@ -7,10 +7,11 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, BrowserContextOptions, Locator, Page, Request } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
-import { fence, makeProject, post } from '../helpers/project.js'
-import { startPistonServer, type PistonServer } from '../piston-server/index.js'
-import { type ApiProxy, deadOrigin, launchChromium, serveDirectory, type StaticServer, startApiProxy } from './helpers.js'
+import { eleventyConfig } from '../helpers/eleventy.js'
+import { fence, type makeProject, post } from '../helpers/project.js'
+import type { PistonServer } from '../piston-server/index.js'
+import { type FixtureSite, holdRequests, startFixtureSite } from './fixture-site.js'
+import { type ApiProxy, deadOrigin, serveDirectory, type StaticServer } from './helpers.js'
 
 // Page-side globals, for code that runs inside the browser (the root tsconfig has no DOM types).
 declare const window: { __pwned?: unknown }
@@ -51,18 +52,9 @@ let dead: StaticServer
 let plain: StaticServer
 
 beforeAll(async () => {
-  ;[browser, buildServer, liveServer, project] = await Promise.all([
-    launchChromium(),
-    startPistonServer(),
-    startPistonServer({ cors: true }),
-    makeProject({ ...eleventyConfig(), 'content/live.md': content }),
-  ])
-  proxy = await startApiProxy(liveServer.origin)
+  let build: FixtureSite['build']
+  ;({ browser, buildServer, liveServer, proxy, project, build } = await startFixtureSite({ ...eleventyConfig(), 'content/live.md': content }))
   const deadApi = await deadOrigin()
-  const build = async (out: string, endpoint?: string) => {
-    const run = await runEleventy(project.dir, [`--output=${out}`], { PISTON_URL: buildServer.url, ...(endpoint && { RUNNABLE_LIVE_ENDPOINT: endpoint }) })
-    expect(run.code, run.stderr).toBe(0)
-  }
   // One after the other: the first fills the cache, the others only read it.
   await build('dist-live', proxy.url)
   await build('dist-dead', `${deadApi}/api/v2`)
@@ -141,12 +133,7 @@ describe('with a live endpoint', () => {
     const context = await browser.newContext()
     contexts.push(context)
     // Hold the script back to measure the baked page, then let it attach.
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    await context.route('**/assets/runnable-live.*.js', async (route) => {
-      await held
-      await route.continue()
-    })
+    const release = await holdRequests(context, '**/assets/runnable-live.*.js')
     const page = watch(await context.newPage())
     const before = proxy.requests.length
     await page.goto(`${live.origin}/live/`, { waitUntil: 'commit' })
@@ -156,7 +143,8 @@ describe('with a live endpoint', () => {
     await eventually(() => figures.first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid')
     const boxes = async () => Promise.all((await figures.all()).map((f) => f.boundingBox()))
     const baked = await boxes()
-    expect(await page.locator('button').count()).toBe(0)
+    // Baked hidden: no control shows before the script makes it work.
+    expect(await page.locator('button:visible').count()).toBe(0)
 
     release()
     await button(page, 'Reset python snippet 4').waitFor()
@@ -168,7 +156,8 @@ describe('with a live endpoint', () => {
     )
     // live=false: no program, no buttons.
     expect(await figure(page, 'Static').getAttribute('data-rb-program')).toBeNull()
-    expect(await figure(page, 'Static').locator('button').count()).toBe(0)
+    expect(await figure(page, 'Static').locator('.rb-actions').count()).toBe(0)
+    expect(await figure(page, 'Static').getByRole('button').allTextContents()).toEqual(['Copy'])
     expect(proxy.requests.length - before).toBe(0)
   })
 
@@ -196,8 +185,11 @@ describe('with a live endpoint', () => {
     // Reset must bring the baked output back from a live one that differs from it.
     liveServer.inject({ type: 'status', status: 502, body: '' })
     await button(page, 'Run Echo stdin').click()
-    await eventually(() => output(page, 'Echo stdin').textContent()).toBe('not run: the server answered 502')
+    await eventually(() => output(page, 'Echo stdin').locator('.rb-notice').textContent()).toBe('not run: the server answered 502')
     await eventually(() => figure(page, 'Echo stdin').getAttribute('data-rb-status')).toBe('not-run')
+    // The failed attempt's notice comes above the baked output, which stays, and says when it ran.
+    expect(await output(page, 'Echo stdin').textContent()).toBe('not run: the server answered 502stdoutHi Ada\n')
+    expect(await figure(page, 'Echo stdin').locator('.rb-runtime').textContent()).toMatch(/^ran at build time with python /)
     await button(page, 'Reset Echo stdin').click()
     expect(await output(page, 'Echo stdin').innerHTML()).toBe(bakedHtml)
     expect(await figure(page, 'Echo stdin').getAttribute('data-rb-status')).toBe('ok')
@@ -384,7 +376,7 @@ describe('with a live endpoint', () => {
     ] as const) {
       liveServer.inject(fault)
       await button(page, 'Run python snippet 4').click()
-      await eventually(() => out.textContent()).toBe(words)
+      await eventually(() => out.locator('.rb-notice').textContent()).toBe(words)
     }
   })
 
@@ -416,7 +408,8 @@ describe('with a live endpoint', () => {
       })
       liveServer.inject(fault)
       await button(page, 'Run python snippet 4').click()
-      await eventually(() => out.textContent()).toBe(words)
+      // A notice comes first (the baked output after it); a result alone.
+      await eventually(() => out.locator(':scope > *').first().textContent()).toBe(words)
       const gap = await page.evaluate(() => {
         const state = globalThis as unknown as { gap: number; beat: number }
         clearTimeout(state.beat)
@@ -490,23 +483,25 @@ describe('with a live endpoint', () => {
     const page = await open(live, { javaScriptEnabled: false })
     await eventually(() => output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
     await eventually(() => output(page, 'Echo stdin').textContent()).toBe('stdoutHi Ada\n')
-    expect(await page.locator('button, textarea').count()).toBe(0)
+    expect(await page.locator('button:visible, textarea').count()).toBe(0)
   })
 })
 
 describe('without a live endpoint', () => {
-  it('the page loads no script and has no controls or programs', async () => {
+  it('the page loads only the copy button\'s script and has no live controls or programs', async () => {
     const html = await readFile(join(project.dir, 'dist-plain/live/index.html'), 'utf8')
-    expect(html).not.toContain('<script')
+    expect(html.match(/<script[^>]*>/g)).toEqual([expect.stringMatching(/^<script src="\.\.\/assets\/runnable-copy\.[0-9a-f]{10}\.js" defer>$/)])
     expect(html).not.toContain('runnable-endpoint')
     expect(html).not.toContain('data-rb-program')
     expect(html).not.toContain('rb-actions')
-    expect((await readdir(join(project.dir, 'dist-plain/assets'))).filter((f) => f.endsWith('.js'))).toEqual([])
+    expect((await readdir(join(project.dir, 'dist-plain/assets'))).filter((f) => f.endsWith('.js'))).toEqual([expect.stringMatching(/^runnable-copy\./)])
 
     const page = await open(plain)
     await eventually(() => output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
-    expect(await page.locator('button').count()).toBe(0)
-    expect(plain.requests.filter((path) => path.endsWith('.js'))).toEqual([])
+    // One copy button per block, nothing else.
+    await eventually(() => page.locator('button:visible').count()).toBe(7)
+    expect(await page.getByRole('button', { name: 'Copy' }).count()).toBe(7)
+    expect(plain.requests.filter((path) => path.endsWith('.js'))).toEqual([expect.stringMatching(/^\/assets\/runnable-copy\./)])
     expect(plain.requests).toContain('/live/')
   })
 })

@@ -30,7 +30,8 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     expect(html).toContain('Some PROSE.') // Nunjucks still runs before Markdown
     expect(html).toContain('Hello, &#x3C;World> &#x26; co')
     expect(html).toContain('<pre><code class="language-js">plain()\n</code></pre>') // ordinary fences as before
-    const [, css] = /<link rel="stylesheet" href="\.\.\/\.\.\/(assets\/runnable\.[0-9a-f]{10}\.css)"><\/head>/.exec(html) ?? []
+    // The stylesheet, and without a live endpoint the copy button's script.
+    const [, css] = /<link rel="stylesheet" href="\.\.\/\.\.\/(assets\/runnable\.[0-9a-f]{10}\.css)"><script src="\.\.\/\.\.\/assets\/runnable-copy\.[0-9a-f]{10}\.js" defer><\/script><\/head>/.exec(html) ?? []
     expect(css).toBeDefined()
     expect(await readFile(join(p.dir, 'dist', css!), 'utf8')).toContain('.rb-snippet')
     // A page without blocks gets nothing.
@@ -106,7 +107,7 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     expect(testServer().requests.length).toBe(requests)
   })
 
-  it('puts the live runner only on pages with a block readers may re-run, under any path prefix', async () => {
+  it('puts the live runner only on pages with a block readers may re-run (the copy button alone elsewhere), under any path prefix', async () => {
     const p = await project({
       ...eleventyConfig("{ live: 'https://run.example.com/api/v2' }"),
       'content/live.md': post('Live', fence('bash run', 'echo live')),
@@ -120,7 +121,9 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     expect(live).not.toContain(new URL(testServer().url).host)
     const deep = await readFile(join(p.dir, 'dist/deep/static/index.html'), 'utf8')
     expect(deep).toMatch(/href="\.\.\/\.\.\/assets\/runnable\.[0-9a-f]{10}\.css"/)
-    expect(deep).not.toContain('<script')
+    expect(deep).not.toContain('runnable-live')
+    const [, copy] = /<script src="\.\.\/\.\.\/(assets\/runnable-copy\.[0-9a-f]{10}\.js)" defer><\/script>/.exec(deep) ?? []
+    expect(await readFile(join(p.dir, 'dist', copy!), 'utf8')).toContain('rb-copy')
   })
 
   it('rejects bad options with a message naming the option', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { type FenceOptions, optionDocs, optionNames, readFenceOptions } from '../../src/markdown/options.js'
 
-const defaults: FenceOptions = { run: false, skip: false, hidden: false, prepend: [], files: [], live: true }
+const defaults: FenceOptions = { run: false, skip: false, hidden: false, prepend: [], files: [], live: true, markedLines: [] }
 
 /** Options of a meta string that must be free of problems. */
 function valid(meta: string): FenceOptions {
@@ -373,7 +373,26 @@ describe('readFenceOptions', () => {
       exit: 1,
       expect: 'failure',
       live: false,
+      markedLines: [],
     })
+  })
+})
+
+describe('host highlighters\' meta', () => {
+  it('accepts line ranges, word patterns and known names without a problem, and reads the ranges', () => {
+    const { options, problems } = readFenceOptions('run {2-4} mark={1, 3} showLineNumbers /print/ ins={5} {7} title="T" caption="A b"')
+    expect(problems).toEqual([])
+    expect(options).toMatchObject({ run: true, title: 'T', markedLines: [2, 3, 4, 7] })
+  })
+
+  it('reports a malformed range or an unclosed item at its place', () => {
+    const meta = 'run {4-2} {x}'
+    const { problems } = readFenceOptions(meta)
+    expect(problems.map((p) => [p.ruleId, meta.slice(p.start, p.end)])).toEqual([
+      ['invalid-option', '{4-2}'],
+      ['invalid-option', '{x}'],
+    ])
+    expect(readFenceOptions('run {2-4').problems.map((p) => [p.ruleId, p.message])).toEqual([['meta-syntax', 'unterminated { in line ranges such as {2-4}']])
   })
 })
 

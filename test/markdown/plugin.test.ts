@@ -77,6 +77,38 @@ describe('remarkRunnable in a plain unified pipeline', () => {
   })
 })
 
+describe('highlighting', () => {
+  const markdown = '```python run file=app.py files=u.py {2}\nimport u\nprint(u.x)\n```\n\n```python file=u.py\nx = 1\n```\n\n```python {2}\nkept = "as is"\n```\n'
+  const render = async (highlight?: false | { light: string; dark: string }) => {
+    const engine = createPistonEngine({ url: server.url })
+    const file = await unified()
+      .use(remarkParse)
+      .use(remarkRunnable, { engine, cacheDir, highlight })
+      .use(remarkRehype)
+      .use(rehypeStringify)
+      .process(new VFile({ path: 'post.md', value: markdown }))
+    await engine.close()
+    expect(file.messages).toEqual([])
+    return String(file)
+  }
+
+  it('colours blocks and extra files with classes, marks them for host highlighters, names the files, and leaves other fences alone', async () => {
+    const html = await render()
+    expect(html).toContain('<p class="rb-filename">app.py</p><pre class="rb-code rb-hl" data-rb-highlighted=""><code class="language-python"><span class="rb-line"><span class="rb-l5 rb-d5">import</span> u</span>\n<span class="rb-line rb-mark">')
+    expect(html).toContain('<figure class="rb-snippet rb-file"><div class="rb-codebox"><p class="rb-filename">u.py</p><pre class="rb-code rb-hl" data-rb-highlighted="">')
+    expect(html).toContain('<pre><code class="language-python">kept = "as is"\n</code></pre>')
+    expect(html).not.toContain('style=')
+  })
+
+  it('is off with highlight: false, and refuses a theme Shiki does not have', async () => {
+    expect(await render(false)).toContain('<pre class="rb-code"><code class="language-python">import u\nprint(u.x)</code></pre>')
+    const engine = createPistonEngine({ url: server.url })
+    expect(() => unified().use(remarkParse).use(remarkRunnable, { engine, highlight: { light: 'nope', dark: 'github-dark' } }).freeze()).toThrow(
+      `highlight: light must name one of Shiki's themes (e.g. github-light), got "nope"`,
+    )
+  })
+})
+
 describe('failOnError, for unified hosts that read no messages', () => {
   it('throws one error listing every error of the file, after all its snippets ran', async () => {
     const engine = createLocalEngine()

@@ -15,7 +15,7 @@ describe('outputView', () => {
   it('shows stdout and stderr apart, then the status', () => {
     expect(sketch(outputView(recording('bash-exit-42').response))).toEqual({
       'div.rb-result': [
-        { 'pre.rb-stream.rb-stdout': [{ 'span.rb-label.rb-visually-hidden': ['stdout'] }, 'out\n'] },
+        { 'pre.rb-stream.rb-stdout': [{ 'span.rb-label': ['stdout'] }, 'out\n'] },
         { 'pre.rb-stream.rb-stderr': [{ 'span.rb-label': ['stderr'] }, 'err\n'] },
         { 'p.rb-status.rb-status--exit': ['exited with code 42'] },
       ],
@@ -24,7 +24,7 @@ describe('outputView', () => {
 
   it('shows nothing but the output of a clean run', () => {
     expect(sketch(outputView(response({ stdout: 'hi\n', output: 'hi\n' })))).toEqual({
-      'div.rb-result': [{ 'pre.rb-stream.rb-stdout': [{ 'span.rb-label.rb-visually-hidden': ['stdout'] }, 'hi\n'] }],
+      'div.rb-result': [{ 'pre.rb-stream.rb-stdout': [{ 'span.rb-label': ['stdout'] }, 'hi\n'] }],
     })
   })
 
@@ -71,7 +71,7 @@ describe('outputView', () => {
     expect(sketch(outputView(r))).toEqual({
       'div.rb-result': [
         { 'pre.rb-stream.rb-compiler': [{ 'span.rb-label': ['compiler'] }, warning] },
-        { 'pre.rb-stream.rb-stdout': [{ 'span.rb-label.rb-visually-hidden': ['stdout'] }, '5\n'] },
+        { 'pre.rb-stream.rb-stdout': [{ 'span.rb-label': ['stdout'] }, '5\n'] },
       ],
     })
   })
@@ -79,7 +79,7 @@ describe('outputView', () => {
   it('styles output with ANSI spans', () => {
     const view = outputView(response({ stdout: '\x1b[1;31mfail\x1b[0m ok' }))
     expect(sketch(view.children[0]!)).toEqual({
-      'pre.rb-stream.rb-stdout': [{ 'span.rb-label.rb-visually-hidden': ['stdout'] }, { 'span.rb-bold.rb-fg-red': ['fail'] }, ' ok'],
+      'pre.rb-stream.rb-stdout': [{ 'span.rb-label': ['stdout'] }, { 'span.rb-bold.rb-fg-red': ['fail'] }, ' ok'],
     })
   })
 })
@@ -128,11 +128,14 @@ describe('snippetBlock', () => {
       '<figure class="rb-snippet" data-rb-status="ok" id="snippet-3" data-rb-program="{&#x22;language&#x22;:&#x22;python&#x22;,&#x22;version&#x22;:&#x22;3&#x22;,&#x22;files&#x22;:[]}" data-rb-setup="3" data-rb-name="Hello &#x26; <b>"' +
         ' data-rb-limits="{&#x22;timeoutMs&#x22;:1000,&#x22;compileTimeoutMs&#x22;:10000,&#x22;outputMaxSize&#x22;:64}" data-rb-expect="ok exit">' +
         '<figcaption class="rb-title">Hello</figcaption>' +
-        '<pre class="rb-code"><code class="language-python">print("hi")\n</code></pre>' +
+        '<div class="rb-codebox"><pre class="rb-code"><code class="language-python">print("hi")\n</code></pre>' +
+        '<button type="button" hidden class="rb-copy" aria-live="polite">Copy</button></div>' +
         '<pre class="rb-stream rb-stdin"><span class="rb-label">stdin</span>abc\n</pre>' +
         '<div class="rb-output" aria-live="polite"><div class="rb-result">' +
-        '<pre class="rb-stream rb-stdout"><span class="rb-label rb-visually-hidden">stdout</span>hi\n</pre></div></div>' +
-        '<div class="rb-footer"><p class="rb-runtime">python 3.11.2</p><div class="rb-actions"></div></div>' +
+        '<pre class="rb-stream rb-stdout"><span class="rb-label">stdout</span>hi\n</pre></div></div>' +
+        '<div class="rb-footer"><p class="rb-runtime">ran at build time with python 3.11.2</p><div class="rb-actions">' +
+        ['Run', 'Edit', 'Reset'].map((l) => `<button type="button" hidden aria-label="${l} Hello &#x26; <b>"${l === 'Edit' ? ' aria-pressed="false"' : ''}>${l}</button>`).join('') +
+        '</div></div>' +
         '</figure>',
     )
   })
@@ -140,7 +143,7 @@ describe('snippetBlock', () => {
   it('leaves out what was not given', () => {
     expect(toHtml(snippetBlock({ language: 'sh', code: 'true', notice: { kind: 'skipped', text: 'not run: skipped by the author' } }))).toBe(
       '<figure class="rb-snippet" data-rb-status="skipped">' +
-        '<pre class="rb-code"><code class="language-sh">true</code></pre>' +
+        '<div class="rb-codebox"><pre class="rb-code"><code class="language-sh">true</code></pre><button type="button" hidden class="rb-copy" aria-live="polite">Copy</button></div>' +
         '<div class="rb-output" aria-live="polite"><p class="rb-notice rb-notice--skipped">not run: skipped by the author</p></div>' +
         '</figure>',
     )

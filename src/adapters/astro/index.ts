@@ -51,17 +51,20 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
         const out = fileURLToPath(dir)
         const css = await host.stylesheet()
         const js = host.settings.liveEndpoint ? await host.liveScript() : undefined
+        const copy = await host.copyScript()
         const used = new Set<HashedAsset>()
         for (const page of await htmlFiles(out)) {
           const path = relative(out, page).split(sep).join('/')
           const injected = injectAssets(await readFile(page, 'utf8'), {
             pageUrl: `/${path}`,
             css: `${assetsDir}/${css.name}`,
+            copy: `${assetsDir}/${copy.name}`,
             live: js && { script: `${assetsDir}/${js.name}`, endpoint: host.settings.liveEndpoint! },
           })
           if (!injected.css) continue
           used.add(css)
           if (injected.js) used.add(js!)
+          if (injected.copy) used.add(copy)
           await writeFile(page, injected.html)
         }
         if (used.size) await mkdir(join(out, assetsDir), { recursive: true })

@@ -49,8 +49,8 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   if (shortcode !== false && (typeof shortcode !== 'string' || !/^[A-Za-z_][\w-]*$/.test(shortcode)))
     throw new TypeError(`runnable-blog: shortcode must be a tag name or false, got ${String(shortcode)}`)
   const host = createRunnableHost(hostOptions)
-  let assets: { css: HashedAsset; js?: HashedAsset } | undefined
-  let used = { css: false, js: false }
+  let assets: { css: HashedAsset; copy: HashedAsset; js?: HashedAsset } | undefined
+  let used = { css: false, js: false, copy: false }
 
   eleventyConfig.setLibrary('md', {
     render: (text, data) => host.render(text, { path: data.page.inputPath, lineOffset: frontMatterLinesOf(data.page.inputPath) }),
@@ -69,8 +69,8 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
 
   eleventyConfig.on('eleventy.before', async () => {
     host.startBuild()
-    used = { css: false, js: false }
-    assets ??= { css: await host.stylesheet(), js: host.settings.liveEndpoint ? await host.liveScript() : undefined }
+    used = { css: false, js: false, copy: false }
+    assets ??= { css: await host.stylesheet(), copy: await host.copyScript(), js: host.settings.liveEndpoint ? await host.liveScript() : undefined }
   })
 
   eleventyConfig.addTransform('runnable-blog', function (content) {
@@ -78,15 +78,17 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     const page = injectAssets(content, {
       pageUrl: typeof this.page.url === 'string' ? this.page.url : '/',
       css: `${assetsDir}/${assets.css.name}`,
+      copy: `${assetsDir}/${assets.copy.name}`,
       live: assets.js && host.settings.liveEndpoint ? { script: `${assetsDir}/${assets.js.name}`, endpoint: host.settings.liveEndpoint } : undefined,
     })
     used.css ||= page.css
     used.js ||= page.js
+    used.copy ||= page.copy
     return page.html
   })
 
   eleventyConfig.on('eleventy.after', async ({ directories, runMode }) => {
-    const written = [used.css && assets?.css, used.js && assets?.js].filter((a): a is HashedAsset => Boolean(a))
+    const written = [used.css && assets?.css, used.js && assets?.js, used.copy && assets?.copy].filter((a): a is HashedAsset => Boolean(a))
     await Promise.all(written.map((a) => writeOut(join(directories.output, assetsDir, a.name), a.text)))
     const failure = await printReport(host.finishBuild())
     if (runMode !== 'build') return // A dev server stays up: the page shows the failure, and the next save tries again.

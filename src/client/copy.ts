@@ -1,0 +1,23 @@
+/**
+ * The copy button on the code of every block (`button.rb-copy`, baked
+ * hidden by src/render/to-hast.ts), as progressive enhancement: shown only
+ * here, it needs no live endpoint, and without JavaScript the code is still
+ * there to select. It
+ * copies what is shown, an edit in progress included, and says so in the
+ * button ("Copied", announced politely). Bundled alone for pages without
+ * live blocks, and into the live runner for pages with them.
+ */
+for (const button of document.querySelectorAll<HTMLButtonElement>('.rb-copy')) {
+  const box = button.parentElement!
+  button.onclick = () =>
+    navigator.clipboard
+      .writeText(box.querySelector('textarea')?.value ?? box.querySelector('code')!.textContent!)
+      // Without clipboard access (an http: page), the code is selected for the reader to copy.
+      .then(() => 'Copied', () => (getSelection()!.selectAllChildren(box.querySelector('code')!), 'Selected'))
+      .then((done) => {
+        button.textContent = done
+        // Back to its name a moment later (not on blur: a clipboard write may blur the window).
+        setTimeout(() => (button.textContent = 'Copy'), 2000)
+      })
+  button.hidden = false
+}

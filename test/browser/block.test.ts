@@ -1,0 +1,217 @@
+/**
+ * The block as a reader sees it (issue 13), in a real Chromium: a fixture
+ * blog built by a real Eleventy with highlighting for every fence, served
+ * with the production CSP (so highlighting must work without inline
+ * styles), once with a live endpoint and once without.
+ */
+import { join } from 'node:path'
+import type { BrowserContextOptions, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { eleventyConfig } from '../helpers/eleventy.js'
+import { fence, post } from '../helpers/project.js'
+import { type FixtureSite, holdRequests, startFixtureSite } from './fixture-site.js'
+import { serveDirectory, type StaticServer } from './helpers.js'
+
+// Page-side globals, for code that runs inside the browser (the root tsconfig has no DOM types).
+declare function getComputedStyle(element: unknown): { color: string; backgroundColor: string; outlineStyle: string; maxHeight: string; borderTopStyle: string }
+declare const document: { activeElement: unknown }
+declare const navigator: { clipboard: { readText(): Promise<string> } }
+
+const MARKED = 'import sys\nname = "marked"\nprint(name)\nprint(len(sys.argv))'
+const APP = 'from util import twice\nprint(twice(21))'
+const content = post(
+  'Blocks',
+  [
+    'How blocks look.\n',
+    fence('python run title="Marked" {2-3} mark={1} showLineNumbers', MARKED),
+    fence('python file=util.py', 'def twice(x):\n    return 2 * x'),
+    fence('python run title="Two files" file=app.py files=util.py', APP),
+    fence('python run title="Streams" exit=2', 'import sys\nprint("out")\nprint("err", file=sys.stderr)\nsys.exit(2)'),
+    fence('python run title="Long"', 'for i in range(200):\n    print(i)'),
+    'An ordinary fence:\n',
+    fence('js', 'const answer = 42'),
+  ].join('\n'),
+)
+
+let site: FixtureSite
+let live: StaticServer
+let plain: StaticServer
+let buildOutput = ''
+
+beforeAll(async () => {
+  site = await startFixtureSite({ ...eleventyConfig('{ highlight: { allFences: true } }'), 'content/blocks.md': content })
+  buildOutput = (await site.build('dist-live', site.proxy.url)) + (await site.build('dist-plain'))
+  const dist = (out: string) => join(site.project.dir, out)
+  ;[live, plain] = await Promise.all([serveDirectory(dist('dist-live'), site.proxy.origin), serveDirectory(dist('dist-plain'))])
+})
+
+afterAll(async () => {
+  await site?.browser.close()
+  await Promise.all([live, plain, site?.proxy, site?.liveServer, site?.buildServer].map((s) => s?.close()))
+  await site?.project.remove()
+})
+
+let problems: string[] = []
+const contexts: Array<{ close(): Promise<void> }> = []
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()))
+  expect(problems).toEqual([])
+  problems = []
+})
+
+/** The fixture post in a fresh context; uncaught errors and console errors (CSP violations included) are problems. */
+async function open(server: StaticServer, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await site.browser.newContext(options)
+  contexts.push(context)
+  const page = await context.newPage()
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+  // Chromium logs a failed request (the fixture has no favicon) as an error too; those are not the page's.
+  page.on('console', (message) => void (message.type() === 'error' && !message.text().startsWith('Failed to load resource') && problems.push(`console: ${message.text()}`)))
+  await page.goto(`${server.origin}/blocks/`)
+  return page
+}
+
+const figure = (page: Page, title: string) => page.locator('figure.rb-snippet', { has: page.locator('.rb-title', { hasText: title }) })
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 20 })
+
+describe('highlighting', () => {
+  it('colours run fences, their extra files and ordinary fences at build time, by classes that follow the colour scheme', async () => {
+    const colours = async (colorScheme: 'light' | 'dark') => {
+      const page = await open(plain, { colorScheme })
+      const keyword = figure(page, 'Marked').locator('code span:not(.rb-line)').first()
+      expect(await keyword.textContent()).toMatch(/^import/)
+      return {
+        keyword: await keyword.evaluate((el) => getComputedStyle(el).color),
+        code: await figure(page, 'Marked').locator('pre.rb-code').evaluate((el) => getComputedStyle(el).backgroundColor),
+        ordinary: await page.locator('pre.rb-hl:not(.rb-code) span:not(.rb-line)').first().evaluate((el) => getComputedStyle(el).color),
+      }
+    }
+    // github-light and github-dark, the default pair.
+    expect(await colours('light')).toEqual({ keyword: 'rgb(215, 58, 73)', code: 'rgb(255, 255, 255)', ordinary: 'rgb(215, 58, 73)' })
+    expect(await colours('dark')).toEqual({ keyword: 'rgb(249, 117, 131)', code: 'rgb(36, 41, 46)', ordinary: 'rgb(249, 117, 131)' })
+
+    const page = await open(plain)
+    // Every shown fence is marked for host highlighters to leave alone: 4 run fences, the extra file, the ordinary fence.
+    expect(await page.locator('pre[data-rb-highlighted]').count()).toBe(6)
+    expect(await figure(page, 'Two files').locator('code').textContent()).toBe(APP)
+    expect(await page.locator('[style]').count()).toBe(0)
+  })
+
+  it('honours {2-3} and accepts other highlighter meta without a word', async () => {
+    const page = await open(plain)
+    expect(await figure(page, 'Marked').locator('.rb-mark').allTextContents()).toEqual(['name = "marked"', 'print(name)'])
+    expect(buildOutput).not.toMatch(/warning|error/)
+  })
+})
+
+describe('the block', () => {
+  it('names extra files and a chosen entry file, without JavaScript', async () => {
+    const page = await open(plain, { javaScriptEnabled: false })
+    expect(await page.locator('figure.rb-file .rb-filename').textContent()).toBe('util.py')
+    expect(await page.locator('figure.rb-file code').textContent()).toBe('def twice(x):\n    return 2 * x')
+    expect(await figure(page, 'Two files').locator('.rb-filename').textContent()).toBe('app.py')
+    expect(await figure(page, 'Marked').locator('.rb-filename').count()).toBe(0)
+  })
+
+  it('shows output as output: labelled streams, the exit status in words, when it ran', async () => {
+    const page = await open(plain)
+    const streams = figure(page, 'Streams')
+    expect(await streams.locator('.rb-stdout .rb-label').isVisible()).toBe(true)
+    expect(await streams.locator('.rb-stderr .rb-label').isVisible()).toBe(true)
+    expect(await streams.locator('.rb-label').allTextContents()).toEqual(['stdout', 'stderr'])
+    expect(await streams.locator('.rb-status').textContent()).toBe('exited with code 2')
+    expect(await streams.locator('.rb-runtime').textContent()).toMatch(/^ran at build time with python \d+\.\d+\.\d+$/)
+  })
+
+  it('folds long output into <details> and keeps the page short', async () => {
+    const page = await open(plain, { javaScriptEnabled: false })
+    const long = figure(page, 'Long')
+    const fold = long.locator('details.rb-fold')
+    expect(await fold.getAttribute('open')).toBeNull()
+    expect(await fold.locator('summary').textContent()).toBe('180 more lines of stdout')
+    expect(await long.locator('.rb-stdout > pre').textContent()).toBe(`stdout${[...Array(20).keys()].map((i) => `${i}\n`).join('')}`)
+    const folded = (await long.boundingBox())!.height
+    expect(folded).toBeLessThan(800)
+    await fold.locator('summary').click()
+    expect(await fold.locator('pre').textContent()).toBe([...Array(180).keys()].map((i) => `${i + 20}\n`).join(''))
+    // Open, the rest scrolls in a box of bounded height.
+    expect((await long.boundingBox())!.height).toBeLessThan(folded + 30 * 20 + 40)
+    expect(await fold.locator('pre').evaluate((el) => getComputedStyle(el).maxHeight)).not.toBe('none')
+  })
+})
+
+describe('the copy button', () => {
+  it('copies the code from the keyboard, without a live endpoint, and says so', async () => {
+    const page = await open(plain, { permissions: ['clipboard-read', 'clipboard-write'] })
+    const copy = figure(page, 'Marked').getByRole('button', { name: 'Copy' })
+    await copy.waitFor()
+    await page.keyboard.press('Tab') // the first focusable element of the page is the first block's copy button
+    expect(await copy.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await copy.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid')
+    // Every text the button shows, however briefly.
+    await copy.evaluate((el: { textContent: string }) => {
+      const shown: string[] = ((globalThis as unknown as { shown: string[] }).shown = [])
+      new (globalThis as unknown as { MutationObserver: new (f: () => void) => { observe(n: unknown, o: object): void } }).MutationObserver(() => shown.push(el.textContent)).observe(el, { childList: true })
+    })
+    const shown = () => page.evaluate(() => (globalThis as unknown as { shown: string[] }).shown)
+    await page.keyboard.press('Enter')
+    await eventually(shown).toContain('Copied')
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(MARKED)
+    // Back to its name a moment later.
+    await eventually(shown).toEqual(['Copied', 'Copy'])
+  })
+
+  it('attaches without moving anything', async () => {
+    const context = await site.browser.newContext()
+    contexts.push(context)
+    const release = await holdRequests(context, '**/assets/runnable-copy.*.js')
+    const page = await context.newPage()
+    await page.goto(`${plain.origin}/blocks/`, { waitUntil: 'commit' })
+    const figures = page.locator('figure.rb-snippet')
+    await eventually(() => page.locator('pre.rb-hl:not(.rb-code)').count()).toBe(1)
+    // Styled: the stylesheet has been applied, so the boxes are final.
+    await eventually(() => figures.first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid')
+    const boxes = async () => Promise.all((await page.locator('figure.rb-snippet, pre.rb-hl').all()).map((f) => f.boundingBox()))
+    const baked = await boxes()
+    expect(await page.locator('button:visible').count()).toBe(0)
+    release()
+    await eventually(() => page.locator('button:visible').count()).toBe(5)
+    expect(await boxes()).toEqual(baked)
+  })
+})
+
+describe('live runs', () => {
+  it('Edit shows the same text, pressed; Reset brings back the highlighted code and the baked output', async () => {
+    const page = await open(live)
+    const block = figure(page, 'Marked')
+    const edit = page.getByRole('button', { name: 'Edit Marked' })
+    const bakedCode = await block.locator('pre.rb-code').innerHTML()
+    const bakedOutput = await block.locator('.rb-output').innerHTML()
+    const unpressed = await edit.evaluate((el) => getComputedStyle(el).backgroundColor)
+    await edit.click()
+    await eventually(() => edit.getAttribute('aria-pressed')).toBe('true')
+    expect(await edit.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(unpressed)
+    expect(await block.locator('textarea').inputValue()).toBe(MARKED)
+
+    await block.locator('textarea').fill('print("edited")')
+    await page.getByRole('button', { name: 'Run Marked' }).click()
+    await eventually(() => block.locator('.rb-stdout').textContent()).toBe('stdoutedited\n')
+    expect(await block.locator('.rb-runtime').textContent()).toMatch(/^ran just now with python \d+\.\d+\.\d+$/)
+
+    await page.getByRole('button', { name: 'Reset Marked' }).click()
+    expect(await block.locator('pre.rb-code').innerHTML()).toBe(bakedCode)
+    expect(await block.locator('.rb-output').innerHTML()).toBe(bakedOutput)
+    expect(await block.locator('.rb-runtime').textContent()).toMatch(/^ran at build time with python /)
+    expect(await edit.getAttribute('aria-pressed')).toBe('false')
+  })
+
+  it('closing the editor unchanged keeps the highlighting', async () => {
+    const page = await open(live)
+    const block = figure(page, 'Two files')
+    const bakedCode = await block.locator('pre.rb-code').innerHTML()
+    await page.getByRole('button', { name: 'Edit Two files' }).click()
+    await page.getByRole('button', { name: 'Edit Two files' }).click()
+    await eventually(() => block.locator('textarea').count()).toBe(0)
+    expect(await block.locator('pre.rb-code').innerHTML()).toBe(bakedCode)
+  })
+})
