@@ -13,7 +13,10 @@ export const SHIELD = 'runnable-blog'
  */
 export function shieldFromHighlighters(block: Element): Element {
   for (const child of block.children) {
-    if (child.type === 'element' && child.tagName === 'pre' && (child.properties.className as string[] | undefined)?.includes('rb-code')) child.children.unshift({ type: 'comment', value: SHIELD })
+    if (child.type !== 'element') continue
+    // The code sits in the block, or in its code box beside the copy button.
+    if (child.tagName === 'pre' && (child.properties.className as string[] | undefined)?.includes('rb-code')) child.children.unshift({ type: 'comment', value: SHIELD })
+    else if (child.tagName === 'div') shieldFromHighlighters(child)
   }
   return block
 }
