@@ -19,7 +19,7 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { createPistonEngine } from '../src/execution/piston-client.js'
-import type { Engine, ExecuteRequest } from '../src/execution/types.js'
+import type { ExecuteRequest } from '../src/execution/types.js'
 import { checkContent, type CheckContentOptions } from '../src/cli/check-content.js'
 import { type Corpus, type CorpusStats, editSnippet, generateCorpus, generateRealCorpus, writeCorpus } from './corpus.js'
 import { createHelloEngine } from './fake-engine.js'
@@ -37,7 +37,7 @@ const enabled = (name: string) => !only || only.includes(name)
 
 const SIZE = full
   ? { warm: { posts: 200, snippets: 2000 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 50, snippets: 500 }, memory: { posts: 500, snippets: 5000 }, real: { posts: 50, snippets: 500 }, local: 120, iterations: 7, edits: 5, wholeIterations: 7, coldRuns: 3, tutorial: { posts: 200, snippets: 166, clusterPosts: 30 }, tutorialMemory: { posts: 930, snippets: 5146, clusterPosts: 140 } }
-  : { warm: { posts: 50, snippets: 500 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 10, snippets: 100 }, memory: { posts: 50, snippets: 500 }, real: { posts: 10, snippets: 100 }, local: 60, iterations: 9, edits: 5, wholeIterations: 3, coldRuns: 3, tutorial: { posts: 60, snippets: 50, clusterPosts: 9 }, tutorialMemory: { posts: 60, snippets: 50, clusterPosts: 9 } }
+  : { warm: { posts: 50, snippets: 500 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 10, snippets: 100 }, memory: { posts: 50, snippets: 500 }, real: { posts: 10, snippets: 100 }, local: 60, iterations: 9, edits: 5, wholeIterations: 3, coldRuns: 3, tutorial: { posts: 40, snippets: 60, clusterPosts: 6 }, tutorialMemory: { posts: 40, snippets: 60, clusterPosts: 6 } }
 const LATENCY_MS = 100
 const SERVER_CAP = 8
 
@@ -65,7 +65,12 @@ async function corpus(name: string, size: { posts: number; snippets: number }, p
   return { root, stats: c.stats }
 }
 
-const quiet = (engine: Engine, root: string, extra: Partial<CheckContentOptions> = {}): CheckContentOptions => ({ root, engine, ...extra })
+/** Options of one check against the Piston at `url`: a fresh engine each time, since the check closes it. */
+const quiet = (url: string, root: string, extra: Partial<CheckContentOptions> = {}): CheckContentOptions => ({
+  root,
+  engine: createPistonEngine({ url, ...(url === process.env.PISTON_URL && process.env.PISTON_TOKEN ? { token: process.env.PISTON_TOKEN } : {}) }),
+  ...extra,
+})
 const fatal = (files: { messages: Array<{ fatal?: boolean | null | undefined }> }[]) => files.reduce((n, f) => n + f.messages.filter((m) => m.fatal).length, 0)
 const r2 = (n: number) => Math.round(n * 100) / 100
 const r3 = (n: number) => Math.round(n * 1000) / 1000
@@ -78,12 +83,10 @@ const ms = (n: number) => Math.round(n)
  * start the first job reached the server.
  */
 async function coldRun(s: ServerChild, root: string, runFences: number, concurrency: number, cacheDir: string) {
-  const engine = createPistonEngine({ url: s.url })
   await s.reset()
   const before = (await s.stats()).executions
   const started = performance.timeOrigin + performance.now()
-  const t = await time(() => checkContent(quiet(engine, root, { concurrency, cacheDir })))
-  await engine.close()
+  const t = await time(() => checkContent(quiet(s.url, root, { concurrency, cacheDir })))
   await rm(join(root, cacheDir), { recursive: true, force: true })
   const { executions: after, jobs } = await s.stats()
   const executions = after - before
@@ -110,10 +113,9 @@ try {
   const warmCorpus = await corpus('warm', SIZE.warm)
   results.corpus = warmCorpus.stats
   const fillServer = await server(0, 64)
-  const fillEngine = createPistonEngine({ url: fillServer.url })
   if (enabled('warm') || enabled('incremental') || enabled('reader') || enabled('memory')) {
     log(`filling the cache of the ${SIZE.warm.snippets}-snippet corpus`)
-    const filled = await checkContent(quiet(fillEngine, warmCorpus.root, { concurrency: 16 }))
+    const filled = await checkContent(quiet(fillServer.url, warmCorpus.root, { concurrency: 16 }))
     if (fatal(filled.files)) throw new Error(`the corpus has ${fatal(filled.files)} errors: ${filled.files.flatMap((f) => f.messages.map(String)).slice(0, 5).join('\n')}`)
   }
 
@@ -202,11 +204,9 @@ try {
     const s = await server(LATENCY_MS, SERVER_CAP)
     const sweep: Array<{ concurrency: number; ms: number; executions: number; speedup?: number; efficiency?: number }> = []
     for (const concurrency of [1, 2, 4, 8, 16]) {
-      const engine = createPistonEngine({ url: s.url })
       const before = (await s.stats()).executions
       log(`speed-up sweep: concurrency ${concurrency} on ${SIZE.speedup.snippets} snippets`)
-      const t = await time(() => checkContent(quiet(engine, c.root, { concurrency, cacheDir: `cache-c${concurrency}` })))
-      await engine.close()
+      const t = await time(() => checkContent(quiet(s.url, c.root, { concurrency, cacheDir: `cache-c${concurrency}` })))
       const executions = (await s.stats()).executions - before
       sweep.push({ concurrency, ms: ms(t.wall), executions, efficiency: r3((executions * LATENCY_MS) / Math.min(concurrency, SERVER_CAP) / t.wall) })
     }
@@ -218,21 +218,19 @@ try {
   if (enabled('incremental')) {
     const root = warmCorpus.root
     const s = await server(LATENCY_MS, SERVER_CAP)
-    const engine = createPistonEngine({ url: s.url })
     const files = [...generateCorpus({ seed, ...SIZE.warm }).files.keys()]
     const edits: Array<{ post: string; engineCalls: number; ran: number; ms: number; warmMs: number; ratio: number }> = []
-    await checkContent(quiet(engine, root)) // untimed warm-up
+    await checkContent(quiet(s.url, root)) // untimed warm-up
     for (let k = 0; k < SIZE.edits; k++) {
       const post = files[(k * 37) % files.length]!
-      const warm = await time(() => checkContent(quiet(engine, root)))
+      const warm = await time(() => checkContent(quiet(s.url, root)))
       const path = join(root, 'content', post)
       await writeFile(path, editSnippet(await readFile(path, 'utf8'), k * 3, `edit ${k}`))
       const before = (await s.stats()).executions
-      const inc = await time(() => checkContent(quiet(engine, root)))
+      const inc = await time(() => checkContent(quiet(s.url, root)))
       const engineCalls = (await s.stats()).executions - before
       edits.push({ post, engineCalls, ran: inc.value.stats.ran, ms: ms(inc.wall), warmMs: ms(warm.wall), ratio: r2(inc.wall / warm.wall) })
     }
-    await engine.close()
     results.incremental = { edits, ratio: median(edits.map((e) => e.ratio)), engineCalls: [...new Set(edits.map((e) => e.engineCalls))], latencyMs: LATENCY_MS }
     log('incremental', JSON.stringify(results.incremental))
   }
@@ -251,11 +249,11 @@ try {
     const c = await corpus('tutorial', t, false, generateRealCorpus({ seed, ...t }))
     const root = c.root
     log(`tutorial-shaped corpus: ${c.stats.posts} posts, ${c.stats.runFences} run fences in the last ${t.clusterPosts}; filling its cache`)
-    const filled = await checkContent(quiet(fillEngine, root, { concurrency: 16 }))
+    const filled = await checkContent(quiet(fillServer.url, root, { concurrency: 16 }))
     if (fatal(filled.files)) throw new Error(`the tutorial corpus has errors: ${filled.files.flatMap((f) => f.messages.filter((m) => m.fatal).map(String)).slice(0, 5).join('\n')}`)
     log('tutorial: warm check vs plain pipeline, in process')
     const engine = createHelloEngine()
-    const check: Compared = await compare({ plain: () => mirrorBuild({ root, stage: { kind: 'plain' } }), build: () => checkContent({ root, engine }) }, 'plain', SIZE.iterations, 1)
+    const check: Compared = await compare({ plain: () => mirrorBuild({ root, stage: { kind: 'plain' } }), build: () => checkContent({ root, engine }) }, 'plain', SIZE.wholeIterations, 1)
     log('tutorial: warm `runnable-blog check` vs plain, whole process')
     const checkWhole: Compared = await compare({ plain: () => checkProcess(root, 'plain'), build: () => checkProcess(root, 'runnable') }, 'plain', SIZE.wholeIterations, 1)
     log('tutorial: warm Eleventy with the plugin vs without, whole process')
@@ -300,9 +298,7 @@ try {
   // ---- 5. Reader cost ------------------------------------------------------
   if (enabled('reader')) {
     const s = await server(0, 64)
-    const engine = createPistonEngine({ url: s.url })
-    await checkContent(quiet(engine, warmCorpus.root))
-    await engine.close()
+    await checkContent(quiet(s.url, warmCorpus.root))
     await eleventyBuild(warmCorpus.root, 'runnable', 'dist-reader', { RUNNABLE_LIVE_ENDPOINT: s.url })
     const slug = [...generateCorpus({ seed, ...SIZE.warm }).files.keys()][0]!.replace(/\.md$/, '')
     const reader: ReaderCost = await readerCost(join(warmCorpus.root, 'dist-reader'), slug, async () => (await s.stats()).requests)
@@ -317,11 +313,9 @@ try {
       results.real = { skipped: 'PISTON_URL is not set: no real Piston reachable from this run' }
     } else {
       const c = await corpus('real', SIZE.real)
-      const engine = createPistonEngine({ url, ...(process.env.PISTON_TOKEN ? { token: process.env.PISTON_TOKEN } : {}) })
       log(`real engine: cold build of ${SIZE.real.snippets} snippets against PISTON_URL`)
-      const cold = await time(() => checkContent(quiet(engine, c.root, {})))
-      const warm = await compare({ plain: () => mirrorBuild({ root: c.root, stage: { kind: 'plain' } }), build: () => checkContent(quiet(engine, c.root, {})) }, 'plain', 5, 1)
-      await engine.close()
+      const cold = await time(() => checkContent(quiet(url, c.root, {})))
+      const warm = await compare({ plain: () => mirrorBuild({ root: c.root, stage: { kind: 'plain' } }), build: () => checkContent(quiet(url, c.root, {})) }, 'plain', 5, 1)
       results.real = { coldMs: ms(cold.wall), stats: cold.value.stats, errors: fatal(cold.value.files), msPerJob: r2(cold.wall / Math.max(1, cold.value.stats.ran)), warm }
     }
   }
@@ -332,18 +326,15 @@ try {
     const s = await server(0, 64, 'local')
     const rows: Array<{ concurrency: number; ms: number; executions: number; msPerJob: number; speedup?: number }> = []
     for (const concurrency of [1, 2, 4]) {
-      const engine = createPistonEngine({ url: s.url })
       const before = (await s.stats()).executions
       log(`local engine (python hello world): concurrency ${concurrency}`)
-      const t = await time(() => checkContent(quiet(engine, c.root, { concurrency, cacheDir: `cache-${concurrency}` })))
-      await engine.close()
+      const t = await time(() => checkContent(quiet(s.url, c.root, { concurrency, cacheDir: `cache-${concurrency}` })))
       const executions = (await s.stats()).executions - before
       rows.push({ concurrency, ms: ms(t.wall), executions, msPerJob: r2(t.wall / executions) })
     }
     for (const row of rows) row.speedup = r2(rows[0]!.ms / row.ms)
     results.local = { rows, snippets: SIZE.local }
   }
-  await fillEngine.close()
 } finally {
   await Promise.all(servers.map((s) => s.close()))
   await rm(work, { recursive: true, force: true })
