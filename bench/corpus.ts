@@ -232,26 +232,25 @@ function runSnippet(r: Rng, id: number, stats: CorpusStats, pool: string[]): str
   return [...before, fence, ...after, ...(r.chance(0.4) ? [paragraph(r, r.int(1, 3))] : [])]
 }
 
+function emptyStats(posts: number): CorpusStats {
+  return { posts, runFences: 0, duplicates: 0, uniqueJobs: 0, byLanguage: {}, withStdin: 0, withArgs: 0, withPrepend: 0, withOutputFence: 0, otherFences: 0, words: 0, bytes: 0 }
+}
+
+/** Adds post number `p` (from 0), made of `parts`, under a name and counts its words and bytes. */
+function addPost({ files, stats }: Corpus, r: Rng, p: number, parts: string[]) {
+  const text = parts.join('\n\n') + '\n'
+  files.set(`posts/${String(p + 1).padStart(4, '0')}-${r.pick(WORDS)}.md`, text)
+  stats.bytes += Buffer.byteLength(text)
+  stats.words += text.split(/\s+/).filter(Boolean).length
+}
+
 /** Generates the corpus in memory. */
 export function generateCorpus(options: CorpusOptions): Corpus {
   const r = prng(options.seed ?? 1)
   const { posts } = options
   if (!Number.isInteger(posts) || posts < 1) throw new TypeError('posts must be a whole number of at least 1')
   if (!Number.isInteger(options.snippets) || options.snippets < 0) throw new TypeError('snippets must be a whole number')
-  const stats: CorpusStats = {
-    posts,
-    runFences: 0,
-    duplicates: 0,
-    uniqueJobs: 0,
-    byLanguage: {},
-    withStdin: 0,
-    withArgs: 0,
-    withPrepend: 0,
-    withOutputFence: 0,
-    otherFences: 0,
-    words: 0,
-    bytes: 0,
-  }
+  const stats = emptyStats(posts)
   const files = new Map<string, string>()
   // Earlier plain snippets, for exact duplicates (same language, code, options).
   const pool: string[] = []
@@ -287,10 +286,7 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       parts.push(...runSnippet(r, id, stats, pool))
     }
     if (!options.pythonOnly) parts.push(`## ${title(r)}`, paragraph(r), list(r))
-    const text = parts.join('\n\n') + '\n'
-    files.set(`posts/${String(p + 1).padStart(4, '0')}-${r.pick(WORDS)}.md`, text)
-    stats.bytes += Buffer.byteLength(text)
-    stats.words += text.split(/\s+/).filter(Boolean).length
+    addPost({ files, stats }, r, p, parts)
   }
   stats.uniqueJobs = stats.runFences - stats.duplicates
   return { files, stats }
@@ -392,7 +388,7 @@ export function generateRealCorpus(options: RealCorpusOptions = {}): Corpus {
   const r = prng((options.seed ?? 1) + 1000)
   const { posts = 200, snippets = 166, hugeFenceLines = 1090 } = options
   const clusterPosts = Math.min(posts, options.clusterPosts ?? Math.max(1, Math.round(posts * 0.15)))
-  const stats: CorpusStats = { posts, runFences: 0, duplicates: 0, uniqueJobs: 0, byLanguage: {}, withStdin: 0, withArgs: 0, withPrepend: 0, withOutputFence: 0, otherFences: 0, words: 0, bytes: 0 }
+  const stats = emptyStats(posts)
   const files = new Map<string, string>()
   const pool: string[] = []
   const firstRunPost = posts - clusterPosts
@@ -423,10 +419,7 @@ export function generateRealCorpus(options: RealCorpusOptions = {}): Corpus {
       stats.runFences++
       stats.byLanguage.python = (stats.byLanguage.python ?? 0) + 1
     }
-    const text = parts.join('\n\n') + '\n'
-    files.set(`posts/${String(p + 1).padStart(4, '0')}-${r.pick(WORDS)}.md`, text)
-    stats.bytes += Buffer.byteLength(text)
-    stats.words += text.split(/\s+/).filter(Boolean).length
+    addPost({ files, stats }, r, p, parts)
   }
   stats.uniqueJobs = stats.runFences - stats.duplicates
   return { files, stats }
