@@ -58,7 +58,8 @@ export interface RunnableHost {
    * Pre-scan: queues the jobs of a source file's run fences (found by a line
    * scan, see markdown/prescan.ts) before any page is parsed, so the engine
    * works while the pages are. Each counts, and is cached, once its page asks
-   * for it. Nothing when custom remark plugins run first (they may change fences).
+   * for it. Nothing when frozen, or when custom remark plugins run first (they
+   * may change fences).
    */
   prefetch(source: string): void
   /** `prefetch` for every Markdown file under `dir`, but not in `exclude`, node_modules or dot-folders. */
@@ -95,6 +96,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   let processor: Processor | undefined
   let runner: Runner | undefined
   const pages = new Map<string, VFile>()
+  // Frozen, nothing runs early; custom remark plugins run before ours and may change fences.
+  const prescans = !settings.frozen && settings.remarkPlugins.length === 0
 
   function startBuild() {
     engine ??= settings.engineObject ?? createEngine(settings)
@@ -136,10 +139,11 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     },
     prefetch(source) {
       if (!processor) startBuild()
-      if (settings.remarkPlugins.length > 0) return
+      if (!prescans) return
       for (const request of prescanRequests(source, settings.limits.timeoutMs)) runner!.prefetch?.(request)
     },
     async prefetchFolder(dir, exclude = []) {
+      if (!prescans) return
       const skip = new Set(exclude.map((path) => resolve(cwd, path)))
       for (const path of await markdownUnder(resolve(cwd, dir), skip)) {
         try {

@@ -4,16 +4,22 @@
  * build would pay for a job no page asks for (and break "one engine call per
  * edited snippet").
  */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus, generateRealCorpus } from '../../bench/corpus.js'
+import { createRunnableHost } from '../../src/adapters/host.js'
 import { cacheKey, normalizeRequest } from '../../src/cache/key.js'
+import { createPistonEngine } from '../../src/execution/piston-client.js'
 import { collectSnippets } from '../../src/markdown/collect.js'
 import { frontMatterLines } from '../../src/markdown/front-matter.js'
 import { prescanRequests } from '../../src/markdown/prescan.js'
+import { startPistonServer, type PistonServer } from '../piston-server/index.js'
 
 /** The keys of the requests the plugin makes for `source`, after a real parse (as the host does). */
 function parsedKeys(source: string): string[] {
@@ -81,4 +87,45 @@ describe('prescanRequests', () => {
   it('skips posts with no run fence without building anything', () => {
     expect(prescanRequests(['# Title', '', fence('python', 'print(1)'), '', 'Prose.'].join('\n'))).toEqual([])
   })
+})
+
+describe('a build with the pre-scan', () => {
+  let server: PistonServer
+  let dir: string
+  beforeAll(async () => {
+    server = await startPistonServer()
+    dir = await mkdtemp(join(tmpdir(), 'rb-prescan-'))
+  })
+  afterAll(async () => {
+    await server.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  /** Renders every post through a fresh host (own cache), pre-scanning them all first or not. */
+  async function build(posts: string[], cacheDir: string, prescan: boolean) {
+    const host = createRunnableHost({ engine: createPistonEngine({ url: server.url }), cacheDir: join(dir, cacheDir), configFile: false }, { cwd: dir, env: {} })
+    host.startBuild()
+    const before = server.executions
+    if (prescan) for (const post of posts) host.prefetch(post)
+    const html = await Promise.all(posts.map((post, i) => host.render(post, { path: `post-${i}.md` })))
+    const report = host.finishBuild()
+    await host.close()
+    return { html, executions: server.executions - before, summary: report.summary, problems: report.problems }
+  }
+
+  it('makes byte-identical pages and the same report, with the same engine calls: one per distinct request', async () => {
+    const shared = fence('python run title="Shared"', 'print("in two posts")')
+    const posts = [
+      ['# One', '', 'Prose.', '', shared, '', fence('python run', 'print(input().upper())'), fence('text stdin', 'quiet'), '', fence('python run', 'print(1 / 0)')].join('\n'),
+      ['# Two', '', fence('python id=setup hidden', 'def double(n):\n    return 2 * n'), '', fence('python run prepend=setup', 'print(double(21))'), fence('text output', '42'), '', shared].join('\n'),
+      ['# Three', '', 'No snippets, only prose and a plain fence.', '', fence('python', 'print("not run")')].join('\n'),
+    ]
+    const without = await build(posts, 'cache-without', false)
+    const withPrescan = await build(posts, 'cache-with', true)
+    expect(withPrescan.html).toEqual(without.html)
+    expect(withPrescan.summary).toBe(without.summary)
+    expect(withPrescan.problems).toEqual(without.problems)
+    expect(without.summary).toBe('5 snippets: 4 passed, 1 failed, 0 skipped; 4 programs: 0 cached, 4 ran (1 error)')
+    expect([without.executions, withPrescan.executions]).toEqual([4, 4])
+  }, 60_000)
 })
