@@ -13,7 +13,7 @@ if (!root || !url) throw new Error('usage: child-build.js ROOT URL [CONCURRENCY]
 const engine = createPistonEngine({ url })
 const t0 = performance.now()
 const result = await checkContent({ root, engine, concurrency: Number(concurrency ?? 4), cacheDir: cacheDir ?? 'cache' })
+// The check has closed the engine.
 const ms = performance.now() - t0
-await engine.close()
 const errors = result.files.reduce((n, f) => n + f.messages.filter((m) => m.fatal).length, 0)
 console.log(JSON.stringify({ result: { ms, stats: result.stats, errors, heapUsedAtEndMb: process.memoryUsage().heapUsed / 2 ** 20 }, maxRssKb: process.resourceUsage().maxRSS }))

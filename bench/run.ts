@@ -335,6 +335,11 @@ try {
     for (const row of rows) row.speedup = r2(rows[0]!.ms / row.ms)
     results.local = { rows, snippets: SIZE.local }
   }
+} catch (error) {
+  // What was measured before the failure is still written, with the failure.
+  console.error(error)
+  results.failure = error instanceof Error ? error.message : String(error)
+  process.exitCode = 1
 } finally {
   await Promise.all(servers.map((s) => s.close()))
   await rm(work, { recursive: true, force: true })
@@ -364,6 +369,7 @@ function markdown(res: Record<string, unknown>): string {
       '',
     )
   }
+  if (res.failure) lines.push(`**The run failed** (the rows below are what was measured before): ${res.failure as string}`, '')
   lines.push('| # | measurement | result | target | met |', '| --- | --- | --- | --- | --- |')
   const row = (n: string, what: string, result: string, target = '', met?: boolean) => lines.push(`| ${n} | ${what} | ${result} | ${target} | ${met === undefined ? '' : met ? 'yes' : '**no**'} |`)
   const x = (n: number) => `${n.toFixed(2)}×`
