@@ -5,7 +5,7 @@
  * Markdown table and puts it into BENCHMARKS.md between the markers of the
  * mode (`--no-md` leaves BENCHMARKS.md alone).
  *
- * Options: --full, --no-md, --seed=N, --only=warm,cold,speedup,incremental,memory,tutorial,reader,real,local
+ * Options: --full, --no-md, --seed=N, --only=warm,cold,speedup,incremental,memory,tutorial,prescan,reader,real,local
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -82,19 +82,21 @@ const ms = (n: number) => Math.round(n)
  * jobs held a slot, measured in the server process), and how long after the
  * start the first job reached the server.
  */
-async function coldRun(s: ServerChild, root: string, runFences: number, concurrency: number, cacheDir: string) {
+async function coldRun(s: ServerChild, root: string, runFences: number, concurrency: number, cacheDir: string, extra: Partial<CheckContentOptions> = {}) {
   await s.reset()
   const before = (await s.stats()).executions
   const started = performance.timeOrigin + performance.now()
-  const t = await time(() => checkContent(quiet(s.url, root, { concurrency, cacheDir })))
-  await rm(join(root, cacheDir), { recursive: true, force: true })
+  const t = await time(() => checkContent(quiet(s.url, root, { concurrency, cacheDir, ...extra })))
   const { executions: after, jobs } = await s.stats()
+  // The same check warm, right after: a cold build cannot beat it, however fast the jobs.
+  const warm = await time(() => checkContent(quiet(s.url, root, { concurrency, cacheDir, frozen: true, ...extra })))
+  await rm(join(root, cacheDir), { recursive: true, force: true })
   const executions = after - before
   const slots = Math.min(concurrency, SERVER_CAP)
   const ideal = (executions * LATENCY_MS) / slots
   return {
     concurrency, serverCap: SERVER_CAP, latencyMs: LATENCY_MS, measuredMs: ms(t.wall), cpuMs: ms(t.cpu), idealMs: ms(ideal), efficiency: r3(ideal / t.wall),
-    serverEfficiency: r3(jobs.busyMs / slots / t.wall), serverJobMs: ms(jobs.busyMs), firstJobAfterMs: ms(jobs.firstStart - started), lastJobEndedBeforeEndMs: ms(started + t.wall - jobs.lastEnd),
+    serverEfficiency: r3(jobs.busyMs / slots / t.wall), serverJobMs: ms(jobs.busyMs), warmMs: ms(warm.wall), boundEfficiency: r3(Math.max(jobs.busyMs / slots, warm.wall) / t.wall), firstJobAfterMs: ms(jobs.firstStart - started), lastJobEndedBeforeEndMs: ms(started + t.wall - jobs.lastEnd),
     executions, stats: t.value.stats, runFences, errors: fatal(t.value.files),
   }
 }
@@ -295,6 +297,25 @@ try {
     log('tutorial', JSON.stringify({ check: check.ratios.build, checkWhole: checkWhole.ratios.build, written: written.ratios.build, cold: cold.map((r) => [r.efficiency, r.serverEfficiency, r.firstJobAfterMs]), coldEleventy, rss: [memory.coldRatio, memory.warmRatio] }))
   }
 
+  // ---- P. The pre-scan, by ablation ---------------------------------------------
+  if (enabled('prescan')) {
+    const t = SIZE.tutorial
+    const c = await corpus('prescan', t, false, generateRealCorpus({ seed, ...t }))
+    const s = await server(LATENCY_MS, SERVER_CAP)
+    // A remark plugin that does nothing turns the pre-scan off (custom plugins might change fences).
+    const off: Partial<CheckContentOptions> = { remarkPlugins: [() => () => {}] }
+    const pairs: Array<{ with: Awaited<ReturnType<typeof coldRun>>; without: Awaited<ReturnType<typeof coldRun>> }> = []
+    for (let i = 0; i < SIZE.coldRuns; i++) {
+      log(`pre-scan ablation ${i + 1}/${SIZE.coldRuns}: cold check of the tutorial corpus with and without it`)
+      const first = i % 2 === 0
+      const a = await coldRun(s, c.root, c.stats.runFences, SERVER_CAP, `cache-a-${i}`, first ? {} : off)
+      const b = await coldRun(s, c.root, c.stats.runFences, SERVER_CAP, `cache-b-${i}`, first ? off : {})
+      pairs.push(first ? { with: a, without: b } : { with: b, without: a })
+    }
+    results.prescan = { corpus: c.stats, pairs }
+    log('prescan', JSON.stringify(pairs.map((p) => [p.with.serverEfficiency, p.without.serverEfficiency, p.with.firstJobAfterMs, p.without.firstJobAfterMs])))
+  }
+
   // ---- 5. Reader cost ------------------------------------------------------
   if (enabled('reader')) {
     const s = await server(0, 64)
@@ -417,6 +438,12 @@ function markdown(res: Record<string, unknown>): string {
     row(n, `peak RSS, cold check of ${mem.snippets} snippets (child process, compiled JS)`, `${mb(mem.cold)} = ${x(mem.coldRatio)} plain, ${ms(mem.cold.result.ms)} ms`, target, mem.snippets >= 5000 ? mem.coldRatio <= 1.15 : undefined)
   }
   if (res.memory) memoryRows('4', res.memory as Memory)
+  const pre = res.prescan as { pairs: Array<Record<'with' | 'without', { serverEfficiency: number; boundEfficiency: number; warmMs: number; firstJobAfterMs: number; measuredMs: number }>> } | undefined
+  if (pre) {
+    const side = (k: 'with' | 'without') => pre.pairs.map((p) => `${p[k].serverEfficiency.toFixed(3)}, bound ${p[k].boundEfficiency.toFixed(3)} (${p[k].measuredMs} ms, warm ${p[k].warmMs} ms, first job after ${p[k].firstJobAfterMs} ms)`).join('; ')
+    row('P', 'tutorial corpus, cold check, efficiency at the server WITH the pre-scan', side('with'), '≥ 0.90')
+    row('P', 'the same, WITHOUT the pre-scan (ablation: runs alternated with the above)', side('without'), '')
+  }
   const tut = res.tutorial as Tutorial | undefined
   if (tut) {
     const c = tut.corpus
@@ -424,8 +451,8 @@ function markdown(res: Record<string, unknown>): string {
     ratioRow('T1', 'warm `check` / plain pipeline (in process)', tut.check)
     ratioRow('T1', 'warm `runnable-blog check --frozen` / plain remark pipeline (whole process, compiled JS)', tut.checkWhole, false)
     ratioRow('T1', 'warm Eleventy with the plugin / without it (whole process, `eleventy`)', tut.written, false)
-    const eff = (rs: Array<{ serverEfficiency: number; efficiency?: number; firstJobAfterMs: number; measuredMs: number; executions: number }>) =>
-      rs.map((r) => `${r.serverEfficiency.toFixed(3)}${r.efficiency === undefined ? '' : ` (client ${r.efficiency.toFixed(3)})`}, ${r.executions} jobs in ${r.measuredMs} ms, first after ${r.firstJobAfterMs} ms`).join('; ')
+    const eff = (rs: Array<{ serverEfficiency: number; efficiency?: number; boundEfficiency?: number; firstJobAfterMs: number; measuredMs: number; executions: number }>) =>
+      rs.map((r) => `${r.serverEfficiency.toFixed(3)}${r.efficiency === undefined ? '' : ` (client ${r.efficiency.toFixed(3)})`}${r.boundEfficiency === undefined ? '' : `, bound ${r.boundEfficiency.toFixed(3)}`}, ${r.executions} jobs in ${r.measuredMs} ms, first after ${r.firstJobAfterMs} ms`).join('; ')
     row('T2', `cold check, concurrency ${SERVER_CAP}, server cap ${SERVER_CAP}, ${LATENCY_MS} ms/job: efficiency at the server`, `median **${tut.coldServerEfficiency.toFixed(3)}**: ${eff(tut.cold)}`, '≥ 0.90', tut.coldServerEfficiency >= 0.9)
     const eleventyMedian = median(tut.coldEleventy.map((r) => r.serverEfficiency))
     row('T2', `cold Eleventy build (whole process), same server: efficiency at the server`, `median **${eleventyMedian.toFixed(3)}**: ${eff(tut.coldEleventy)}`, '≥ 0.90', eleventyMedian >= 0.9)
@@ -463,7 +490,7 @@ interface Tutorial {
   check: Compared
   checkWhole: Compared
   written: Compared
-  cold: Array<{ serverEfficiency: number; efficiency: number; firstJobAfterMs: number; measuredMs: number; executions: number }>
+  cold: Array<{ serverEfficiency: number; efficiency: number; boundEfficiency: number; firstJobAfterMs: number; measuredMs: number; executions: number }>
   coldServerEfficiency: number
   coldEleventy: Array<{ serverEfficiency: number; firstJobAfterMs: number; measuredMs: number; executions: number }>
   memory: Memory
