@@ -3,7 +3,7 @@
  * with esbuild into one minified classic script for `<script defer>`.
  */
 import { fileURLToPath } from 'node:url'
-import { build, type BuildOptions } from 'esbuild'
+import type { BuildOptions } from 'esbuild'
 
 /**
  * How the script is bundled. Targets: browsers from spring 2023 on (`??=`,
@@ -23,8 +23,11 @@ export const liveScriptOptions = {
 
 let bundled: Promise<string> | undefined
 
-/** The minified script's text; bundled once per process. */
+/**
+ * The minified script's text; bundled once per process. esbuild is loaded
+ * only then: a build without a live endpoint does not pay for loading it.
+ */
 export function liveScript(): Promise<string> {
-  bundled ??= build(liveScriptOptions).then((result) => result.outputFiles[0]!.text)
+  bundled ??= import('esbuild').then(({ build }) => build(liveScriptOptions)).then((result) => result.outputFiles[0]!.text)
   return bundled
 }
