@@ -192,26 +192,65 @@ function setup(lang: RunLang, base: string): string {
 
 const q = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
 
+/** One run fence with whatever it needs around it (hidden setup, stdin or output fence), or a copy of an earlier one. */
+function runSnippet(r: Rng, id: number, stats: CorpusStats, pool: string[]): string[] {
+  stats.runFences++
+  const duplicate = pool.length > 0 && r.chance(0.06)
+  if (duplicate) {
+    stats.duplicates++
+    return [r.pick(pool)]
+  }
+  const lang = r.pick(RUN_LANGS)
+  stats.byLanguage[lang] = (stats.byLanguage[lang] ?? 0) + 1
+  const roll = r.next()
+  const shape = roll < 0.1 ? 'hello' : roll < 0.2 && lang !== 'sql' ? 'stdin' : roll < 0.28 && lang !== 'sql' ? 'args' : roll < 0.36 ? 'prepended' : 'plain'
+  const meta: string[] = ['run']
+  if (r.chance(0.3)) meta.push(`title=${q(title(r))}`)
+  const body = code(r, lang, id, shape)
+  const before: string[] = []
+  const after: string[] = []
+  if (shape === 'stdin') {
+    stats.withStdin++
+    if (r.chance(0.5)) meta.push(`stdin=${q(r.pick(WORDS))}`)
+    else after.push('```text stdin\n' + r.pick(WORDS) + '\n```')
+  } else if (shape === 'args') {
+    stats.withArgs++
+    meta.push(`args=${q(`${r.pick(WORDS)} '${r.pick(WORDS)} ${r.pick(WORDS)}' ${r.int(0, 9)}`)}`)
+  } else if (shape === 'prepended') {
+    stats.withPrepend++
+    const base = body.match(/([a-z]+)_helper|([a-z]+)_items|([a-z]+)Helper/)!.slice(1).find(Boolean)!
+    const setupId = `setup-${id}`
+    before.push('```' + lang + ` id=${setupId} hidden\n` + setup(lang, base) + '\n```')
+    stats.otherFences++
+    meta.push(`prepend=${setupId}`)
+  } else if (shape === 'hello') {
+    stats.withOutputFence++
+    after.push('```text output\nHello, world!\n```')
+  }
+  const fence = '```' + lang + ' ' + meta.join(' ') + '\n' + body + '\n```'
+  if (shape === 'plain') pool.push(fence)
+  return [...before, fence, ...after, ...(r.chance(0.4) ? [paragraph(r, r.int(1, 3))] : [])]
+}
+
+function emptyStats(posts: number): CorpusStats {
+  return { posts, runFences: 0, duplicates: 0, uniqueJobs: 0, byLanguage: {}, withStdin: 0, withArgs: 0, withPrepend: 0, withOutputFence: 0, otherFences: 0, words: 0, bytes: 0 }
+}
+
+/** Adds post number `p` (from 0), made of `parts`, under a name and counts its words and bytes. */
+function addPost({ files, stats }: Corpus, r: Rng, p: number, parts: string[]) {
+  const text = parts.join('\n\n') + '\n'
+  files.set(`posts/${String(p + 1).padStart(4, '0')}-${r.pick(WORDS)}.md`, text)
+  stats.bytes += Buffer.byteLength(text)
+  stats.words += text.split(/\s+/).filter(Boolean).length
+}
+
 /** Generates the corpus in memory. */
 export function generateCorpus(options: CorpusOptions): Corpus {
   const r = prng(options.seed ?? 1)
   const { posts } = options
   if (!Number.isInteger(posts) || posts < 1) throw new TypeError('posts must be a whole number of at least 1')
   if (!Number.isInteger(options.snippets) || options.snippets < 0) throw new TypeError('snippets must be a whole number')
-  const stats: CorpusStats = {
-    posts,
-    runFences: 0,
-    duplicates: 0,
-    uniqueJobs: 0,
-    byLanguage: {},
-    withStdin: 0,
-    withArgs: 0,
-    withPrepend: 0,
-    withOutputFence: 0,
-    otherFences: 0,
-    words: 0,
-    bytes: 0,
-  }
+  const stats = emptyStats(posts)
   const files = new Map<string, string>()
   // Earlier plain snippets, for exact duplicates (same language, code, options).
   const pool: string[] = []
@@ -244,50 +283,10 @@ export function generateCorpus(options: CorpusOptions): Corpus {
         stats.otherFences++
       }
 
-      stats.runFences++
-      const duplicate = pool.length > 0 && r.chance(0.06)
-      if (duplicate) {
-        parts.push(r.pick(pool))
-        stats.duplicates++
-        continue
-      }
-      const lang = r.pick(RUN_LANGS)
-      stats.byLanguage[lang] = (stats.byLanguage[lang] ?? 0) + 1
-      const roll = r.next()
-      const shape = roll < 0.1 ? 'hello' : roll < 0.2 && lang !== 'sql' ? 'stdin' : roll < 0.28 && lang !== 'sql' ? 'args' : roll < 0.36 ? 'prepended' : 'plain'
-      const meta: string[] = ['run']
-      if (r.chance(0.3)) meta.push(`title=${q(title(r))}`)
-      const body = code(r, lang, id, shape)
-      const before: string[] = []
-      const after: string[] = []
-      if (shape === 'stdin') {
-        stats.withStdin++
-        if (r.chance(0.5)) meta.push(`stdin=${q(r.pick(WORDS))}`)
-        else after.push('```text stdin\n' + r.pick(WORDS) + '\n```')
-      } else if (shape === 'args') {
-        stats.withArgs++
-        meta.push(`args=${q(`${r.pick(WORDS)} '${r.pick(WORDS)} ${r.pick(WORDS)}' ${r.int(0, 9)}`)}`)
-      } else if (shape === 'prepended') {
-        stats.withPrepend++
-        const base = body.match(/([a-z]+)_helper|([a-z]+)_items|([a-z]+)Helper/)!.slice(1).find(Boolean)!
-        const setupId = `setup-${id}`
-        before.push('```' + lang + ` id=${setupId} hidden\n` + setup(lang, base) + '\n```')
-        stats.otherFences++
-        meta.push(`prepend=${setupId}`)
-      } else if (shape === 'hello') {
-        stats.withOutputFence++
-        after.push('```text output\nHello, world!\n```')
-      }
-      const fence = '```' + lang + ' ' + meta.join(' ') + '\n' + body + '\n```'
-      parts.push(...before, fence, ...after)
-      if (shape === 'plain') pool.push(fence)
-      if (r.chance(0.4)) parts.push(paragraph(r, r.int(1, 3)))
+      parts.push(...runSnippet(r, id, stats, pool))
     }
     if (!options.pythonOnly) parts.push(`## ${title(r)}`, paragraph(r), list(r))
-    const text = parts.join('\n\n') + '\n'
-    files.set(`posts/${String(p + 1).padStart(4, '0')}-${r.pick(WORDS)}.md`, text)
-    stats.bytes += Buffer.byteLength(text)
-    stats.words += text.split(/\s+/).filter(Boolean).length
+    addPost({ files, stats }, r, p, parts)
   }
   stats.uniqueJobs = stats.runFences - stats.duplicates
   return { files, stats }
@@ -317,4 +316,111 @@ export function editSnippet(text: string, nth: number, tag: string): string {
   const lang = lines[at]!.match(RUN_FENCE)![1]!
   lines.splice(at + 1, 0, `${COMMENT[lang]} ${tag}`)
   return lines.join('\n')
+}
+
+export interface RealCorpusOptions {
+  /** Default 1. */
+  seed?: number
+  /** Default 200. */
+  posts?: number
+  /** Run fences, all in the last `clusterPosts` posts. Default 166. */
+  snippets?: number
+  /** Default 30 (15% of the posts). */
+  clusterPosts?: number
+  /** Lines of the one huge run fence, in a late post. Default 1,090. */
+  hugeFenceLines?: number
+}
+
+/** Front matter as big as a docs site's: authors, a long contributor list, series and SEO data. */
+function bigFrontMatter(r: Rng, p: number): string {
+  const person = () => {
+    const name = `${title(r).split(' ').slice(0, 2).join(' ')}`
+    const handle = name.toLowerCase().replace(/[^a-z]+/g, '-')
+    return [`  - name: ${q(name)}`, `    github: ${handle}`, `    email: ${handle}@example.com`, `    role: ${r.pick(['author', 'reviewer', 'editor', 'translator'])}`, `    commits: ${r.int(1, 400)}`].join('\n')
+  }
+  const month = String((p % 12) + 1).padStart(2, '0')
+  const day = String((p % 28) + 1).padStart(2, '0')
+  return [
+    '---',
+    `title: ${q(`${title(r)} (${p + 1})`)}`,
+    `date: ${2018 + (p % 8)}-${month}-${day}`,
+    `updated: ${2019 + (p % 7)}-${month}-${day}`,
+    `description: ${q(sentence(r, 12, 24))}`,
+    `tags: [${Array.from(new Set(Array.from({ length: r.int(3, 8) }, () => r.pick(TAGS)))).join(', ')}]`,
+    'authors:',
+    ...Array.from({ length: r.int(1, 3) }, person),
+    'contributors:',
+    ...Array.from({ length: r.int(15, 60) }, person),
+    'series:',
+    `  name: ${q(title(r))}`,
+    `  part: ${r.int(1, 12)}`,
+    'seo:',
+    `  canonical: https://example.com/posts/${p + 1}/`,
+    `  keywords: [${Array.from({ length: r.int(5, 12) }, () => r.pick(WORDS)).join(', ')}]`,
+    `  summary: >-`,
+    ...Array.from({ length: r.int(3, 8) }, () => `    ${sentence(r)}`),
+    '---',
+  ].join('\n')
+}
+
+/** An ordinary fence of a tutorial: a long listing (config, source file, terminal session). */
+function longFence(r: Rng): string {
+  const lines = r.int(15, 70)
+  const lang = r.pick(['typescript', 'yaml', 'json', 'console', 'python', 'text'])
+  const body = Array.from({ length: lines }, (_, i) => `${'  '.repeat(r.int(0, 3))}${r.pick(WORDS)}_${i} = ${r.pick(WORDS)}(${r.int(0, 999)}) ${r.chance(0.3) ? `// ${sentence(r, 3, 8)}` : ''}`.trimEnd())
+  return '```' + lang + '\n' + body.join('\n') + '\n```'
+}
+
+/** A python run fence of `lines` lines that prints one small line. */
+function hugeRunFence(lines: number): string {
+  const body = ['total = 0', ...Array.from({ length: lines - 2 }, (_, i) => `total += ${i} * ${i % 7}  # step ${i}`), 'print("total", total)']
+  return '```python run title="The whole program"\n' + body.join('\n') + '\n```'
+}
+
+/**
+ * A corpus shaped like a real tutorial blog rather than the even spread of
+ * `generateCorpus`: long posts with big front matter and long ordinary
+ * fences, the run fences clustered in the last posts (the order files are
+ * listed and parsed in), a few very large posts, and one huge run fence.
+ * About 2.7 MB of Markdown at the defaults.
+ */
+export function generateRealCorpus(options: RealCorpusOptions = {}): Corpus {
+  const r = prng((options.seed ?? 1) + 1000)
+  const { posts = 200, snippets = 166, hugeFenceLines = 1090 } = options
+  const clusterPosts = Math.min(posts, options.clusterPosts ?? Math.max(1, Math.round(posts * 0.15)))
+  const stats = emptyStats(posts)
+  const files = new Map<string, string>()
+  const pool: string[] = []
+  const firstRunPost = posts - clusterPosts
+  // The huge fence is one of the snippets.
+  const clustered = Math.max(0, snippets - 1)
+  // A few very large posts (about 10× the others): one early, one in the middle, one among the run fences.
+  const large = new Set([Math.floor(posts * 0.2), Math.floor(posts * 0.6), posts - 2])
+  let seq = 0
+  for (let p = 0; p < posts; p++) {
+    const k = p - firstRunPost
+    const count = k < 0 ? 0 : Math.floor(clustered / clusterPosts) + (k < clustered % clusterPosts ? 1 : 0)
+    const sections = large.has(p) ? r.int(40, 50) : r.int(4, 6)
+    const parts: string[] = [bigFrontMatter(r, p), paragraph(r, 5)]
+    for (let s = 0; s < sections; s++) {
+      parts.push(`## ${title(r)}`, paragraph(r, r.int(3, 7)), paragraph(r, r.int(2, 6)))
+      if (r.chance(0.5)) parts.push(list(r))
+      if (r.chance(0.2)) parts.push(table(r))
+      if (r.chance(0.6)) {
+        parts.push(longFence(r))
+        stats.otherFences++
+      }
+      // This post's run fences, spread over its sections.
+      const here = Math.floor((count * (s + 1)) / sections) - Math.floor((count * s) / sections)
+      for (let i = 0; i < here; i++) parts.push(...runSnippet(r, seq++, stats, pool))
+    }
+    if (p === posts - 2 && snippets > 0) {
+      parts.push(hugeRunFence(hugeFenceLines))
+      stats.runFences++
+      stats.byLanguage.python = (stats.byLanguage.python ?? 0) + 1
+    }
+    addPost({ files, stats }, r, p, parts)
+  }
+  stats.uniqueJobs = stats.runFences - stats.duplicates
+  return { files, stats }
 }

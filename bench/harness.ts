@@ -41,6 +41,8 @@ export function median(values: number[]): number {
 export interface Compared {
   /** Median sample per variant. */
   medians: Record<string, Sample>
+  /** Every timed sample per variant, in round order. */
+  samples: Record<string, Sample[]>
   /** Median over iterations of variant/baseline, measured back to back. */
   ratios: Record<string, Sample>
   iterations: number
@@ -69,12 +71,33 @@ export async function compare(variants: Record<string, () => Promise<unknown>>, 
     medians[name] = { wall: median(own.map((s) => s.wall)), cpu: median(own.map((s) => s.cpu)) }
     ratios[name] = { wall: median(own.map((s, i) => s.wall / base[i]!.wall)), cpu: median(own.map((s, i) => s.cpu / base[i]!.cpu)) }
   }
-  return { medians, ratios, iterations }
+  return { medians, samples, ratios, iterations }
+}
+
+/** Lowest–highest of the per-round ratios of `variant` (default `build`) to `plain`. */
+export function range(c: Compared, key: keyof Sample, variant = 'build', baseline = 'plain'): string {
+  const ratios = c.samples[variant]!.map((s, i) => s[key] / c.samples[baseline]![i]![key])
+  return `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`
+}
+
+/** Job time as the server measured it (see server-child.ts). */
+export interface ServerJobs {
+  count: number
+  busyMs: number
+  firstStart: number
+  lastEnd: number
+}
+
+export interface ServerStats {
+  executions: number
+  requests: number
+  executeRequests: number
+  jobs: ServerJobs
 }
 
 export interface ServerChild {
   url: string
-  stats(): Promise<{ executions: number; requests: number; executeRequests: number }>
+  stats(): Promise<ServerStats>
   reset(): Promise<void>
   close(): Promise<void>
 }
@@ -101,7 +124,7 @@ export async function startServerChild(config: ServerChildConfig): Promise<Serve
   return {
     url,
     stats() {
-      const reply = next<{ executions: number; requests: number; executeRequests: number }>()
+      const reply = next<ServerStats>()
       child.send('stats')
       return reply
     },
@@ -127,9 +150,12 @@ export interface ChildRun<T> {
   timeMaxRssMb?: number
 }
 
-/** Runs a bench script in a fresh node (through /usr/bin/time -v if present); it prints one JSON line last. */
+/**
+ * Runs a bench script in a fresh node (through /usr/bin/time -v if present);
+ * it prints one JSON line last. A `.js` script runs without the TypeScript loader.
+ */
 export function runChild<T>(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildRun<T>> {
-  const node = [...tsxImport, new URL(script, import.meta.url).pathname, ...args]
+  const node = [...(script.endsWith('.ts') ? tsxImport : []), new URL(script, import.meta.url).pathname, ...args]
   const useTime = existsSync('/usr/bin/time')
   const child = useTime
     ? spawn('/usr/bin/time', ['-v', process.execPath, ...node], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })

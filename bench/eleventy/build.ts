@@ -15,3 +15,15 @@ export async function eleventyBuild(root: string, variant: 'plain' | 'runnable',
   const run = await childOutput(child)
   if (run.code !== 0) throw new Error(`eleventy (${variant}) failed:\n${run.stderr.slice(-2000)}`)
 }
+
+/**
+ * One whole-process `check` as users run it (`runnable-blog check`, compiled
+ * JavaScript in lib/, frozen: every result from cache/), or its plain
+ * baseline (bench/plain-check.js: the same remark pipeline without the plugin).
+ */
+export async function checkProcess(root: string, variant: 'plain' | 'runnable'): Promise<void> {
+  const args = variant === 'plain' ? [`${repo}bench/plain-check.js`, root] : [`${repo}lib/cli/bin.js`, 'check', '--frozen', '--content=content', '--cache=cache']
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const run = await childOutput(child)
+  if (run.code !== 0) throw new Error(`check (${variant}) failed:\n${run.stdout.slice(-1000)}${run.stderr.slice(-2000)}`)
+}

@@ -1,7 +1,8 @@
 // The bench's Eleventy build with the plugin, as a blogger's config would add
-// it: the corpus folder is the input, its cache/ the committed results.
+// it: the corpus folder is the input, its cache/ the committed results
+// (BENCH_CACHE), BENCH_CONCURRENCY jobs at once for a cold build (default 4).
 import runnable from 'runnable-blog/eleventy'
 
 export default function (eleventyConfig) {
-  eleventyConfig.addPlugin(runnable, { cacheDir: process.env.BENCH_CACHE, configFile: false })
+  eleventyConfig.addPlugin(runnable, { cacheDir: process.env.BENCH_CACHE, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 4), configFile: false })
 }

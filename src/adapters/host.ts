@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { relative, resolve, sep } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
+import { join, relative, resolve, sep } from 'node:path'
 import rehypeStringify from 'rehype-stringify'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
@@ -15,6 +16,7 @@ import { createRunner, type Runner, type RunnerStats } from '../execution/runner
 import type { Engine } from '../execution/types.js'
 import { reportTooDeep } from '../markdown/nesting.js'
 import remarkRunnable, { type RemarkRunnableOptions } from '../markdown/plugin.js'
+import { prescanRequests } from '../markdown/prescan.js'
 import { hasErrors } from '../markdown/rules.js'
 import { stylesheetPath } from '../render/assets.js'
 import { highlightStylesheet } from '../render/highlight.js'
@@ -59,6 +61,16 @@ export interface RunnableHost {
   pluginOptions(): RemarkRunnableOptions
   /** Records a page such a host rendered, for `finishBuild`. */
   addPage(file: VFile): void
+  /**
+   * Pre-scan: queues the jobs of a source file's run fences (found by a line
+   * scan, see markdown/prescan.ts) before any page is parsed, so the engine
+   * works while the pages are. Each counts, and is cached, once its page asks
+   * for it. Nothing when frozen, or when custom remark plugins run first (they
+   * may change fences).
+   */
+  prefetch(source: string): void
+  /** `prefetch` for every Markdown file under `dir`, but not in `exclude`, node_modules or dot-folders. */
+  prefetchFolder(dir: string, exclude?: string[]): Promise<void>
   /** Every problem of the build, in file then line order, after all pages rendered. */
   finishBuild(): BuildReport
   /** Counts of this build's unique jobs. */
@@ -91,6 +103,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   let processor: Processor | undefined
   let runner: Runner | undefined
   const pages = new Map<string, VFile>()
+  // Frozen, nothing runs early; custom remark plugins run before ours and may change fences.
+  const prescans = !settings.frozen && settings.remarkPlugins.length === 0
 
   function startBuild() {
     engine ??= settings.engineObject ?? createEngine(settings)
@@ -133,7 +147,26 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       pages.set(path, file)
       // Nested too deep for the Markdown stages: an error at its line, and no body.
       if (reportTooDeep(file)) return ''
-      return String(await processor!.process(file))
+      const html = String(await processor!.process(file))
+      // The record keeps its messages and snippets, not the page: all pages' HTML would stay until the build ends.
+      file.value = ''
+      return html
+    },
+    prefetch(source) {
+      if (!processor) startBuild()
+      if (!prescans) return
+      for (const request of prescanRequests(source, settings.limits.timeoutMs)) runner!.prefetch?.(request)
+    },
+    async prefetchFolder(dir, exclude = []) {
+      if (!prescans) return
+      const skip = new Set(exclude.map((path) => resolve(cwd, path)))
+      for (const path of await markdownUnder(resolve(cwd, dir), skip)) {
+        try {
+          this.prefetch(readFileSync(path, 'utf8'))
+        } catch {
+          // Unreadable here: its page reports it, if it is a page at all.
+        }
+      }
     },
     finishBuild() {
       const files = [...pages.values()].sort((a, b) => a.path.localeCompare(b.path))
@@ -177,6 +210,19 @@ export async function printReport(report: BuildReport, env: NodeJS.ProcessEnv = 
   if (report.files.some((f) => f.data.snippets?.length) || report.problems.length) console.error(`[runnable-blog] ${report.summary}`)
   await reportToGitHub(report.files, env)
   return report.failed ? new RunnableBuildError('runnable-blog: some snippets failed (listed above)') : undefined
+}
+
+/** Markdown files under `dir`, skipping `skip`, node_modules and dot-folders. */
+async function markdownUnder(dir: string, skip: Set<string>): Promise<string[]> {
+  if (skip.has(dir)) return []
+  const found: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) found.push(...(await markdownUnder(path, skip)))
+    else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) found.push(path)
+  }
+  return found
 }
 
 async function hashed(name: string, ext: string, text: Promise<string>): Promise<HashedAsset> {

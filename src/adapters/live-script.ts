@@ -5,7 +5,7 @@
  * blocks, the copy button alone (src/client/copy.ts) for other pages with blocks.
  */
 import { fileURLToPath } from 'node:url'
-import { build, type BuildOptions } from 'esbuild'
+import type { BuildOptions } from 'esbuild'
 
 /**
  * How the script is bundled. Targets: browsers from spring 2023 on (`??=`,
@@ -27,8 +27,9 @@ export const liveScriptOptions = {
 export const copyScriptOptions = { ...liveScriptOptions, entryPoints: [fileURLToPath(new URL('../client/copy.ts', import.meta.url))] } satisfies BuildOptions
 
 const bundled = new Map<BuildOptions, Promise<string>>()
+// esbuild is loaded only when a script is bundled: a build of pages without blocks does not pay for it.
 const bundle = (options: BuildOptions) => {
-  if (!bundled.has(options)) bundled.set(options, build(options).then((result) => result.outputFiles![0]!.text))
+  if (!bundled.has(options)) bundled.set(options, import('esbuild').then(({ build }) => build(options)).then((result) => result.outputFiles![0]!.text))
   return bundled.get(options)!
 }
 

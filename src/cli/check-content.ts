@@ -28,17 +28,20 @@ export async function checkContent({ root = process.cwd(), contentDir = 'content
   try {
     host.startBuild()
     const paths = await listMarkdown(resolve(root, contentDir))
-    // Reads finish together, and their callbacks would parse every post in one
-    // long event-loop task, holding back the jobs of the first posts and the
-    // answers already in. One parse per loop turn keeps jobs flowing instead.
+    const posts = await Promise.all(paths.map((path) => readPost(root, posix.join(contentDir, path))))
+    // Every job of the site is queued before the first parse: the engine
+    // need not wait for the posts that come before the ones with snippets.
+    for (const post of posts) host.prefetch(String(post.value))
+    // One parse per event-loop turn: in one long task, the answers already in
+    // (and the next jobs) would wait for every post to be parsed.
     let turn = Promise.resolve()
     await Promise.all(
-      paths.map(async (path) => {
-        const file = await readPost(root, posix.join(contentDir, path))
+      posts.map(async (post) => {
         await (turn = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve))))
-        const text = String(file.value)
+        const text = String(post.value)
+        post.value = ''
         const lines = frontMatterLines(text)
-        await host.render(text.split('\n').slice(lines).join('\n'), { path: file.path, lineOffset: lines })
+        await host.render(text.split('\n').slice(lines).join('\n'), { path: post.path, lineOffset: lines })
       }),
     )
     const report = host.finishBuild()

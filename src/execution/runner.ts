@@ -57,6 +57,13 @@ export type RunOutcome =
 export interface Runner {
   /** The result for a request: from the cache, or run once however often it is asked for. */
   run(request: ExecuteRequest): Promise<RunOutcome>
+  /**
+   * Starts looking up (and, on a miss, running) a request a page will likely
+   * ask for, before the page is parsed. It counts, is referenced and is
+   * written to the cache only once `run` asks for it; one never asked for
+   * costs its job and nothing else. Does nothing when frozen.
+   */
+  prefetch?(request: ExecuteRequest): void
   readonly stats: Readonly<RunnerStats>
   /** Keys of every request asked for so far: what a full build references. */
   referencedKeys(): Set<string>
@@ -101,7 +108,8 @@ export function createRunner(options: RunnerOptions): Runner {
   // retries; fail them at once with the same explanation instead.
   let unreachable: EngineError | undefined
 
-  async function settle(key: string, request: ExecuteRequest): Promise<RunOutcome> {
+  /** The cached result, or the engine's, not yet written to the cache. */
+  async function obtain(key: string, request: ExecuteRequest): Promise<RunOutcome> {
     let cacheProblem: string | undefined
     if (!options.refresh) {
       const read = await cache.read(key)
@@ -138,17 +146,25 @@ export function createRunner(options: RunnerOptions): Runner {
       if (!('ok' in answer)) confirmation = isUnconfirmed(answer) ? 'held' : 'changed'
     }
     if ('ok' in answer) return answer
-    // Written after the job slot is freed: the next job does not wait for the disk.
     // Judged as it is cached: a fresh result and the same one read back later read alike.
     const entry: CacheEntry = { format: CACHE_FORMAT, key, request, response: withoutTimings(answer), engine: engine.info }
-    try {
-      if (!options.readOnly) await cache.write(entry)
-    } catch (error) {
-      const cause = error instanceof Error ? error : new Error(String(error))
-      return failed('engine-failed', cause.message, cause)
-    }
     return { ok: true, key, source: 'ran', entry, cacheProblem, ...(confirmation && { confirmation }) }
   }
+
+  /** Writes a fresh result, after its job slot is freed: the next job does not wait for the disk. */
+  async function store(outcome: RunOutcome): Promise<RunOutcome> {
+    if (!outcome.ok || outcome.source !== 'ran' || options.readOnly) return outcome
+    try {
+      await cache.write(outcome.entry)
+      return outcome
+    } catch (error) {
+      const cause = error instanceof Error ? error : new Error(String(error))
+      return { ok: false, key: outcome.key, ruleId: 'engine-failed', message: cause.message, cause, cacheProblem: outcome.cacheProblem }
+    }
+  }
+
+  // Prefetched, not yet asked for by a page.
+  const early = new Map<string, Promise<RunOutcome>>()
 
   return {
     run(raw) {
@@ -157,7 +173,9 @@ export function createRunner(options: RunnerOptions): Runner {
       if (!job) {
         stats.total++
         progress()
-        job = settle(key, request).then((outcome) => {
+        const obtained = early.get(key) ?? obtain(key, request)
+        early.delete(key)
+        job = obtained.then(store).then((outcome) => {
           if (!outcome.ok) stats.failed++
           else stats[outcome.source === 'cache' ? 'cached' : 'ran']++
           progress()
@@ -166,6 +184,15 @@ export function createRunner(options: RunnerOptions): Runner {
         jobs.set(key, job)
       }
       return job
+    },
+    prefetch(raw) {
+      if (options.frozen) return
+      const { request, key } = keyedRequest(raw)
+      if (jobs.has(key) || early.has(key)) return
+      const obtained = obtain(key, request)
+      // A failure is reported by the page that asks for it; one never asked for is dropped.
+      obtained.catch(() => {})
+      early.set(key, obtained)
     },
     stats,
     referencedKeys: () => new Set(jobs.keys()),

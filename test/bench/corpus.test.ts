@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { editSnippet, generateCorpus, writeCorpus } from '../../bench/corpus.js'
+import { editSnippet, generateCorpus, generateRealCorpus, writeCorpus } from '../../bench/corpus.js'
 import { createHelloEngine } from '../../bench/fake-engine.js'
 import { compare } from '../../bench/harness.js'
 import { mirrorBuild } from '../../bench/pipelines.js'
@@ -40,6 +40,29 @@ describe('bench corpus', () => {
     await project.write(join('content', [...corpus.files.keys()][1]!), editSnippet(await readFile(post, 'utf8'), 2, 'edited'))
     const again = await checkContent({ root: project.dir, engine })
     expect(again.stats.ran).toBe(1)
+  })
+
+  it('the tutorial-shaped corpus: one engine call per distinct request (the pre-scan adds none), one per edited snippet, none for prose', async () => {
+    const corpus = generateRealCorpus({ seed: 2, posts: 6, snippets: 24, clusterPosts: 2, hugeFenceLines: 300 })
+    expect(corpus.stats.runFences).toBe(24)
+    const project = await makeProject({})
+    cleanups.push(project.remove)
+    await writeCorpus(project.dir, corpus)
+    const engine = createHelloEngine()
+    const cold = await checkContent({ root: project.dir, engine, readOnly: false })
+    expect(cold.files.flatMap((f) => f.messages.filter((m) => m.fatal).map(String))).toEqual([])
+    expect(engine.calls).toBe(corpus.stats.uniqueJobs)
+    expect(cold.stats).toMatchObject({ total: corpus.stats.uniqueJobs, ran: corpus.stats.uniqueJobs })
+
+    const last = join('content', [...corpus.files.keys()].at(-1)!)
+    const text = await readFile(join(project.dir, last), 'utf8')
+    await project.write(last, editSnippet(text, 1, 'edited'))
+    await checkContent({ root: project.dir, engine, readOnly: false })
+    expect(engine.calls).toBe(corpus.stats.uniqueJobs + 1)
+    await project.write(last, editSnippet(text, 1, 'edited').replace('\n## ', '\nA new line of prose.\n\n## '))
+    const prose = await checkContent({ root: project.dir, engine, readOnly: false })
+    expect(engine.calls).toBe(corpus.stats.uniqueJobs + 1)
+    expect(prose.stats.cached).toBe(prose.stats.total)
   })
 
   it('the harness compares variants and the plain mirror builds the same posts', async () => {

@@ -40,7 +40,7 @@ interface EleventyData {
   page: EleventyPage
 }
 interface EleventyEvent {
-  directories: { output: string }
+  directories: { input: string; output: string }
   runMode: 'build' | 'watch' | 'serve'
 }
 
@@ -67,8 +67,10 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     })
   }
 
-  eleventyConfig.on('eleventy.before', async () => {
+  eleventyConfig.on('eleventy.before', async ({ directories }) => {
     host.startBuild()
+    // Every snippet of the site is queued now, not when Eleventy gets to its page.
+    await host.prefetchFolder(directories.input, [directories.output])
     used = { css: false, js: false, copy: false }
     assets ??= { css: await host.stylesheet(), copy: await host.copyScript(), js: host.settings.liveEndpoint ? await host.liveScript() : undefined }
   })
