@@ -94,14 +94,14 @@ describe('highlighting', () => {
 
   it('colours blocks and extra files with classes, marks them for host highlighters, names the files, and leaves other fences alone', async () => {
     const html = await render()
-    expect(html).toContain('<p class="rb-filename">app.py</p><pre class="rb-code rb-hl" data-rb-highlighted=""><code class="language-python"><span class="rb-line"><span class="rb-l5 rb-d5">import</span> u</span>\n<span class="rb-line rb-mark">')
+    expect(html).toContain('<p class="rb-filename">app.py</p><pre class="rb-code rb-hl" data-rb-highlighted=""><!--runnable-blog--><code class="language-python"><span class="rb-line"><span class="rb-l5 rb-d5">import</span> u</span>\n<span class="rb-line rb-mark">')
     expect(html).toContain('<figure class="rb-snippet rb-file"><div class="rb-codebox"><p class="rb-filename">u.py</p><pre class="rb-code rb-hl" data-rb-highlighted="">')
     expect(html).toContain('<pre><code class="language-python">kept = "as is"\n</code></pre>')
     expect(html).not.toContain('style=')
   })
 
   it('is off with highlight: false, and refuses a theme Shiki does not have', async () => {
-    expect(await render(false)).toContain('<pre class="rb-code"><code class="language-python">import u\nprint(u.x)</code></pre>')
+    expect(await render(false)).toContain('<pre class="rb-code"><!--runnable-blog--><code class="language-python">import u\nprint(u.x)</code></pre>')
     const engine = createPistonEngine({ url: server.url })
     expect(() => unified().use(remarkParse).use(remarkRunnable, { engine, highlight: { light: 'nope', dark: 'github-dark' } }).freeze()).toThrow(
       `highlight: light must name one of Shiki's themes (e.g. github-light), got "nope"`,
