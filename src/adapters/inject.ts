@@ -32,7 +32,7 @@ export function injectAssets(html: string, assets: PageAssets): { html: string; 
 }
 
 /** `/a/b/` → `../../`, `/a/page.html` → `../`, `/` → `` (relative path from a page's folder to the site root). */
-export function relativeRoot(pageUrl: string): string {
+function relativeRoot(pageUrl: string): string {
   const depth = pageUrl.split('/').length - 2
   return '../'.repeat(Math.max(0, depth))
 }

@@ -56,7 +56,7 @@ export interface FenceOptions {
  * the fence's meta for them. `{2-4}` line ranges are read here too; word
  * patterns (`/print/`) are accepted like these names.
  */
-export const hostHighlighterMeta: ReadonlySet<string> = new Set([
+const hostHighlighterMeta: ReadonlySet<string> = new Set([
   'showLineNumbers',
   'startLineNumber',
   'mark',

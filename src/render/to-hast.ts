@@ -151,7 +151,7 @@ export type CodeBoxInput = Pick<SnippetBlockInput, 'language' | 'code' | 'meta' 
  * leaves it alone; plain code stays plain text for one that does not.
  * The copy button goes into the box, over its corner.
  */
-export function codeBox({ language, code, meta, highlight, marked, fileName }: CodeBoxInput): Element {
+function codeBox({ language, code, meta, highlight, marked, fileName }: CodeBoxInput): Element {
   const text = plainText(code)
   const codeElement = element('code', { className: [`language-${language}`] }, highlight ? highlight(text, language, marked) : [{ type: 'text', value: text }])
   if (meta) codeElement.data = { meta }
