@@ -60,7 +60,8 @@ if (endpoint) {
       const [entry, ...extras] = program.files
       const baked = [...output.childNodes]
       const bakedStatus = dataset.rbStatus
-      const bakedRuntime = runtime.textContent
+      // Nodes, not text: `--engine local` is code there.
+      const bakedRuntime = [...runtime.childNodes]
       // The highlighted code, put back when the code shown is the original again.
       const bakedCode = [...code.childNodes]
       const original = code.textContent!
@@ -75,13 +76,13 @@ if (endpoint) {
       let editor: HTMLTextAreaElement | undefined
       let inFlight: AbortController | undefined
 
-      const settle = (view: Node[], status = bakedStatus, ran = bakedRuntime) => {
+      const settle = (view: Node[], status = bakedStatus, ran: Array<Node | string> = bakedRuntime) => {
         inFlight?.abort()
         inFlight = undefined
         output.removeAttribute('aria-busy')
         output.replaceChildren(...view)
         dataset.rbStatus = status
-        runtime.textContent = ran
+        runtime.replaceChildren(...ran)
       }
 
       const run = async () => {
@@ -99,7 +100,7 @@ if (endpoint) {
         let view: HTMLElement
         let lead: Node[] = []
         let status = 'not-run'
-        let ran: string | undefined
+        let ran: string[] | undefined
         output.setAttribute('aria-busy', 'true')
         try {
           const started = Date.now()
@@ -130,7 +131,7 @@ if (endpoint) {
             if (compile) compile.output = clip(compile.output)
             for (const name of ['stdout', 'stderr'] as const) run[name] = clip(run[name])
             view = toDom(outputView(result, outcome))
-            ran = `ran just now with ${result.language} ${result.version}`
+            ran = [`ran just now with ${result.language} ${result.version}`]
             // Judged as the build judges it: a declared failure is calm only when it is the one declared.
             status = outcome.kind === 'ok' ? 'ok' : acceptsOutcome(outcome, dataset.rbExpect!.split(' ')) ? 'expected-failure' : 'failed'
             // Not a success until confirmed, which a page cannot do alone (src/render/outcome.ts).

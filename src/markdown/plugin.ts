@@ -238,8 +238,8 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     Object.assign(input, {
       response,
       outcome: result,
-      // The page never claims that Piston ran what this machine ran.
-      runtime: outcome.entry.engine.kind === 'piston' ? runtimeLabel(response) : `${runtimeLabel(response)} · run on the build machine (--engine local), not on Piston`,
+      runtime: runtimeLabel(response),
+      localEngine: outcome.entry.engine.kind !== 'piston',
       expectedFailure: expectsFailure(options) && failures.length === 0,
     })
   }

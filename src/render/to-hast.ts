@@ -70,6 +70,8 @@ export interface SnippetBlockInput {
   notice?: { kind: string; text: string }
   /** E.g. "python 3.11.2". */
   runtime?: string
+  /** The result came from this machine's interpreters (`--engine local`), not from Piston: the footer says so. */
+  localEngine?: boolean
   /** What the browser needs to re-run the snippet; absent when it may not be re-run. */
   live?: LiveProgram
   /** A declared failure that happened: styled calmly, not as an error. */
@@ -129,7 +131,12 @@ export function snippetBlock(input: SnippetBlockInput): Element {
 
   if (input.runtime || live) {
     // Always there with live buttons: a live run says here that it ran just now.
-    const footer = [element('p', { className: ['rb-runtime'] }, input.runtime ? [{ type: 'text', value: `ran at build time with ${plainText(input.runtime)}` }] : [])]
+    const ran: ElementContent[] = input.runtime ? [{ type: 'text', value: `ran at build time with ${plainText(input.runtime)}` }] : []
+    // The page never claims that Piston ran what this machine ran.
+    if (input.runtime && input.localEngine) {
+      ran.push({ type: 'text', value: ' · run on the build machine (' }, element('code', {}, [{ type: 'text', value: '--engine local' }]), { type: 'text', value: '), not on Piston' })
+    }
+    const footer = [element('p', { className: ['rb-runtime'] }, ran)]
     if (live) {
       // Hidden until the live runner makes them work; labelled here, so the script need not.
       const name = plainText(live.name)
