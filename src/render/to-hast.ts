@@ -59,9 +59,10 @@ export interface SnippetBlockInput {
   marked?: ReadonlySet<number>
   /** The entry file's name, shown when the author chose it or the program has more files. */
   fileName?: string
-  /** Shown as a small "stdin" block when given, coloured as `stdinLanguage`. */
+  /** Shown as a small "stdin" block when given, coloured as `stdinLanguage`, with its `stdinMarked` lines marked. */
   stdin?: string
   stdinLanguage?: string
+  stdinMarked?: ReadonlySet<number>
   /** Absent when the snippet could not run or was skipped. */
   response?: ExecuteResponse
   /** How `response` ended, judged under the job's limits; by Piston's default limits when absent. */
@@ -116,7 +117,7 @@ export function snippetBlock(input: SnippetBlockInput): Element {
   children.push(codeBox(input))
   if (input.stdin) {
     const stdin = viewToHast(streamView(input.stdin, 'stdin'))
-    if (input.highlight && input.stdinLanguage && stdin.tagName === 'pre') stdin.children.splice(1, Infinity, ...input.highlight(input.stdin, input.stdinLanguage))
+    if (input.highlight && input.stdinLanguage && stdin.tagName === 'pre') stdin.children.splice(1, Infinity, ...input.highlight(input.stdin, input.stdinLanguage, input.stdinMarked))
     children.push(stdin)
   }
 
