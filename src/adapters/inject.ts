@@ -13,8 +13,10 @@ const attribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&
 
 /**
  * Adds the stylesheet (and the live runner, or else the copy button's script) to a page that has runnable
- * blocks, before `</head>`. Links are relative to the page, so the site works
- * under any path prefix and from disk.
+ * blocks, before `</head>`; in a page without one (an Astro Markdown page
+ * without a layout), after its doctype, since anything before the doctype
+ * would put the page in quirks mode. Links are relative to the page, so the
+ * site works under any path prefix and from disk.
  */
 export function injectAssets(html: string, assets: PageAssets): { html: string; css: boolean; js: boolean; copy: boolean } {
   // Blocks, or code this package highlighted (`highlight.allFences`), need the stylesheet.
@@ -28,7 +30,8 @@ export function injectAssets(html: string, assets: PageAssets): { html: string; 
   const copy = !js && html.includes('class="rb-copy"')
   if (copy) tags += `<script src="${attribute(up + assets.copy)}" defer></script>`
   const head = html.search(/<\/head>/i)
-  return { html: head < 0 ? tags + html : html.slice(0, head) + tags + html.slice(head), css: true, js, copy }
+  const at = head < 0 ? (/^\s*<!doctype[^>]*>/i.exec(html)?.[0].length ?? 0) : head
+  return { html: html.slice(0, at) + tags + html.slice(at), css: true, js, copy }
 }
 
 /** `/a/b/` → `../../`, `/a/page.html` → `../`, `/` → `` (relative path from a page's folder to the site root). */

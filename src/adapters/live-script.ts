@@ -10,6 +10,13 @@ import type { BuildOptions } from 'esbuild'
 /**
  * How the script is bundled. Targets: browsers from spring 2023 on (`??=`,
  * `?.`, `Array.prototype.at`, `replaceChildren`, `AbortController`).
+ *
+ * Every byte counts (test/browser/bundle.test.ts): the IIFE gets no
+ * "use strict" (nothing in it behaves differently without), and the
+ * properties of the view model (src/render/view.ts), the ANSI segments and
+ * the outcome, which only the bundle's own code makes and reads, get short
+ * names. Never list here a property of a DOM object, of an options object
+ * a browser API reads, or of the server's JSON: those must keep their names.
  */
 export const liveScriptOptions = {
   entryPoints: [fileURLToPath(new URL('../client/live.ts', import.meta.url))],
@@ -18,6 +25,8 @@ export const liveScriptOptions = {
   format: 'iife',
   platform: 'browser',
   target: ['chrome111', 'edge111', 'firefox111', 'safari16.4'],
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
+  mangleProps: /^(tag|children|text|classes|kind|stage|summary)$/,
   legalComments: 'none',
   write: false,
   logLevel: 'silent',

@@ -121,7 +121,8 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
     token: options.token ?? (env.PISTON_TOKEN || undefined),
     cacheDir: resolve(cwd, options.cacheDir ?? file.cache ?? 'cache'),
     concurrency,
-    liveEndpoint: live,
+    // Without trailing slashes, so that the live runner only appends `/execute`.
+    liveEndpoint: live?.replace(/\/+$/, ''),
     frozen,
     refresh: options.refresh ?? false,
     readOnly: options.readOnly ?? false,

@@ -9,11 +9,13 @@
  */
 for (const button of document.querySelectorAll<HTMLButtonElement>('.rb-copy')) {
   const box = button.parentElement!
+  // The live runner edits in a textarea beside this same element, which it only hides.
+  const code = box.querySelector('code')!
   button.onclick = () =>
     navigator.clipboard
-      .writeText(box.querySelector('textarea')?.value ?? box.querySelector('code')!.textContent!)
+      .writeText(box.querySelector('textarea')?.value ?? code.textContent!)
       // Without clipboard access (an http: page), the code is selected for the reader to copy.
-      .then(() => 'Copied', () => (getSelection()!.selectAllChildren(box.querySelector('code')!), 'Selected'))
+      .then(() => 'Copied', () => (getSelection()!.selectAllChildren(code), 'Selected'))
       .then((done) => {
         button.textContent = done
         // Back to its name a moment later (not on blur: a clipboard write may blur the window).

@@ -60,7 +60,8 @@ if (endpoint) {
       const [entry, ...extras] = program.files
       const baked = [...output.childNodes]
       const bakedStatus = dataset.rbStatus
-      const bakedRuntime = runtime.textContent
+      // Nodes, not text: `--engine local` is code there.
+      const bakedRuntime = [...runtime.childNodes]
       // The highlighted code, put back when the code shown is the original again.
       const bakedCode = [...code.childNodes]
       const original = code.textContent!
@@ -75,13 +76,13 @@ if (endpoint) {
       let editor: HTMLTextAreaElement | undefined
       let inFlight: AbortController | undefined
 
-      const settle = (view: Node[], status = bakedStatus, ran = bakedRuntime) => {
+      const settle = (view: Node[], status = bakedStatus, ran: Array<Node | string> = bakedRuntime) => {
         inFlight?.abort()
         inFlight = undefined
         output.removeAttribute('aria-busy')
         output.replaceChildren(...view)
         dataset.rbStatus = status
-        runtime.textContent = ran
+        runtime.replaceChildren(...ran)
       }
 
       const run = async () => {
@@ -90,32 +91,33 @@ if (endpoint) {
         const visible = editor ? editor.value : code.textContent
         // Edited code runs after the hidden setup: the first `data-rb-setup` characters of the entry file.
         const content = visible === original ? entry!.content : entry!.content.slice(0, +dataset.rbSetup!) + visible
-        let stage = 0 // 1: the server answered, 2: the client gave up waiting, 3: the answer was too large
+        // The notice if this attempt fails from here on; a browser cannot tell a refusal (CORS) from a network failure.
+        let failure: [kind: string, text: string] = ['unreachable', 'could not reach the server, or it does not accept runs from this site'] 
         const timer = setTimeout(() => {
-          stage = 2
+          failure = ['timeout', `no answer from the server within ${formatDuration(timeoutMs)}`]
           controller.abort()
         }, timeoutMs)
         let view: HTMLElement
         let lead: Node[] = []
         let status = 'not-run'
-        let ran: string | undefined
+        let ran: string[] | undefined
         output.setAttribute('aria-busy', 'true')
         try {
           const started = Date.now()
-          const response = await fetch(`${endpoint.replace(/\/+$/, '')}/execute`, {
+          const response = await fetch(`${endpoint}/execute`, {
             method: 'POST',
             headers: { 'Content-Type': 'application/json' },
             body: JSON.stringify({ ...program, files: [{ ...entry, content }, ...extras] }),
             signal: controller.signal,
           })
-          stage ||= 1
+          failure = ['error', "the server's answer was not understood"]
           const answer = response.status
           // Read as a stream, so that a huge or endless answer is cut off instead of freezing the tab.
           const reader = response.body!.getReader()
           const decoder = new TextDecoder()
           let text = ''
           for (let size = 0, chunk; !(chunk = await reader.read()).done; text += decoder.decode(chunk.value, { stream: true })) {
-            if ((size += chunk.value.length) > maxBytes) throw (stage = 3)
+            if ((size += chunk.value.length) > maxBytes) throw (failure = ['error', "the server's answer was too large"])
           }
           if (response.ok) {
             // The job's folder goes, as the build removes it: File "main.py", not /piston/jobs/<uuid>/main.py.
@@ -127,10 +129,9 @@ if (endpoint) {
             const outcome = describeOutcome(result, limits)
             const { compile, run } = result
             if (compile) compile.output = clip(compile.output)
-            run.stdout = clip(run.stdout)
-            run.stderr = clip(run.stderr)
+            for (const name of ['stdout', 'stderr'] as const) run[name] = clip(run[name])
             view = toDom(outputView(result, outcome))
-            ran = `ran just now with ${result.language} ${result.version}`
+            ran = [`ran just now with ${result.language} ${result.version}`]
             // Judged as the build judges it: a declared failure is calm only when it is the one declared.
             status = outcome.kind === 'ok' ? 'ok' : acceptsOutcome(outcome, dataset.rbExpect!.split(' ')) ? 'expected-failure' : 'failed'
             // Not a success until confirmed, which a page cannot do alone (src/render/outcome.ts).
@@ -150,20 +151,12 @@ if (endpoint) {
             view = notice(answer === 400 ? 'rejected' : 'error', `the server answered ${answer}${message ? `: ${message}` : ''}`)
           }
         } catch {
-          view = notice(
-            ['unreachable', 'error', 'timeout', 'error'][stage]!,
-            [
-              // A browser cannot tell a refusal (CORS) from a network failure.
-              'could not reach the server, or it does not accept runs from this site',
-              "the server's answer was not understood",
-              `no answer from the server within ${formatDuration(timeoutMs)}`,
-              "the server's answer was too large",
-            ][stage]!,
-          )
+          view = notice(...failure)
         }
         clearTimeout(timer)
         // Otherwise a newer run, or Reset, owns the output area now.
-        if (inFlight === controller) ran ? settle([...lead, view], status, ran) : settle([view, ...baked], status)
+        // (`ran` undefined: the baked runtime line stays.)
+        if (inFlight === controller) settle(ran ? [...lead, view] : [view, ...baked], status, ran)
       }
 
       const pressed = (on: boolean) => edit!.setAttribute('aria-pressed', `${on}`)

@@ -18,7 +18,7 @@ export interface Snippet {
   /** Lines of prepended code before the visible code in the entry file. */
   lineOffset: number
   /** The `stdin` fence after the snippet, shown with it. */
-  stdinFence?: Code
+  stdinFence?: { node: Code; options: FenceOptions }
   /** The `output` fence after the snippet: its expected stdout. */
   outputFence?: { node: Code; options: FenceOptions }
   /** Why the snippet is not run: the first error reported on its fence. */
@@ -29,8 +29,8 @@ export interface Collected {
   snippets: Snippet[]
   /** Fences that leave the page: hidden ones, and stdin/output fences folded into their snippet. */
   consumed: Set<Code>
-  /** Extra files shown in the page (declared with `file=`, not hidden), with their names. */
-  files: Array<{ node: Code; name: string }>
+  /** Extra files shown in the page (declared with `file=`, not hidden), with their names and options. */
+  files: Array<{ node: Code; name: string; options: FenceOptions }>
   /** Where each fence this tool owns sits, in document order, so it can be replaced without another walk. */
   places: Array<{ node: Code; parent: Parent; index: number }>
 }
@@ -117,7 +117,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
         continue
       }
       if (options.role === 'stdin') {
-        owner.stdinFence = node
+        owner.stdinFence = { node, options }
         runFences.set(node, owner)
       } else owner.outputFence = { node, options }
       consumed.add(node)
@@ -153,7 +153,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     if (!fence.error) buildRequest(fence, snippet)
     snippet.error = fence.error
   }
-  const files = [...byFile].filter(([, f]) => !consumed.has(f.node)).map(([name, f]) => ({ node: f.node, name }))
+  const files = [...byFile].filter(([, f]) => !consumed.has(f.node)).map(([name, f]) => ({ node: f.node, name, options: f.options }))
   return { snippets, consumed, files, places: fences }
 
   /** The code that runs before `fence`: its `prepend` chain, depth first, each once. */
@@ -205,7 +205,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
       return
     }
     const request: ExecuteRequest = { language: node.lang, version: options.version ?? '*', files: [entry, ...extras] }
-    const stdin = options.stdin ?? snippet.stdinFence?.value
+    const stdin = options.stdin ?? snippet.stdinFence?.node.value
     if (stdin !== undefined) request.stdin = stdin
     if (options.args) request.args = options.args
     if (options.timeout !== undefined) request.run_timeout = options.timeout

@@ -117,7 +117,7 @@ export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: 
   const themes = highlightThemes(options.highlight)
   return async function runFences(tree, file) {
     const collected = collectSnippets(tree, file, limits.timeoutMs)
-    const shown = [...collected.snippets.flatMap((s) => [s.node, s.stdinFence]), ...collected.files.map((f) => f.node)]
+    const shown = [...collected.snippets.flatMap((s) => [s.node, s.stdinFence?.node]), ...collected.files.map((f) => f.node)]
     const [highlight, ...outcomes] = await Promise.all([
       themes && loadHighlight(themes, shown.map((node) => node?.lang ?? '')),
       ...collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)),
@@ -129,8 +129,9 @@ export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: 
       blocks.set(snippet.node, block)
       return record
     })
-    for (const { node, name } of collected.files) {
-      blocks.set(node, shieldFromHighlighters(fileBlock({ language: node.lang ?? '', code: node.value, meta: node.meta ?? undefined, fileName: name, highlight: highlight || undefined })))
+    for (const { node, name, options } of collected.files) {
+      const input = { language: node.lang ?? '', code: node.value, meta: node.meta ?? undefined, fileName: name, highlight: highlight || undefined, marked: new Set(options.markedLines) }
+      blocks.set(node, shieldFromHighlighters(fileBlock(input)))
     }
     if (options.failOnError && file.messages.some((m) => m.fatal)) {
       const errors = formatMessages([file]).filter((line) => /^\S+: error /.test(line))
@@ -185,8 +186,9 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     marked: new Set(options.markedLines),
     // Named when the author chose the name, or when the program has other files to tell it from.
     fileName: options.file !== undefined || options.files.length ? request?.files[0]?.name : undefined,
-    stdin: snippet.stdinFence?.value ?? options.stdin,
-    stdinLanguage: snippet.stdinFence?.lang ?? undefined,
+    stdin: snippet.stdinFence?.node.value ?? options.stdin,
+    stdinLanguage: snippet.stdinFence?.node.lang ?? undefined,
+    stdinMarked: new Set(snippet.stdinFence?.options.markedLines),
   }
   if (live && request && options.live) {
     const setup = request.files[0]!.content.length - node.value.length
@@ -238,8 +240,8 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     Object.assign(input, {
       response,
       outcome: result,
-      // The page never claims that Piston ran what this machine ran.
-      runtime: outcome.entry.engine.kind === 'piston' ? runtimeLabel(response) : `${runtimeLabel(response)} · run on the build machine (--engine local), not on Piston`,
+      runtime: runtimeLabel(response),
+      localEngine: outcome.entry.engine.kind !== 'piston',
       expectedFailure: expectsFailure(options) && failures.length === 0,
     })
   }

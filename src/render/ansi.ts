@@ -36,18 +36,11 @@ const PALETTE = [...Array(16)].map(
  * fractional, but they may be missing: NaN).
  */
 const nearest = (rgb: number[]) => {
-  let best: number | undefined
-  let bestDistance = Infinity
   if (rgb.every((v) => v <= 255)) {
-    PALETTE.forEach((colour, index) => {
-      const distance = colour.reduce((sum, v, i) => sum + (rgb[i]! - v) ** 2, 0)
-      if (distance < bestDistance) {
-        best = index
-        bestDistance = distance
-      }
-    })
+    const distances = PALETTE.map((colour) => colour.reduce((sum, v, i) => sum + (rgb[i]! - v) ** 2, 0))
+    // The first of equally near colours.
+    return distances.indexOf(Math.min(...distances))
   }
-  return best
 }
 
 /**
@@ -142,7 +135,7 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g
  * errors and invisible anyway; C1 controls have no pictures and are almost
  * always mis-decoded bytes, so they become U+FFFD.
  */
-function controlPicture(ch: string): string {
+const controlPicture = (ch: string): string => {
   const code = ch.charCodeAt(0)
   return String.fromCharCode(code < 0x20 ? 0x2400 + code : code === 0x7f ? 0x2421 : 0xfffd)
 }
@@ -162,7 +155,7 @@ export function plainText(text: string): string {
  * as a terminal shows a progress bar. Adjacent segments with the same classes
  * are merged.
  */
-export function parseAnsi(text: string): AnsiSegment[] {
+export const parseAnsi = (text: string): AnsiSegment[] => {
   const segments: AnsiSegment[] = []
   let style: Style = {}
   let classes: string[] = []

@@ -42,9 +42,7 @@ export const DEFAULT_OUTPUT_MAX_SIZE = 1024
 const TIMEOUT_FRACTION = 0.9
 
 /** 3000 → "3 s", 1500 → "1.5 s", 500 → "500 ms". */
-export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(2))} s`
-}
+export const formatDuration = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${+(ms / 1000).toFixed(2)} s`)
 
 /*
  * This file is bundled into the browser's live-runner script, whose size is
@@ -62,11 +60,11 @@ export const isUnconfirmed = ({ compile, run }: ExecuteResponse): boolean =>
   run.status === undefined && run.code === 0 && run.signal == null && !run.stdout && !run.stderr && !compile?.code
 
 /** Describes a response; a failed compile stage wins over the run stage. */
-export function describeOutcome(response: ExecuteResponse, context: OutcomeContext = {}): Outcome {
+export const describeOutcome = (response: ExecuteResponse, context: OutcomeContext = {}): Outcome => {
   const cap = context.outputMaxSize ?? DEFAULT_OUTPUT_MAX_SIZE
   const { compile, run, elapsed_ms: elapsedMs } = response
   // A failed compile stage means there was no real run (older servers copy it into `run`).
-  const compiled = !!compile && (compile.code !== 0 || compile.signal != null || compile.status != null)
+  const compiled = compile && (compile.code !== 0 || compile.signal != null || compile.status != null)
   const stage = compiled ? compile : run
   const { code, signal, status, wall_time: wallTime } = stage
   const timeoutMs = compiled ? (context.compileTimeoutMs ?? DEFAULT_COMPILE_TIMEOUT_MS) : (context.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS)
@@ -79,7 +77,7 @@ export function describeOutcome(response: ExecuteResponse, context: OutcomeConte
     stage: compiled ? 'compile' : 'run',
     code,
     signal,
-    ...(stream && { stream }),
+    stream,
     summary: compiled && !kind.endsWith('error') ? `compilation ${summary}` : summary,
   })
   const timeout = () => outcome('timeout', `stopped after ${time}: the time limit`)
@@ -108,8 +106,7 @@ export function describeOutcome(response: ExecuteResponse, context: OutcomeConte
   // it is only an upper bound of the stage's duration when both stages ran.
   const measured = wallTime ?? elapsedMs
   const threshold = TIMEOUT_FRACTION * timeoutMs
-  const isLowerBound = wallTime != null || compiled || !compile
-  if (measured != null && isLowerBound && measured >= threshold) return timeout()
+  if (measured != null && (wallTime != null || compiled || !compile) && measured >= threshold) return timeout()
   // The stream with too little room left for another line as long as its
   // longest: Piston drops the chunk that crosses the cap, so a capped stream
   // stops within about a line of it.

@@ -5,12 +5,15 @@
  */
 import type { Element, Root } from 'hast'
 import { visit } from 'unist-util-visit'
+import { readFenceOptions } from '../markdown/options.js'
 import { DEFAULT_THEMES, HIGHLIGHTED_ATTRIBUTE, type HighlightThemes, loadHighlight } from './highlight.js'
 
 /**
  * Highlights every `pre > code` not highlighted yet, in the language of its
- * `language-X` class (plain text without one), and marks its `pre` as
- * runnable blocks' code is marked.
+ * `language-X` class (plain text without one), with the lines its meta's
+ * `{2-4}` names marked as in runnable blocks (a malformed range marks
+ * nothing: the fence is not this package's to judge), and marks its `pre`
+ * as runnable blocks' code is marked.
  */
 export default function rehypeHighlightFences(themes: Partial<HighlightThemes> = {}) {
   const pair = { ...DEFAULT_THEMES, ...themes }
@@ -28,7 +31,8 @@ export default function rehypeHighlightFences(themes: Partial<HighlightThemes> =
       const text = code.children.map((child) => (child.type === 'text' ? child.value : '')).join('')
       // Markdown's code ends with a newline, which is not a line of its own.
       const body = text.replace(/\n$/, '')
-      code.children = [...highlight(body, language), ...(body === text ? [] : [{ type: 'text' as const, value: '\n' }])]
+      const { markedLines } = readFenceOptions(typeof code.data?.meta === 'string' ? code.data.meta : undefined).options
+      code.children = [...highlight(body, language, new Set(markedLines)), ...(body === text ? [] : [{ type: 'text' as const, value: '\n' }])]
       pre.properties.className = [...[pre.properties.className ?? []].flat().map(String), 'rb-hl']
       pre.properties[HIGHLIGHTED_ATTRIBUTE] = ''
     }

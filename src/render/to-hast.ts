@@ -59,9 +59,10 @@ export interface SnippetBlockInput {
   marked?: ReadonlySet<number>
   /** The entry file's name, shown when the author chose it or the program has more files. */
   fileName?: string
-  /** Shown as a small "stdin" block when given, coloured as `stdinLanguage`. */
+  /** Shown as a small "stdin" block when given, coloured as `stdinLanguage`, with its `stdinMarked` lines marked. */
   stdin?: string
   stdinLanguage?: string
+  stdinMarked?: ReadonlySet<number>
   /** Absent when the snippet could not run or was skipped. */
   response?: ExecuteResponse
   /** How `response` ended, judged under the job's limits; by Piston's default limits when absent. */
@@ -70,6 +71,8 @@ export interface SnippetBlockInput {
   notice?: { kind: string; text: string }
   /** E.g. "python 3.11.2". */
   runtime?: string
+  /** The result came from this machine's interpreters (`--engine local`), not from Piston: the footer says so. */
+  localEngine?: boolean
   /** What the browser needs to re-run the snippet; absent when it may not be re-run. */
   live?: LiveProgram
   /** A declared failure that happened: styled calmly, not as an error. */
@@ -114,7 +117,7 @@ export function snippetBlock(input: SnippetBlockInput): Element {
   children.push(codeBox(input))
   if (input.stdin) {
     const stdin = viewToHast(streamView(input.stdin, 'stdin'))
-    if (input.highlight && input.stdinLanguage && stdin.tagName === 'pre') stdin.children.splice(1, Infinity, ...input.highlight(input.stdin, input.stdinLanguage))
+    if (input.highlight && input.stdinLanguage && stdin.tagName === 'pre') stdin.children.splice(1, Infinity, ...input.highlight(input.stdin, input.stdinLanguage, input.stdinMarked))
     children.push(stdin)
   }
 
@@ -129,7 +132,12 @@ export function snippetBlock(input: SnippetBlockInput): Element {
 
   if (input.runtime || live) {
     // Always there with live buttons: a live run says here that it ran just now.
-    const footer = [element('p', { className: ['rb-runtime'] }, input.runtime ? [{ type: 'text', value: `ran at build time with ${plainText(input.runtime)}` }] : [])]
+    const ran: ElementContent[] = input.runtime ? [{ type: 'text', value: `ran at build time with ${plainText(input.runtime)}` }] : []
+    // The page never claims that Piston ran what this machine ran.
+    if (input.runtime && input.localEngine) {
+      ran.push({ type: 'text', value: ' · run on the build machine (' }, element('code', {}, [{ type: 'text', value: '--engine local' }]), { type: 'text', value: '), not on Piston' })
+    }
+    const footer = [element('p', { className: ['rb-runtime'] }, ran)]
     if (live) {
       // Hidden until the live runner makes them work; labelled here, so the script need not.
       const name = plainText(live.name)

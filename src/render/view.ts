@@ -28,29 +28,25 @@ export const node = (tag: ViewNode['tag'], className: string[], children: ViewNo
  * compiler), labelled with its name first (kept out of copied text by the
  * stylesheet). Terminal output becomes text and styled spans.
  */
-export function streamView(text: string, name: string): ViewNode {
-  return node('pre', ['rb-stream', `rb-${name}`], [
+export const streamView = (text: string, name: string): ViewNode =>
+  node('pre', ['rb-stream', `rb-${name}`], [
     node('span', ['rb-label'], [name]),
     ...parseAnsi(text).map(({ text, classes }) => (classes.length ? node('span', classes, [text]) : text)),
   ])
-}
 
 /**
  * The output area's contents: compiler output, stdout, stderr, then a status
  * line unless the run was clean; "(no output)" only when a clean run printed
  * nothing. `outcome` is the response's, passed in when the caller has it.
  */
-export function outputView(response: ExecuteResponse, outcome: Outcome = describeOutcome(response)): ViewNode {
+export const outputView = (response: ExecuteResponse, outcome: Outcome = describeOutcome(response)): ViewNode => {
   const children: ViewNode[] = []
   if (response.compile?.output) children.push(streamView(response.compile.output, 'compiler'))
   // After a failed compile the run stage is absent or a copy of the compile stage.
-  if (outcome.stage === 'run') {
-    const { stdout, stderr } = response.run
-    if (stdout) children.push(streamView(stdout, 'stdout'))
-    if (stderr) children.push(streamView(stderr, 'stderr'))
-  }
-  if (outcome.kind !== 'ok') children.push(node('p', ['rb-status', `rb-status--${outcome.kind}`], [outcome.summary]))
-  else if (!children.length) children.push(node('p', ['rb-empty'], ['(no output)']))
+  if (outcome.stage === 'run') for (const name of ['stdout', 'stderr'] as const) if (response.run[name]) children.push(streamView(response.run[name], name))
+  if (outcome.kind === 'ok') {
+    if (!children.length) children.push(node('p', ['rb-empty'], ['(no output)']))
+  } else children.push(node('p', ['rb-status', `rb-status--${outcome.kind}`], [outcome.summary]))
   return node('div', ['rb-result'], children)
 }
 
@@ -59,9 +55,7 @@ export function outputView(response: ExecuteResponse, outcome: Outcome = describ
  * "rate limited"... `kind`, a word such as `not-run`, becomes the modifier
  * class `rb-notice--<kind>`.
  */
-export function noticeView(kind: string, text: string): ViewNode {
-  return node('p', ['rb-notice', `rb-notice--${kind}`], [text])
-}
+export const noticeView = (kind: string, text: string): ViewNode => node('p', ['rb-notice', `rb-notice--${kind}`], [text])
 
 /**
  * A block's `data-rb-status`: without an outcome, a `skipped` notice means

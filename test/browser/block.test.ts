@@ -36,18 +36,26 @@ const content = post(
 let site: FixtureSite
 let live: StaticServer
 let plain: StaticServer
+/** Built with `--engine local` (its own cache), with a live endpoint: the footer says where it ran. */
+let local: StaticServer
 let buildOutput = ''
 
 beforeAll(async () => {
   site = await startFixtureSite({ ...eleventyConfig('{ highlight: { allFences: true } }'), 'content/blocks.md': content })
   buildOutput = (await site.build('dist-live', site.proxy.url)) + (await site.build('dist-plain'))
+  await site.project.write('runnable-blog.config.json', '{ "engine": "local", "cache": "cache-local" }')
+  await site.build('dist-local', site.proxy.url)
   const dist = (out: string) => join(site.project.dir, out)
-  ;[live, plain] = await Promise.all([serveDirectory(dist('dist-live'), site.proxy.origin), serveDirectory(dist('dist-plain'))])
+  ;[live, plain, local] = await Promise.all([
+    serveDirectory(dist('dist-live'), site.proxy.origin),
+    serveDirectory(dist('dist-plain')),
+    serveDirectory(dist('dist-local'), site.proxy.origin),
+  ])
 })
 
 afterAll(async () => {
   await site?.browser.close()
-  await Promise.all([live, plain, site?.proxy, site?.liveServer, site?.buildServer].map((s) => s?.close()))
+  await Promise.all([live, plain, local, site?.proxy, site?.liveServer, site?.buildServer].map((s) => s?.close()))
   await site?.project.remove()
 })
 
@@ -137,6 +145,30 @@ describe('the block', () => {
     // Open, the rest scrolls in a box of bounded height.
     expect((await long.boundingBox())!.height).toBeLessThan(folded + 30 * 20 + 40)
     expect(await fold.locator('pre').evaluate((el) => getComputedStyle(el).maxHeight)).not.toBe('none')
+  })
+})
+
+describe('the footer', () => {
+  it('keeps `--engine local` whole on a 320 px wide page, where nothing is wider than its block; Reset brings it back', async () => {
+    const page = await open(local, { viewport: { width: 320, height: 640 } })
+    const block = figure(page, 'Streams')
+    const code = block.locator('.rb-runtime code')
+    expect(await block.locator('.rb-runtime').textContent()).toMatch(/^ran at build time with python [\d.]+ · run on the build machine \(--engine local\), not on Piston$/)
+    expect(await code.textContent()).toBe('--engine local')
+    // One box: the line does not break inside it (as it did after "(-").
+    expect(await code.evaluate((el: { getClientRects(): { length: number } }) => el.getClientRects().length)).toBe(1)
+    type Box = { scrollWidth: number; clientWidth: number }
+    expect(await page.locator('html').evaluate((el: Box) => el.scrollWidth)).toBe(320)
+    for (const part of await page.locator('figure.rb-snippet, .rb-footer').all()) {
+      const { scrollWidth, clientWidth } = await part.evaluate((el: Box) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }))
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
+    }
+
+    const baked = await block.locator('.rb-runtime').innerHTML()
+    await page.getByRole('button', { name: 'Run Streams' }).click()
+    await eventually(() => block.locator('.rb-runtime').textContent()).toMatch(/^ran just now with python /)
+    await page.getByRole('button', { name: 'Reset Streams' }).click()
+    expect(await block.locator('.rb-runtime').innerHTML()).toBe(baked)
   })
 })
 

@@ -107,9 +107,9 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     expect(testServer().requests.length).toBe(requests)
   })
 
-  it('puts the live runner only on pages with a block readers may re-run (the copy button alone elsewhere), under any path prefix', async () => {
+  it('puts the live runner only on pages with a block readers may re-run (the copy button alone elsewhere), under any path prefix, its endpoint without a trailing slash', async () => {
     const p = await project({
-      ...eleventyConfig("{ live: 'https://run.example.com/api/v2' }"),
+      ...eleventyConfig("{ live: 'https://run.example.com/api/v2/' }"),
       'content/live.md': post('Live', fence('bash run', 'echo live')),
       'content/deep/static.md': post('Static', fence('bash run live=false', 'echo static')),
     })

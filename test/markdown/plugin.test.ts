@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLocalEngine } from '../../src/execution/local-engine.js'
 import { createPistonEngine } from '../../src/execution/piston-client.js'
 import remarkRunnable from '../../src/markdown/plugin.js'
+import rehypeHighlightFences from '../../src/render/rehype-highlight.js'
 import { startPistonServer, type PistonServer } from '../piston-server/index.js'
 
 let server: PistonServer
@@ -98,6 +99,35 @@ describe('highlighting', () => {
     expect(html).toContain('<figure class="rb-snippet rb-file"><div class="rb-codebox"><p class="rb-filename">u.py</p><pre class="rb-code rb-hl" data-rb-highlighted="">')
     expect(html).toContain('<pre><code class="language-python">kept = "as is"\n</code></pre>')
     expect(html).not.toContain('style=')
+  })
+
+  it('marks {2-4} lines on every fence it highlights: extra files, stdin fences, and ordinary fences through rehypeHighlightFences', async () => {
+    const engine = createPistonEngine({ url: server.url })
+    const companions = [
+      '```python run files=u.py\nimport sys, u\nprint(sys.stdin.read(), u.x)\n```\n',
+      '```text stdin {2}\none\ntwo\n```\n',
+      '```python file=u.py {1,3}\nx = 1\ny = 2\nz = 3\n```\n',
+      '```js {2-3}\nlet a\nlet b\nlet c\n```\n',
+      '```js {3-2}\nlet d\nlet e\n```\n',
+    ].join('\n')
+    const file = await unified()
+      .use(remarkParse)
+      .use(remarkRunnable, { engine, cacheDir })
+      .use(remarkRehype)
+      .use(rehypeHighlightFences)
+      .use(rehypeStringify)
+      .process(new VFile({ path: 'post.md', value: companions }))
+    await engine.close()
+    expect(file.messages).toEqual([])
+    const html = String(file)
+    // Each marked line's text, in page order (a highlighted line is one line of HTML).
+    const marked = [...html.matchAll(/<span class="rb-line rb-mark">([^\n]*)<\/span>(?=\n|<\/code>|<\/pre>)/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
+    expect(marked).toEqual(['two', 'x = 1', 'z = 3', 'let b', 'let c'])
+    expect(html).toContain('<span class="rb-label">stdin</span><span class="rb-line">one</span>')
+    // A malformed range on a fence that is not this package's marks nothing, and is not reported either.
+    const last = html.slice(html.lastIndexOf('<pre'))
+    expect(last).toMatch(/^<pre class="rb-hl" data-rb-highlighted=""><code class="language-js"><span class="rb-line">/)
+    expect(last).not.toContain('rb-mark')
   })
 
   it('is off with highlight: false, and refuses a theme Shiki does not have', async () => {

@@ -1,0 +1,64 @@
+/**
+ * `runnable-blog/astro` under a real `astro dev` (Node 22, its own process
+ * group, on 127.0.0.1): the build's runner stays up between renders, so an
+ * edited snippet runs alone and a prose edit runs nothing, with the counting
+ * Piston test server as the engine.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type AstroDevServer, astroSite, linkModules, startAstroDev } from '../helpers/astro.js'
+import { fence, makeProject } from '../helpers/project.js'
+import { freePort } from '../deploy/caddy.js'
+import { startPistonServer, type PistonServer } from '../piston-server/index.js'
+
+const page = (prose: string, greeting: string) =>
+  `---\ntitle: Dev\nlayout: ../../layouts/Base.astro\n---\n\n${prose}\n\n` +
+  [fence('python run title="Greet"', `print("${greeting}")`), fence('bash run title="Count"', 'echo $((6 * 7))')].join('\n')
+
+let engine: PistonServer
+let project: Awaited<ReturnType<typeof makeProject>>
+let dev: AstroDevServer
+
+beforeAll(async () => {
+  ;[engine, project] = await Promise.all([startPistonServer(), makeProject({ ...astroSite(), 'src/pages/posts/dev.md': page('First prose.', 'first greeting') })])
+  await linkModules(project.dir)
+  dev = startAstroDev(project.dir, await freePort(), { PISTON_URL: engine.url })
+})
+afterAll(async () => {
+  await dev?.stop()
+  await Promise.all([engine?.close(), project?.remove()])
+})
+
+/** The page as the dev server renders it now ('' while it cannot answer yet). */
+const render = () =>
+  fetch(`${dev.origin}/posts/dev/`).then(
+    (response) => response.text(),
+    () => '',
+  )
+
+/** Waits until the rendered page contains `text`: a condition with a deadline, not a fixed wait. */
+const until = async (text: string) => {
+  try {
+    await expect.poll(render, { timeout: 60_000, interval: 100 }).toContain(text)
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nastro dev printed:\n${dev.output()}`)
+  }
+}
+
+describe('the Astro integration under `astro dev`', { timeout: 120_000 }, () => {
+  it('runs each snippet once, then re-runs only an edited snippet; a prose edit runs nothing', async () => {
+    await until('>first greeting\n')
+    const html = await render()
+    expect(html).toContain('>42\n')
+    expect(html).toContain('First prose.')
+    expect(engine.executions).toBe(2)
+
+    await project.write('src/pages/posts/dev.md', page('First prose.', 'second greeting'))
+    await until('>second greeting\n')
+    expect(await render()).toContain('>42\n')
+    expect(engine.executions).toBe(3)
+
+    await project.write('src/pages/posts/dev.md', page('Edited prose.', 'second greeting'))
+    await until('Edited prose.')
+    expect(engine.executions).toBe(3)
+  })
+})
