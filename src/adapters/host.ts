@@ -187,7 +187,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     liveScript: () => hashed('runnable-live', 'js', liveScript()),
     copyScript: () => hashed('runnable-copy', 'js', copyScript()),
     async close() {
-      await engine?.close()
+      // An engine passed in as an object is its caller's to close.
+      if (engine !== settings.engineObject) await engine?.close()
       engine = undefined
     },
   }

@@ -14,7 +14,7 @@ import type { OutcomeContext } from '../render/outcome.js'
  * default given here.
  */
 export interface RunnableOptions {
-  /** `piston` (default), `local` (this machine's interpreters; not a sandbox) or an `Engine` object. */
+  /** `piston` (default), `local` (this machine's interpreters; not a sandbox) or an `Engine` object (yours to close: the build never closes it). */
   engine?: 'piston' | 'local' | Engine
   /** Piston API root. Default `$PISTON_URL`, then `http://localhost:2000/api/v2`. */
   pistonUrl?: string
