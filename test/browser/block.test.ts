@@ -14,10 +14,11 @@ import { serveDirectory, type StaticServer } from './helpers.js'
 
 // Page-side globals, for code that runs inside the browser (the root tsconfig has no DOM types).
 declare function getComputedStyle(element: unknown): { color: string; backgroundColor: string; outlineStyle: string; maxHeight: string; borderTopStyle: string }
-declare const document: { activeElement: unknown }
+declare const document: { activeElement: unknown; createRange(): { selectNodeContents(node: unknown): void; getBoundingClientRect(): { top: number; right: number } } }
 declare const navigator: { clipboard: { readText(): Promise<string> } }
 
-const MARKED = 'import sys\nname = "marked"\nprint(name)\nprint(len(sys.argv))'
+// The first line is long enough to reach under the copy button on a narrow page.
+const MARKED = 'import sys  # the first line, long enough to reach the copy button on a narrow page\nname = "marked"\nprint(name)\nprint(len(sys.argv))'
 const APP = 'from util import twice\nprint(twice(21))'
 const content = post(
   'Blocks',
@@ -191,6 +192,24 @@ describe('the copy button', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(MARKED)
     // Back to its name a moment later.
     await eventually(shown).toEqual(['Copied', 'Copy'])
+  })
+
+  it('hides no code: on a 320 px page the line beside it scrolls clear of it', async () => {
+    const page = await open(plain, { viewport: { width: 320, height: 640 } })
+    const block = figure(page, 'Marked')
+    const copy = block.getByRole('button', { name: 'Copy' })
+    await copy.waitFor()
+    await block.locator('pre.rb-code').evaluate((el: { scrollLeft: number; scrollWidth: number }) => void (el.scrollLeft = el.scrollWidth))
+    const button = (await copy.boundingBox())!
+    // Where the first line's text ends, scrolled as far as it goes.
+    const text = await block.locator('.rb-line').first().evaluate((line) => {
+      const range = document.createRange()
+      range.selectNodeContents(line)
+      const { top, right } = range.getBoundingClientRect()
+      return { top, right }
+    })
+    expect(text.top).toBeLessThan(button.y + button.height) // beside the button, not below it
+    expect(text.right).toBeLessThanOrEqual(button.x)
   })
 
   it('attaches without moving anything', async () => {
