@@ -19,11 +19,11 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { createPistonEngine } from '../src/execution/piston-client.js'
-import type { ExecuteRequest } from '../src/execution/types.js'
+import type { Engine, ExecuteRequest } from '../src/execution/types.js'
 import { checkContent, type CheckContentOptions } from '../src/cli/check-content.js'
 import { type Corpus, type CorpusStats, editSnippet, generateCorpus, generateRealCorpus, writeCorpus } from './corpus.js'
 import { createHelloEngine } from './fake-engine.js'
-import { type ChildRun, compare, type Compared, median, range, runChild, type ServerChild, startServerChild, time } from './harness.js'
+import { type ChildRun, compare, type Compared, median, pairRatio, range, runChild, type ServerChild, startServerChild, time } from './harness.js'
 import { checkProcess, eleventyBuild } from './eleventy/build.js'
 import { memoryCache, mirrorBuild } from './pipelines.js'
 import { readerCost, type ReaderCost } from './reader.js'
@@ -37,7 +37,7 @@ const enabled = (name: string) => !only || only.includes(name)
 
 const SIZE = full
   ? { warm: { posts: 200, snippets: 2000 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 50, snippets: 500 }, memory: { posts: 500, snippets: 5000 }, real: { posts: 50, snippets: 500 }, local: 120, iterations: 7, edits: 5, wholeIterations: 7, coldRuns: 3, tutorial: { posts: 200, snippets: 166, clusterPosts: 30 }, tutorialMemory: { posts: 930, snippets: 5146, clusterPosts: 140 } }
-  : { warm: { posts: 50, snippets: 500 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 10, snippets: 100 }, memory: { posts: 50, snippets: 500 }, real: { posts: 10, snippets: 100 }, local: 60, iterations: 9, edits: 5, wholeIterations: 3, coldRuns: 3, tutorial: { posts: 40, snippets: 60, clusterPosts: 6 }, tutorialMemory: { posts: 40, snippets: 60, clusterPosts: 6 } }
+  : { warm: { posts: 50, snippets: 500 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 10, snippets: 100 }, memory: { posts: 50, snippets: 500 }, real: { posts: 10, snippets: 100 }, local: 60, iterations: 9, edits: 5, wholeIterations: 7, coldRuns: 3, tutorial: { posts: 40, snippets: 60, clusterPosts: 6 }, tutorialMemory: { posts: 40, snippets: 60, clusterPosts: 6 } }
 const LATENCY_MS = 100
 const SERVER_CAP = 8
 
@@ -71,6 +71,30 @@ const quiet = (url: string, root: string, extra: Partial<CheckContentOptions> = 
   engine: createPistonEngine({ url, ...(url === process.env.PISTON_URL && process.env.PISTON_TOKEN ? { token: process.env.PISTON_TOKEN } : {}) }),
   ...extra,
 })
+/**
+ * The warm variants compared in process: the plain pipeline (`plain`), plus
+ * @shikijs/rehype on every fence (`shiki`); `check` as the CLI runs it
+ * (`build`: no highlighting, it writes no pages); the same host core
+ * highlighting runnable blocks (`highlighted`, the hosts' default) or every
+ * fence (`all`, the same fences `shiki` colours).
+ */
+const warmInProcess = (root: string, engine: Engine) => ({
+  plain: () => mirrorBuild({ root, stage: { kind: 'plain' } }),
+  shiki: () => mirrorBuild({ root, stage: { kind: 'plain', highlight: true } }),
+  build: () => checkContent({ root, engine }),
+  highlighted: () => checkContent({ root, engine, highlight: {} }),
+  all: () => checkContent({ root, engine, highlight: { allFences: true } }),
+})
+
+/** The whole-process Eleventy builds: without the plugin (`plain`, `shiki`) and with it (`off`: highlight false; `build`: default; `all`: allFences). */
+const warmEleventy = (root: string) => ({
+  plain: () => eleventyBuild(root, 'plain', 'dist-plain'),
+  shiki: () => eleventyBuild(root, 'plain', 'dist-shiki', { BENCH_SHIKI: '1' }),
+  off: () => eleventyBuild(root, 'runnable', 'dist-off', { BENCH_HIGHLIGHT: 'off' }),
+  build: () => eleventyBuild(root, 'runnable', 'dist-build'),
+  all: () => eleventyBuild(root, 'runnable', 'dist-all', { BENCH_HIGHLIGHT: 'all' }),
+})
+
 const fatal = (files: { messages: Array<{ fatal?: boolean | null | undefined }> }[]) => files.reduce((n, f) => n + f.messages.filter((m) => m.fatal).length, 0)
 const r2 = (n: number) => Math.round(n * 100) / 100
 const r3 = (n: number) => Math.round(n * 1000) / 1000
@@ -130,25 +154,16 @@ try {
     log('warm build vs plain pipeline, check-only (no writes)')
     const check: Compared = await compare(
       {
-        plain: () => mirrorBuild({ root, stage: { kind: 'plain' } }),
+        ...warmInProcess(root, engine),
         stub: () => mirrorBuild({ root, stage: { kind: 'stub' } }),
         memory: () => mirrorBuild({ root, stage: { kind: 'runner', cache: memory, engine } }),
         disk: () => mirrorBuild({ root, stage: { kind: 'runner', cache: disk, engine } }),
-        build: () => checkContent({ root, engine }),
       },
       'plain',
       SIZE.iterations,
     )
     log('warm Eleventy build with the plugin vs the same Eleventy without it, whole process, writing the site')
-    const written: Compared = await compare(
-      {
-        plain: () => eleventyBuild(root, 'plain', 'dist-plain'),
-        build: () => eleventyBuild(root, 'runnable', 'dist-build'),
-      },
-      'plain',
-      SIZE.iterations,
-      1,
-    )
+    const written: Compared = await compare(warmEleventy(root), 'plain', SIZE.iterations, 1)
     log('warm `runnable-blog check` vs the plain remark pipeline, whole process')
     const checkWhole: Compared = await compare({ plain: () => checkProcess(root, 'plain'), build: () => checkProcess(root, 'runnable') }, 'plain', SIZE.wholeIterations, 1)
     if (engine.calls !== 0) throw new Error(`a warm build called the engine ${engine.calls} times`)
@@ -255,11 +270,11 @@ try {
     if (fatal(filled.files)) throw new Error(`the tutorial corpus has errors: ${filled.files.flatMap((f) => f.messages.filter((m) => m.fatal).map(String)).slice(0, 5).join('\n')}`)
     log('tutorial: warm check vs plain pipeline, in process')
     const engine = createHelloEngine()
-    const check: Compared = await compare({ plain: () => mirrorBuild({ root, stage: { kind: 'plain' } }), build: () => checkContent({ root, engine }) }, 'plain', SIZE.wholeIterations, 1)
+    const check: Compared = await compare(warmInProcess(root, engine), 'plain', SIZE.wholeIterations, 1)
     log('tutorial: warm `runnable-blog check` vs plain, whole process')
     const checkWhole: Compared = await compare({ plain: () => checkProcess(root, 'plain'), build: () => checkProcess(root, 'runnable') }, 'plain', SIZE.wholeIterations, 1)
     log('tutorial: warm Eleventy with the plugin vs without, whole process')
-    const written: Compared = await compare({ plain: () => eleventyBuild(root, 'plain', 'dist-plain'), build: () => eleventyBuild(root, 'runnable', 'dist-build') }, 'plain', SIZE.wholeIterations, 1)
+    const written: Compared = await compare(warmEleventy(root), 'plain', SIZE.wholeIterations, 1)
     if (engine.calls !== 0) throw new Error(`a warm build called the engine ${engine.calls} times`)
     const s = await server(LATENCY_MS, SERVER_CAP)
     const cold: Array<Awaited<ReturnType<typeof coldRun>>> = []
@@ -394,20 +409,30 @@ function markdown(res: Record<string, unknown>): string {
   lines.push('| # | measurement | result | target | met |', '| --- | --- | --- | --- | --- |')
   const row = (n: string, what: string, result: string, target = '', met?: boolean) => lines.push(`| ${n} | ${what} | ${result} | ${target} | ${met === undefined ? '' : met ? 'yes' : '**no**'} |`)
   const x = (n: number) => `${n.toFixed(2)}×`
-  const ratioRow = (n: string, what: string, c: Compared, cpu = true) =>
-    row(n, what, `wall ${x(c.ratios.build!.wall)}${cpu ? `, CPU ${x(c.ratios.build!.cpu)}` : ''} (plain ${ms(c.medians.plain!.wall)} ms, with the plugin ${ms(c.medians.build!.wall)} ms; median of ${c.iterations} paired runs, range ${range(c, 'wall')})`, '≤ 1.10', c.ratios.build!.wall <= 1.1)
+  const ratioRow = (n: string, what: string, c: Compared, cpu = true, variant = 'build', baseline = 'plain') => {
+    const r = pairRatio(c, variant, baseline)
+    row(n, what, `wall ${x(r.wall)}${cpu ? `, CPU ${x(r.cpu)}` : ''} (${baseline} ${ms(c.medians[baseline]!.wall)} ms, ${variant} ${ms(c.medians[variant]!.wall)} ms; median of ${c.iterations} paired runs, range ${range(c, 'wall', variant, baseline)})`, '≤ 1.10', r.wall <= 1.1)
+  }
+  // Issue 12's rows (neither side highlights), then issue 13's (both do); the variants are warmInProcess's and warmEleventy's.
+  const warmRows = (n: string, inProcess: Compared, checkWhole: Compared, eleventy: Compared) => {
+    ratioRow(n, 'warm `check` / plain pipeline, in process (`check` writes no pages, so it highlights nothing)', inProcess)
+    ratioRow(n, 'warm `runnable-blog check --frozen` / plain remark pipeline (whole process, compiled JS)', checkWhole, false)
+    ratioRow(n, 'warm Eleventy with the plugin, `highlight: false` / the same Eleventy and unified setup without it (whole process)', eleventy, false, 'off', 'plain')
+    ratioRow(n, 'warm host core highlighting runnable blocks (the default) / plain + @shikijs/rehype on every fence, in process', inProcess, true, 'highlighted', 'shiki')
+    ratioRow(n, 'warm host core highlighting every fence (`allFences`) / plain + @shikijs/rehype, in process', inProcess, true, 'all', 'shiki')
+    ratioRow(n, 'warm Eleventy with the plugin (default highlighting) / without it, + @shikijs/rehype (whole process)', eleventy, false, 'build', 'shiki')
+    ratioRow(n, 'warm Eleventy with the plugin, `allFences` / without it, + @shikijs/rehype (whole process)', eleventy, false, 'all', 'shiki')
+  }
   const warm = res.warm as { check: Compared; written: Compared; checkWhole: Compared; isolated: Record<string, number> } | undefined
   if (warm) {
     const { check, written } = warm
-    const p = check.medians.plain!
-    row('1', 'warm `check` / plain pipeline (in process)', `wall ${x(check.ratios.build!.wall)}, CPU ${x(check.ratios.build!.cpu)} (plain ${ms(p.wall)} ms, build ${ms(check.medians.build!.wall)} ms; median of ${check.iterations} paired runs)`, '≤ 1.10', check.ratios.build!.wall <= 1.1)
-    ratioRow('1', 'warm `runnable-blog check --frozen` / plain remark pipeline (whole process, compiled JS)', warm.checkWhole, false)
-    ratioRow('1', 'warm Eleventy build with the plugin / the same Eleventy and unified setup without it (whole process, `eleventy`)', written, false)
+    warmRows('1', check, warm.checkWhole, written)
     const step = (a: string, b: string) => `${((check.ratios[a]!.wall - check.ratios[b]!.wall) * 100).toFixed(1)}% wall, ${((check.ratios[a]!.cpu - check.ratios[b]!.cpu) * 100).toFixed(1)}% CPU`
     row('1a', 'extra: collecting, judging, rendering snippet blocks (stub runner − plain)', step('stub', 'plain'), 'of plain')
     row('1b', 'extra: normalising + hashing requests, dedupe (in-memory cache − stub)', step('memory', 'stub'), 'of plain')
     row('1c', 'extra: reading cache files (disk cache − in-memory cache)', step('disk', 'memory'), 'of plain')
     row('1d', 'extra: rest of check, e.g. listing cache/ for orphans (checkContent − disk)', step('build', 'disk'), 'of plain')
+    row('1f', 'extra: highlighting runnable blocks with Shiki (host core highlighting − check)', step('highlighted', 'build'), 'of plain')
     row('1e', `isolated: hashing all ${warm.isolated.requests} requests / reading all entries`, `${warm.isolated.hashingAllMs} ms (${(warm.isolated.hashingShareOfPlain! * 100).toFixed(1)}% of plain) / ${warm.isolated.readingAllEntriesMs} ms (${(warm.isolated.readingShareOfPlain! * 100).toFixed(1)}%)`, '')
   }
   const cold = res.cold as { runs: Array<Record<string, number>>; efficiency: number; serverEfficiency: number } | undefined
@@ -448,9 +473,7 @@ function markdown(res: Record<string, unknown>): string {
   if (tut) {
     const c = tut.corpus
     row('T', 'tutorial-shaped corpus', `${c.posts} posts, ${(c.bytes / 2 ** 20).toFixed(1)} MiB of Markdown, ${c.runFences} run fences (${c.uniqueJobs} distinct) in the last posts, one of 1,090 lines; ${c.otherFences} other fences; front matter with 15–60 contributors`, '')
-    ratioRow('T1', 'warm `check` / plain pipeline (in process)', tut.check)
-    ratioRow('T1', 'warm `runnable-blog check --frozen` / plain remark pipeline (whole process, compiled JS)', tut.checkWhole, false)
-    ratioRow('T1', 'warm Eleventy with the plugin / without it (whole process, `eleventy`)', tut.written, false)
+    warmRows('T1', tut.check, tut.checkWhole, tut.written)
     const eff = (rs: Array<{ serverEfficiency: number; efficiency?: number; boundEfficiency?: number; firstJobAfterMs: number; measuredMs: number; executions: number }>) =>
       rs.map((r) => `${r.serverEfficiency.toFixed(3)}${r.efficiency === undefined ? '' : ` (client ${r.efficiency.toFixed(3)})`}${r.boundEfficiency === undefined ? '' : `, bound ${r.boundEfficiency.toFixed(3)}`}, ${r.executions} jobs in ${r.measuredMs} ms, first after ${r.firstJobAfterMs} ms`).join('; ')
     row('T2', `cold check, concurrency ${SERVER_CAP}, server cap ${SERVER_CAP}, ${LATENCY_MS} ms/job: efficiency at the server`, `median **${tut.coldServerEfficiency.toFixed(3)}**: ${eff(tut.cold)}`, '≥ 0.90', tut.coldServerEfficiency >= 0.9)
