@@ -1,8 +1,12 @@
-// What a warm `check` loads: with every result in cache/, nothing is sent to
-// Piston and nothing is highlighted (no page is written), so neither the HTTP
-// client nor Shiki should be loaded. Each costs about a tenth of a second of
-// start-up, which a plain remark pipeline does not pay.
+// What a warm build loads. With every result in cache/, nothing is sent to
+// Piston, and `check` highlights nothing (it writes no page), so neither the
+// HTTP client nor Shiki should be loaded; the compiled package's browser
+// scripts are bundled already, so esbuild is not loaded either. Each costs
+// about a tenth of a second of start-up, which a plain remark pipeline does
+// not pay.
 import { spawn } from 'node:child_process'
+import { build } from 'esbuild'
+import type * as LiveScript from '../../src/adapters/live-script.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { childOutput } from '../helpers/child.js'
 import { makeProject, post, repoRoot, runMain, tsxLoader } from '../helpers/project.js'
@@ -41,5 +45,18 @@ describe('start-up of a warm check', () => {
     expect(loaded).toContain('remark-parse')
     expect(loaded).not.toContain('undici')
     expect(loaded).not.toContain('@shikijs/core')
+  })
+
+  it('the compiled package serves its browser scripts without esbuild, the same text a fresh bundle gives', async () => {
+    // lib/ is compiled once for the suite (test/global-setup.ts).
+    const script = `const { liveScript, copyScript } = await import(${JSON.stringify(`${repoRoot}lib/adapters/live-script.js`)}); console.log(JSON.stringify([await liveScript(), await copyScript()]))`
+    const child = spawn(process.execPath, ['--import', recordPackages, '--input-type=module', '-e', script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+    const run = await childOutput(child)
+    expect(run.code, run.stderr).toBe(0)
+    // What a build from lib/ bundled before (lib/client's sources, lib/render's JavaScript), here and now.
+    const { liveScriptOptions, copyScriptOptions } = (await import(`${repoRoot}lib/adapters/live-script.js`)) as typeof LiveScript
+    const fresh = await Promise.all([liveScriptOptions, copyScriptOptions].map(async (options) => (await build(options)).outputFiles[0]!.text))
+    expect(JSON.parse(run.stdout)).toEqual(fresh)
+    expect(run.stderr).not.toMatch(/^loaded esbuild$/m)
   })
 })
