@@ -14,7 +14,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
 import { promisify } from 'node:util'
-import { semver } from '../lazy-packages.js'
+import semver from 'semver'
 import { replaceJobDir } from '../render/job-dir.js'
 import { JOB_DIR_PREFIX, type JobReaper, removeStaleJobDirs, startJobReaper } from './job-reaper.js'
 import { resolveRuntime } from './runtimes.js'
@@ -78,7 +78,7 @@ async function probe(command: string, args: string[]): Promise<string[] | undefi
 }
 
 function version(text: string | undefined): string | undefined {
-  return text === undefined ? undefined : (semver().coerce(text)?.version ?? undefined)
+  return text === undefined ? undefined : (semver.coerce(text)?.version ?? undefined)
 }
 
 /** C-family compile: headers are not translation units; `-x` lets any name be a source. */
@@ -98,7 +98,7 @@ const PROBES: Array<() => Promise<Launcher | undefined>> = [
     const exe = lines?.[1]
     if (v === undefined || !exe) return undefined
     return {
-      runtime: { language: 'python', version: v, aliases: ['py', 'py3', 'python3', `python3.${semver().minor(v)}`] },
+      runtime: { language: 'python', version: v, aliases: ['py', 'py3', 'python3', `python3.${semver.minor(v)}`] },
       run: (entry, args) => ({ command: exe, args: [entry, ...args] }),
       bin: path.dirname(exe),
     }

@@ -3,7 +3,7 @@
  * version that `semver.satisfies` the selector), with messages that help a
  * writer fix a fence instead of Piston's terse "x-y runtime is unknown".
  */
-import { semver } from '../lazy-packages.js'
+import semver from 'semver'
 import type { ExecuteResponse, Runtime } from './types.js'
 
 export type RuntimeResolution = { ok: true; runtime: Runtime } | { ok: false; message: string }
@@ -13,14 +13,14 @@ export function resolveRuntime(runtimes: Runtime[], language: string, selector: 
   if (named.length === 0) return { ok: false, message: unknownLanguageMessage(runtimes, language) }
 
   const matching = named
-    .filter((rt) => semver().satisfies(rt.version, selector))
-    .sort((a, b) => semver().rcompare(a.version, b.version))
+    .filter((rt) => semver.satisfies(rt.version, selector))
+    .sort((a, b) => semver.rcompare(a.version, b.version))
   const newest = matching[0]
   if (newest) return { ok: true, runtime: newest }
 
   const canonical = named[0]!.language
-  const installed = named.map((rt) => rt.version).sort(semver().rcompare).join(', ')
-  const why = semver().validRange(selector) === null ? ' (not a version or SemVer range)' : ''
+  const installed = named.map((rt) => rt.version).sort(semver.rcompare).join(', ')
+  const why = semver.validRange(selector) === null ? ' (not a version or SemVer range)' : ''
   return {
     ok: false,
     message: `no installed ${canonical} version matches "${selector}"${why}; installed: ${installed}`,

@@ -4,7 +4,7 @@
  * string, which the caller turns into file:line:col. Severity is not decided
  * here but in rules.ts.
  */
-import { semver } from '../lazy-packages.js'
+import semver from 'semver'
 import { splitArgs } from './args.js'
 import { tokenizeMeta, type MetaToken } from './meta.js'
 
@@ -283,7 +283,7 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
         else options.title = value
         break
       case 'version':
-        if (value === true || value === '' || (value !== '*' && semver().validRange(value) === null)) {
+        if (value === true || value === '' || (value !== '*' && semver.validRange(value) === null)) {
           invalid(token, `version must be a semver range such as 3.12, 3.x, >=3.10 or *, got ${shown(value)}`)
         } else options.version = value
         break
