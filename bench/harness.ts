@@ -64,14 +64,17 @@ export async function compare(variants: Record<string, () => Promise<unknown>>, 
     }
   }
   const medians: Record<string, Sample> = {}
-  const ratios: Record<string, Sample> = {}
-  const base = samples[baseline]!
-  for (const name of names) {
-    const own = samples[name]!
-    medians[name] = { wall: median(own.map((s) => s.wall)), cpu: median(own.map((s) => s.cpu)) }
-    ratios[name] = { wall: median(own.map((s, i) => s.wall / base[i]!.wall)), cpu: median(own.map((s, i) => s.cpu / base[i]!.cpu)) }
-  }
-  return { medians, samples, ratios, iterations }
+  for (const name of names) medians[name] = { wall: median(samples[name]!.map((s) => s.wall)), cpu: median(samples[name]!.map((s) => s.cpu)) }
+  const compared: Compared = { medians, samples, ratios: {}, iterations }
+  for (const name of names) compared.ratios[name] = pairRatio(compared, name, baseline)
+  return compared
+}
+
+/** Median over rounds of `variant`/`baseline`, both measured in the same rounds of `c`. */
+export function pairRatio(c: Compared, variant: string, baseline: string): Sample {
+  const base = c.samples[baseline]!
+  const own = c.samples[variant]!
+  return { wall: median(own.map((s, i) => s.wall / base[i]!.wall)), cpu: median(own.map((s, i) => s.cpu / base[i]!.cpu)) }
 }
 
 /** Lowest–highest of the per-round ratios of `variant` (default `build`) to `plain`. */

@@ -4,9 +4,12 @@
  * same Markdown stages with every post in flight at once — but lets the bench
  * choose the snippet stage:
  *
- * - `plain`: no snippet plugin at all (the baseline: plain unified pipeline);
+ * - `plain`: no snippet plugin at all (the baseline: plain unified pipeline),
+ *   with `highlight`, @shikijs/rehype on every fence (bench/shiki-baseline.js);
  * - `stub`: the plugin with a runner that answers instantly from memory (no
- *   key, no cache): collecting, judging and rendering snippet blocks;
+ *   key, no cache): collecting, judging and rendering snippet blocks
+ *   (highlighting off in this stage and the next two: the breakdown is of the
+ *   snippet work; highlighting is measured by `checkContent` with and without);
  * - `memory`: the real runner over an in-memory cache: + request
  *   normalisation, SHA-256 keys, dedupe;
  * - `disk`: the real runner over the real cache store: + cache file reads.
@@ -29,8 +32,9 @@ import { listMarkdown, readPost } from '../src/cli/content-files.js'
 import { createRunner, type Runner, type RunOutcome } from '../src/execution/runner.js'
 import type { Engine } from '../src/execution/types.js'
 import remarkRunnable from '../src/markdown/plugin.js'
+import { shikiBaseline } from './shiki-baseline.js'
 
-export type SnippetStage = { kind: 'plain' } | { kind: 'stub' } | { kind: 'runner'; cache: CacheStore; engine: Engine }
+export type SnippetStage = { kind: 'plain'; highlight?: boolean } | { kind: 'stub' } | { kind: 'runner'; cache: CacheStore; engine: Engine }
 
 export interface MirrorOptions {
   root: string
@@ -63,9 +67,10 @@ export async function mirrorBuild(options: MirrorOptions): Promise<VFile[]> {
   let processor = unified().use(remarkParse).use(remarkFrontmatter).use(remarkGfm)
   if (stage.kind !== 'plain') {
     const runner = stage.kind === 'stub' ? stubRunner() : createRunner({ engine: stage.engine, cache: stage.cache, concurrency: 4 })
-    processor = processor.use(remarkRunnable, { runner, live: false })
+    processor = processor.use(remarkRunnable, { runner, live: false, highlight: false })
   }
-  const full = processor.use(remarkRehype, { allowDangerousHtml: true }).use(rehypeStringify, { allowDangerousHtml: true })
+  const highlight = stage.kind === 'plain' && stage.highlight ? [shikiBaseline] : []
+  const full = processor.use(remarkRehype, { allowDangerousHtml: true }).use(highlight).use(rehypeStringify, { allowDangerousHtml: true })
   const markdown = await listMarkdown(join(root, 'content'))
   return Promise.all(
     markdown.map(async (path) => {

@@ -3,7 +3,10 @@
  * minified classic script for `<script defer>`: the live runner
  * (src/client/live.ts, issue 4, copy button included) for pages with live
  * blocks, the copy button alone (src/client/copy.ts) for other pages with blocks.
+ * The compiled package has them bundled already (`npm run compile`), so a
+ * site's build neither loads esbuild nor starts its service.
  */
+import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { BuildOptions } from 'esbuild'
 
@@ -35,10 +38,16 @@ export const liveScriptOptions = {
 /** The copy button alone: the same options, its own entry. */
 export const copyScriptOptions = { ...liveScriptOptions, entryPoints: [fileURLToPath(new URL('../client/copy.ts', import.meta.url))] } satisfies BuildOptions
 
+/** Where `npm run compile` (scripts/copy-lib-assets.mjs) puts the bundle of `options`: beside its entry, in lib/. */
+export const prebundledPath = (options: typeof liveScriptOptions) => options.entryPoints[0]!.replace(/\.ts$/, '.min.js')
+
 const bundled = new Map<BuildOptions, Promise<string>>()
-// esbuild is loaded only when a script is bundled: a build of pages without blocks does not pay for it.
-const bundle = (options: BuildOptions) => {
-  if (!bundled.has(options)) bundled.set(options, import('esbuild').then(({ build }) => build(options)).then((result) => result.outputFiles![0]!.text))
+// From the sources (src/ through tsx), esbuild is loaded only when a script is bundled: a build of pages without blocks does not pay for it.
+const bundle = (options: typeof liveScriptOptions) => {
+  if (!bundled.has(options)) {
+    const fresh = () => import('esbuild').then(({ build }) => build(options)).then((result) => result.outputFiles![0]!.text)
+    bundled.set(options, readFile(prebundledPath(options), 'utf8').catch(fresh))
+  }
   return bundled.get(options)!
 }
 

@@ -1,4 +1,4 @@
-import { createTwoFilesPatch } from 'diff'
+import { diff } from '../lazy-packages.js'
 
 export type MatchMode = 'exact' | 'contains' | 'regex' | 'unordered'
 
@@ -45,7 +45,7 @@ export function regexProblem(pattern: string): string | undefined {
 }
 
 function unifiedDiff(expected: string, actual: string): string {
-  const patch = createTwoFilesPatch('expected', 'actual', expected + '\n', actual + '\n', '', '', { context: 3 })
+  const patch = diff().createTwoFilesPatch('expected', 'actual', expected + '\n', actual + '\n', '', '', { context: 3 })
   // Drop the "Index:"/"===" preamble; keep ---/+++ and the hunks.
   return patch.split('\n').filter((line, i) => i > 1 || !/^(Index:|=+$)/.test(line)).join('\n').trimEnd()
 }

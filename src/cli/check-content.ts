@@ -13,6 +13,8 @@ export interface CheckContentOptions extends Omit<RunnableOptions, 'configFile' 
   contentDir?: string
   /** Delete cache entries that no snippet uses, when nothing failed. Default false. */
   prune?: boolean
+  /** As the hosts take it. Default false: no page is written, so colouring code would be work for nothing. */
+  highlight?: RunnableOptions['highlight']
 }
 
 export interface CheckContentResult extends BuildReport {
@@ -23,8 +25,8 @@ export interface CheckContentResult extends BuildReport {
 }
 
 /** Runs (or, frozen, looks up) every snippet under the content folder, writing no pages. */
-export async function checkContent({ root = process.cwd(), contentDir = 'content', prune = false, ...options }: CheckContentOptions): Promise<CheckContentResult> {
-  const host = createRunnableHost({ ...options, live: false, configFile: false }, { cwd: root })
+export async function checkContent({ root = process.cwd(), contentDir = 'content', prune = false, highlight = false, ...options }: CheckContentOptions): Promise<CheckContentResult> {
+  const host = createRunnableHost({ ...options, highlight, live: false, configFile: false }, { cwd: root })
   try {
     host.startBuild()
     const paths = await listMarkdown(resolve(root, contentDir))

@@ -3,7 +3,6 @@ import { type CliConfig, readConfig, usage, UsageError } from './config.js'
 import { reportToGitHub } from './github.js'
 import { progressLine } from './progress.js'
 import { plural, ranLines } from './report.js'
-import { listRuntimes } from './runtimes-command.js'
 
 /** Runs the CLI and returns its exit code: 0 good, 1 failed snippets, 2 bad usage. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
@@ -19,7 +18,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     console.log(usage)
     return 0
   }
-  if (config.command === 'runtimes') return listRuntimes(config)
+  // Loaded for its command only: `check` need not load its Markdown stages.
+  if (config.command === 'runtimes') return (await import('./runtimes-command.js')).listRuntimes(config)
   return check(config, env)
 }
 

@@ -9,7 +9,7 @@
  * a dozen lines are easier to follow than RetryAgent's options for all that.
  */
 import { setTimeout as delay } from 'node:timers/promises'
-import { Pool } from 'undici'
+import type { Pool } from 'undici'
 import { EngineError } from './types.js'
 import type { Engine, ExecuteRequest, ExecuteResponse, Runtime, Stage } from './types.js'
 
@@ -196,7 +196,9 @@ export function executeAttemptMs(request: Pick<ExecuteRequest, 'run_timeout' | '
 
 export function createPistonEngine(options: PistonEngineOptions): Engine {
   const config = validate(options)
-  const pool = new Pool(config.base.origin, { connections: config.connections })
+  // undici is loaded with the first request: a build whose snippets are all cached never pays for it.
+  let pool: Promise<Pool> | undefined
+  const connect = () => (pool ??= import('undici').then(({ Pool }) => new Pool(config.base.origin, { connections: config.connections })))
   const root = config.base.pathname.replace(/\/+$/, '')
   const headers: Record<string, string> = {
     accept: 'application/json',
@@ -206,10 +208,11 @@ export function createPistonEngine(options: PistonEngineOptions): Engine {
   const redact = (text: string) => config.secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text)
 
   async function attempt(method: 'GET' | 'POST', endpoint: string, body: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Attempt> {
+    const client = await connect()
     const timeout = AbortSignal.timeout(timeoutMs)
     const started = performance.now()
     try {
-      const response = await pool.request({
+      const response = await client.request({
         path: `${root}${endpoint}`,
         method,
         headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
@@ -308,6 +311,6 @@ export function createPistonEngine(options: PistonEngineOptions): Engine {
       }
       return { ...json, elapsed_ms: Math.round(answer.elapsedMs) }
     },
-    close: () => pool.close(),
+    close: async () => await (await pool)?.close(),
   }
 }

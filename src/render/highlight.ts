@@ -8,7 +8,9 @@
  * the pages, so the stylesheet is known before any page renders.
  */
 import type { Element, ElementContent } from 'hast'
-import { bundledLanguages, bundledThemes, createHighlighter, type HighlighterGeneric } from 'shiki'
+import type { HighlighterGeneric } from 'shiki'
+import { bundledLanguages } from 'shiki/langs'
+import { bundledThemes } from 'shiki/themes'
 
 /** Which Shiki themes colour code, one per colour scheme. */
 export interface HighlightThemes {
@@ -41,11 +43,15 @@ export function themesProblem(themes: Partial<HighlightThemes>): string | undefi
 type Shiki = HighlighterGeneric<string, string>
 const instances = new Map<string, Promise<Shiki>>()
 
-/** One Shiki per theme pair and process; languages are loaded as pages need them. */
+/**
+ * One Shiki per theme pair and process; languages are loaded as pages need
+ * them. Shiki itself is loaded then too: a build that highlights nothing
+ * never pays for it (the names above are light lists).
+ */
 function shiki({ light, dark }: HighlightThemes): Promise<Shiki> {
   const key = `${light} ${dark}`
   let instance = instances.get(key)
-  if (!instance) instances.set(key, (instance = createHighlighter({ themes: [light, dark], langs: [] }) as Promise<Shiki>))
+  if (!instance) instances.set(key, (instance = import('shiki').then(({ createHighlighter }) => createHighlighter({ themes: [light, dark], langs: [] }) as Promise<Shiki>)))
   return instance
 }
 

@@ -76,4 +76,16 @@ describe('bench corpus', () => {
     expect(files).toHaveLength(2)
     expect(String(files[0]!.result)).toContain('<pre><code class="language-')
   })
+
+  it('the @shikijs/rehype baseline colours every fence, run fences included, with the default themes', async () => {
+    const project = await makeProject({})
+    cleanups.push(project.remove)
+    const corpus = generateCorpus({ seed: 1, posts: 2, snippets: 6 })
+    await writeCorpus(project.dir, corpus)
+    const html = (await mirrorBuild({ root: project.dir, stage: { kind: 'plain', highlight: true } })).map((f) => String(f.result)).join('')
+    const pres = html.match(/<pre[^>]*>/g) ?? []
+    const fences = [...corpus.files.values()].join('\n').match(/^```/gm)!.length / 2
+    expect(pres.length).toBe(fences)
+    for (const pre of pres) expect(pre).toContain('class="shiki shiki-themes github-light github-dark"')
+  })
 })

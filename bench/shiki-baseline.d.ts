@@ -1,0 +1,3 @@
+import type { PluggableList } from 'unified'
+
+export declare const shikiBaseline: PluggableList[number]
