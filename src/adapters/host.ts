@@ -144,7 +144,9 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       if (!processor) startBuild()
       const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')
       const file = new VFile({ path, value: '\n'.repeat(page.lineOffset ?? 0) + markdown })
-      pages.set(path, file)
+      // One record per place: each shortcode of a page is rendered apart, and each must count;
+      // a page rendered again (pagination) replaces its own record.
+      pages.set(`${path}:${page.lineOffset ?? 0}`, file)
       // Nested too deep for the Markdown stages: an error at its line, and no body.
       if (reportTooDeep(file)) return ''
       const html = String(await processor!.process(file))

@@ -29,20 +29,17 @@ afterAll(async () => {
 })
 
 /** The page as the dev server renders it now ('' while it cannot answer yet). */
-const render = () =>
-  fetch(`${dev.origin}/posts/dev/`).then(
-    (response) => response.text(),
-    () => '',
-  )
-
-/** Waits until the rendered page contains `text`: a condition with a deadline, not a fixed wait. */
-const until = async (text: string) => {
-  try {
-    await expect.poll(render, { timeout: 60_000, interval: 100 }).toContain(text)
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\nastro dev printed:\n${dev.output()}`)
-  }
+const render = () => {
+  const origin = dev.origin()
+  return origin === undefined
+    ? Promise.resolve('')
+    : fetch(`${origin}/posts/dev/`).then(
+        (response) => response.text(),
+        () => '',
+      )
 }
+
+const until = (text: string) => dev.until(`the page to contain ${JSON.stringify(text)}`, async () => (await render()).includes(text))
 
 describe('the Astro integration under `astro dev`', { timeout: 120_000 }, () => {
   it('runs each snippet once, then re-runs only an edited snippet; a prose edit runs nothing', async () => {

@@ -75,14 +75,17 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
       'content/fence.md': post('Fence', fence('python run title="Python example"', code)),
       // Nunjucks, as the blog that asked for the shortcode writes its posts.
       'content/shortcode.md': `---\ntitle: Shortcode\ntemplateEngineOverride: njk,md\n---\n\n{% set intro = "Intro." %}{{ intro }}\n\n{% codeRunner "Python example", "python", true %}\n${code}\n{% endcodeRunner %}\n\n{% codeRunner "Broken", "python" %}\nprint(1)\nraise SystemExit(4)\n{% endcodeRunner %}\n`,
-      'content/page.njk': `---\ntitle: Njk\n---\n{% codeRunner "Not run", "bash", false %}\necho never\n{% endcodeRunner %}\n`,
+      // Several in one page: each one counts, not only the last.
+      'content/page.njk': `---\ntitle: Njk\n---\n{% codeRunner "Fails first", "bash" %}\necho no\nexit 3\n{% endcodeRunner %}\n{% codeRunner "Not run", "bash", false %}\necho never\n{% endcodeRunner %}\n`,
     })
     const before = testServer().executions
     const run = await runEleventy(p.dir, [], { PISTON_URL: testServer().url })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('content/shortcode.md:12:1: error  python snippet "Broken" exited with code 4 (expected exit code 0)  [snippet-failed]')
-    expect(testServer().executions - before).toBe(2) // the fence and its shortcode twin ran once
-    expect(await readdir(join(p.dir, 'cache'))).toHaveLength(2)
+    expect(run.stderr).toContain('content/page.njk:4:1: error  bash snippet "Fails first" exited with code 3 (expected exit code 0)  [snippet-failed]')
+    expect(run.stderr).toContain('[runnable-blog] 5 snippets: 2 passed, 2 failed, 1 skipped')
+    expect(testServer().executions - before).toBe(3) // the fence and its shortcode twin ran once
+    expect(await readdir(join(p.dir, 'cache'))).toHaveLength(3)
     const block = (html: string) => html.slice(html.indexOf('<figure'), html.indexOf('</figure>'))
     const fromFence = block(await readFile(join(p.dir, 'dist/fence/index.html'), 'utf8'))
     expect(fromFence).toContain('from a shortcode')

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { LongRunningChild } from '../helpers/child.js'
+import type { LongRunningChild } from '../helpers/long-running.js'
 import { eleventyConfig, startEleventyWatch } from '../helpers/eleventy.js'
 import { fence, makeProject, post } from '../helpers/project.js'
 import { freePort } from '../deploy/caddy.js'
@@ -24,25 +24,15 @@ afterAll(async () => {
   await Promise.all([engine?.close(), project?.remove()])
 })
 
-/** Waits for `check` to hold: a condition with a deadline, not a fixed wait. Eleventy must stay up meanwhile. */
-async function until(what: string, check: () => Promise<boolean> | boolean, timeout = 60_000) {
-  try {
-    await expect.poll(async () => !watcher!.running() || (await check()), { timeout, interval: 100 }).toBe(true)
-  } catch {
-    throw new Error(`timed out waiting for ${what}; eleventy printed:\n${watcher!.output()}`)
-  }
-  if (!watcher!.running()) throw new Error(`eleventy --watch exited while waiting for ${what}; it printed:\n${watcher!.output()}`)
-}
-
-describe('the Eleventy plugin under `eleventy --watch`', { timeout: 180_000 }, () => {
+describe('the Eleventy plugin under `eleventy --watch`', { timeout: 300_000 }, () => {
   it('stays up with the engine down, tries again on the next save, then runs only what an edit changed', async () => {
     const port = await freePort() // nothing listens there yet: the engine is down
     project = await makeProject({ ...eleventyConfig(), 'content/watch.md': page('First prose.', 'first greeting'), 'content/probe.md': post('Probe', 'probe 0') })
     const built = (path: string) => readFile(join(project!.dir, 'dist', path, 'index.html'), 'utf8').catch(() => '')
     watcher = startEleventyWatch(project.dir, { PISTON_URL: `http://127.0.0.1:${port}/api/v2` })
 
-    await until('the page with the engine down', async () => (await built('watch')).includes('data-rb-status="not-run"'))
-    await until('the report of the unreachable engine', () => watcher!.output().includes('[engine-failed]'))
+    await watcher.until('the page with the engine down', async () => (await built('watch')).includes('data-rb-status="not-run"'))
+    await watcher.until('the report of the unreachable engine', () => watcher!.output().includes('[engine-failed]'))
     expect(await built('watch')).not.toContain('first greeting\n</')
 
     engine = await startPistonServer({ port })
@@ -54,21 +44,21 @@ describe('the Eleventy plugin under `eleventy --watch`', { timeout: 180_000 }, (
     for (let probe = 1; !probeSeen(); probe++) {
       if (probe > 30) throw new Error(`eleventy saw none of 30 saves; it printed:\n${watcher.output()}`)
       await project.write('content/probe.md', post('Probe', `probe ${probe}`))
-      await until('a probe save to be seen', probeSeen, 2_000).catch((error: Error) => {
+      await watcher.until('a probe save to be seen', probeSeen, 2_000).catch((error: Error) => {
         if (!watcher!.running()) throw error
       })
     }
-    await until('the output the engine gave once it was up', async () => (await built('watch')).includes('>first greeting\n'))
+    await watcher.until('the output the engine gave once it was up', async () => (await built('watch')).includes('>first greeting\n'))
     expect(await built('watch')).toContain('>42\n')
     expect(engine.executions).toBe(2)
 
     await project.write('content/watch.md', page('First prose.', 'second greeting'))
-    await until('the edited snippet\'s output', async () => (await built('watch')).includes('>second greeting\n'))
+    await watcher.until('the edited snippet\'s output', async () => (await built('watch')).includes('>second greeting\n'))
     expect(await built('watch')).toContain('>42\n')
     expect(engine.executions).toBe(3)
 
     await project.write('content/watch.md', page('Edited prose.', 'second greeting'))
-    await until('the edited prose', async () => (await built('watch')).includes('Edited prose.'))
+    await watcher.until('the edited prose', async () => (await built('watch')).includes('Edited prose.'))
     expect(await built('watch')).toContain('>second greeting\n')
     expect(engine.executions).toBe(3)
   })

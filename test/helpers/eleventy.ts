@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { type ChildOutput, childOutput, type LongRunningChild, longRunning } from './child.js'
+import { type ChildOutput, childOutput } from './child.js'
+import { type LongRunningChild, longRunning } from './long-running.js'
 import { repoRoot } from './project.js'
 
 const require = createRequire(import.meta.url)
