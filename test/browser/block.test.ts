@@ -80,6 +80,19 @@ async function open(server: StaticServer, options: BrowserContextOptions = {}): 
   return page
 }
 
+/** WCAG contrast ratio of two opaque `rgb(...)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (rgb: string) => {
+    const [r, g, b] = rgb.match(/\d+/g)!.slice(0, 3).map((c) => {
+      const v = Number(c) / 255
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4
+    })
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!
+  }
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x)
+  return (hi! + 0.05) / (lo! + 0.05)
+}
+
 const figure = (page: Page, title: string) => page.locator('figure.rb-snippet', { has: page.locator('.rb-title', { hasText: title }) })
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 20 })
 
@@ -210,6 +223,19 @@ describe('the copy button', () => {
     })
     expect(text.top).toBeLessThan(button.y + button.height) // beside the button, not below it
     expect(text.right).toBeLessThanOrEqual(button.x)
+  })
+
+  it('stays readable on a dark page that does not declare `color-scheme`', async () => {
+    const page = await open(plain, { colorScheme: 'dark' })
+    const copy = figure(page, 'Marked').getByRole('button', { name: 'Copy' })
+    await copy.waitFor()
+    // A blog whose dark mode is only a media query on its own colours (through the CSSOM: the CSP forbids inline styles).
+    await page.locator('body').evaluate((body: { style: { color: string; background: string } }) => {
+      body.style.color = 'rgb(221, 221, 221)'
+      body.style.background = 'rgb(17, 17, 17)'
+    })
+    const { color, backgroundColor } = await copy.evaluate((el) => getComputedStyle(el))
+    expect(contrast(color, backgroundColor)).toBeGreaterThanOrEqual(4.5)
   })
 
   it('attaches without moving anything', async () => {
