@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { OutcomeContext } from '../render/outcome.js'
@@ -114,10 +114,14 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   if (frozen && values.refresh) throw new UsageError('--frozen and --refresh contradict each other')
   if (command === 'check' && values.prune) throw new UsageError('--prune deletes from cache/, and check writes nothing; prune with update')
 
+  const contentDir = values.content ?? file.content ?? 'content'
+  if (!statSync(resolve(cwd, contentDir), { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`no content folder "${contentDir}" here: name the folder of your posts with --content DIR or "content" in ${CONFIG_FILE}`)
+
   return {
     command,
     root: cwd,
-    contentDir: values.content ?? file.content ?? 'content',
+    contentDir,
     cacheDir: values.cache ?? file.cache ?? 'cache',
     engine,
     pistonUrl,

@@ -4,14 +4,16 @@ import { VFile } from 'vfile'
 
 /**
  * Every Markdown file under `dir`, as paths relative to it with `/`
- * separators, sorted. Dotfiles and dot-folders (`.git/`) are not content.
+ * separators, sorted. Dotfiles, dot-folders (`.git/`) and `node_modules`
+ * (when the content folder is the project, as Eleventy's default input is)
+ * are not content, as for the Eleventy plugin's pre-scan.
  */
 export async function listMarkdown(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
   return entries
     .filter((e) => e.isFile() && /\.(md|markdown)$/i.test(e.name))
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-    .filter((path) => !path.split('/').some((part) => part.startsWith('.')))
+    .filter((path) => !path.split('/').some((part) => part.startsWith('.') || part === 'node_modules'))
     .sort()
 }
 

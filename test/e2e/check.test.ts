@@ -212,6 +212,16 @@ describe('modes for CI', () => {
     expect((await runMain(['check', '--prune'], { cwd: run.dir })).code).toBe(2)
   })
 
+  it('says so, as a usage error, when there is no content folder; with the project as content, skips node_modules', async () => {
+    const p = await project({ 'posts/a.md': post('A', fence('bash run', 'echo a')), 'node_modules/dep/README.md': fence('bash run', 'exit 9') })
+    const missing = await runMain(['check', '--engine', 'local'], { cwd: p.dir })
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('no content folder "content" here: name the folder of your posts with --content DIR or "content" in runnable-blog.config.json')
+    const whole = await runMain(['check', '--engine', 'local', '--content', '.'], { cwd: p.dir })
+    expect(whole.code, whole.stderr).toBe(0)
+    expect(whole.stderr).toContain('1 snippet: 1 passed')
+  })
+
   it('--verbose names each snippet that ran; the summary counts fences and programs apart', async () => {
     const same = fence('python run', 'print("same")')
     const p = await project({ 'content/a.md': post('A', body(same, same, fence('bash run title="Shell"', 'echo b'), fence('python run', 'print(1/0)'))) })
