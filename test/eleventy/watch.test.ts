@@ -27,7 +27,8 @@ afterAll(async () => {
 describe('the Eleventy plugin under `eleventy --watch`', { timeout: 300_000 }, () => {
   it('stays up with the engine down, tries again on the next save, then runs only what an edit changed', async () => {
     const port = await freePort() // nothing listens there yet: the engine is down
-    project = await makeProject({ ...eleventyConfig(), 'content/watch.md': page('First prose.', 'first greeting'), 'content/probe.md': post('Probe', 'probe 0') })
+    // The cache inside the input folder, as with Eleventy's default input (the project).
+    project = await makeProject({ ...eleventyConfig('{ cacheDir: "content/results" }'), 'content/watch.md': page('First prose.', 'first greeting'), 'content/probe.md': post('Probe', 'probe 0') })
     const built = (path: string) => readFile(join(project!.dir, 'dist', path, 'index.html'), 'utf8').catch(() => '')
     watcher = startEleventyWatch(project.dir, { PISTON_URL: `http://127.0.0.1:${port}/api/v2` })
 
@@ -61,5 +62,7 @@ describe('the Eleventy plugin under `eleventy --watch`', { timeout: 300_000 }, (
     await watcher.until('the edited prose', async () => (await built('watch')).includes('Edited prose.'))
     expect(await built('watch')).toContain('>second greeting\n')
     expect(engine.executions).toBe(3)
+    // Results written to the cache set off no rebuild of their own.
+    expect(watcher.output()).not.toMatch(/File (added|changed): \.\/content\/results\//)
   })
 })

@@ -4,7 +4,7 @@
  * does, with the same cache.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative, sep } from 'node:path'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
 import { frontMatterLinesOf, lineOfText } from './source.js'
@@ -26,6 +26,7 @@ export interface RunnableEleventyOptions extends RunnableOptions {
 /** The part of Eleventy's configuration API the plugin uses. */
 interface EleventyConfig {
   pathPrefix?: string
+  watchIgnores?: Set<string>
   setLibrary(extension: 'md', library: { render(text: string, data: EleventyData): Promise<string> }): void
   addPairedShortcode(name: string, callback: (this: { page: EleventyPage }, content: string, ...args: unknown[]) => Promise<string>): void
   addTransform(name: string, callback: (this: { page: EleventyPage }, content: string) => string): void
@@ -49,6 +50,8 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   if (shortcode !== false && (typeof shortcode !== 'string' || !/^[A-Za-z_][\w-]*$/.test(shortcode)))
     throw new TypeError(`runnable-blog: shortcode must be a tag name or false, got ${String(shortcode)}`)
   const host = createRunnableHost(hostOptions)
+  // A new result in the cache is not an edit: with the cache inside the input folder (Eleventy's default input is the project), each one would rebuild the site again.
+  eleventyConfig.watchIgnores?.add(`${relative(process.cwd(), host.settings.cacheDir).split(sep).join('/')}/**`)
   let assets: { css: HashedAsset; copy: HashedAsset; js?: HashedAsset } | undefined
   let used = { css: false, js: false, copy: false }
 
