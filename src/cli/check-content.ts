@@ -4,6 +4,7 @@ import type { RunnableOptions } from '../adapters/options.js'
 import type { RunnerStats } from '../execution/runner.js'
 import { frontMatterLines } from '../markdown/front-matter.js'
 import { listMarkdown, readPost } from './content-files.js'
+import { templateBlindSpots } from './template-blind-spots.js'
 
 /** What `check` needs: where the content is, and the host options (engine, cache, limits...). */
 export interface CheckContentOptions extends Omit<RunnableOptions, 'configFile' | 'live'> {
@@ -19,9 +20,11 @@ export interface CheckContentOptions extends Omit<RunnableOptions, 'configFile' 
 
 export interface CheckContentResult extends BuildReport {
   stats: RunnerStats
-  /** Cache entries no snippet references (removed when `prune` and nothing failed). */
+  /** Cache entries no snippet references (removed when `prune`, nothing failed and nothing is hidden from check). */
   orphans: string[]
   pruned: boolean
+  /** Places only the site generator sees (`path:line: reason`), found when `prune` was asked; they keep it from pruning. */
+  hidden: string[]
 }
 
 /** Runs (or, frozen, looks up) every snippet under the content folder, writing no pages. */
@@ -31,6 +34,7 @@ export async function checkContent({ root = process.cwd(), contentDir = 'content
     host.startBuild()
     const paths = await listMarkdown(resolve(root, contentDir))
     const posts = await Promise.all(paths.map((path) => readPost(root, posix.join(contentDir, path))))
+    const hidden = prune ? await templateBlindSpots(root, contentDir, posts) : []
     // Every job of the site is queued before the first parse: the engine
     // need not wait for the posts that come before the ones with snippets.
     for (const post of posts) host.prefetch(String(post.value))
@@ -48,10 +52,11 @@ export async function checkContent({ root = process.cwd(), contentDir = 'content
     )
     const report = host.finishBuild()
     const orphans = await host.unusedCacheEntries()
-    // A fence with errors references no key, so only a clean check may prune.
-    const pruned = prune && !report.failed
+    // A fence with errors references no key, so only a clean check may prune;
+    // nor one that cannot see every snippet the site builds.
+    const pruned = prune && !report.failed && hidden.length === 0
     if (pruned) await host.removeCacheEntries(orphans)
-    return { ...report, stats: host.stats(), orphans, pruned }
+    return { ...report, stats: host.stats(), orphans, pruned, hidden }
   } finally {
     await host.close()
   }

@@ -45,13 +45,15 @@ async function check(config: CliConfig, env: NodeJS.ProcessEnv): Promise<number>
   progress.done()
   for (const line of result.problems) console.error(line)
   if (config.verbose) for (const line of ranLines(result.files)) console.error(line)
-  const { orphans } = result
+  const { orphans, hidden } = result
   if (orphans.length) {
+    const why = hidden.length ? 'your site generator may run snippets check cannot see' : 'some snippets failed'
     console.error(
       result.pruned
         ? `removed ${plural(orphans.length, 'unused cache entry', 'unused cache entries')}`
-        : `${plural(orphans.length, 'cache entry', 'cache entries')} no snippet uses${config.prune ? ' (not pruned: some snippets failed)' : '; remove them with update --prune'}`,
+        : `${plural(orphans.length, 'cache entry', 'cache entries')} no snippet uses${config.prune ? ` (not pruned: ${why})` : '; remove them with update --prune'}`,
     )
+    if (config.prune && hidden.length) for (const spot of hidden) console.error(`  ${spot}`)
   }
   console.error(result.summary)
   await reportToGitHub(result.files, env)

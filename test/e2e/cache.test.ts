@@ -47,6 +47,26 @@ describe('runnable-blog update, end to end against a Piston-protocol server', ()
     expect(await readdir(join(p.dir, 'cache'))).toHaveLength(3)
   })
 
+  it('prunes nothing where the site generator may run snippets check cannot see, and says where', async () => {
+    // An entry only the Eleventy build uses: a shortcode in a Nunjucks page.
+    const p = await project({ 'content/hello.md': hello, 'content/page.njk': '---\ntitle: Njk\n---\n{% codeRunner "Hi", "bash" %}\necho hi\n{% endcodeRunner %}\n' })
+    const env = { PISTON_URL: testServer().url }
+    expect((await runMain(['update'], { cwd: p.dir, env })).code).toBe(0)
+    await p.write('cache/0000000000000000000000000000000000000000000000000000000000000000.json', '{}')
+    const guarded = await runMain(['update', '--prune'], { cwd: p.dir, env })
+    expect(guarded.code).toBe(0)
+    expect(guarded.stderr).toContain('1 cache entry no snippet uses (not pruned: your site generator may run snippets check cannot see)\n  content/page.njk:4: a codeRunner shortcode in a template')
+    expect(await readdir(join(p.dir, 'cache'))).toHaveLength(3)
+    // Template syntax inside a run fence: Liquid may change the program before it runs.
+    await p.remove()
+    const q = await project({ 'content/hello.md': hello.replace('echo "from bash"', 'echo "{{ from }} bash"') })
+    expect((await runMain(['update'], { cwd: q.dir, env })).code).toBe(0)
+    await q.write('cache/0000000000000000000000000000000000000000000000000000000000000000.json', '{}')
+    const fenced = await runMain(['update', '--prune'], { cwd: q.dir, env })
+    expect(fenced.stderr).toMatch(/not pruned: .*\n {2}content\/hello\.md:13: template syntax in a run fence/)
+    expect(await readdir(join(q.dir, 'cache'))).toHaveLength(3)
+  })
+
   it('re-runs a snippet whose cache entry is unreadable, with a warning, and everything with --refresh', async () => {
     const p = await project({ 'content/hello.md': hello })
     const env = { PISTON_URL: testServer().url }
