@@ -74,13 +74,15 @@ export interface RunnableSettings extends EngineChoice {
   highlightAllFences: boolean
 }
 
+/** What the CLI passes to the host core, not documented for sites. */
+const INTERNAL = new Set(['readOnly', 'onProgress'])
 const KNOWN = new Set(['engine', 'pistonUrl', 'token', 'cacheDir', 'concurrency', 'live', 'limits', 'frozen', 'refresh', 'readOnly', 'configFile', 'remarkPlugins', 'rehypePlugins', 'onProgress', 'highlight'])
 
 /** Validates the options on entry; throws a TypeError that names the option. */
 export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): RunnableSettings {
   if (typeof options !== 'object' || options === null) throw new TypeError('runnable-blog: options must be an object')
   const unknown = Object.keys(options).find((key) => !KNOWN.has(key))
-  if (unknown) throw new TypeError(`runnable-blog: unknown option "${unknown}" (known: ${[...KNOWN].join(', ')})`)
+  if (unknown) throw new TypeError(`runnable-blog: unknown option "${unknown}" (known: ${[...KNOWN].filter((key) => !INTERNAL.has(key)).join(', ')})`)
   const file = options.configFile === false ? {} : readConfigFile(resolve(cwd, options.configFile ?? CONFIG_FILE), options.configFile !== undefined)
 
   const { engine = file.engine ?? 'piston' } = options

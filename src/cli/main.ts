@@ -51,7 +51,7 @@ async function check(config: CliConfig, env: NodeJS.ProcessEnv): Promise<number>
     console.error(
       result.pruned
         ? `removed ${plural(orphans.length, 'unused cache entry', 'unused cache entries')}`
-        : `${plural(orphans.length, 'cache entry', 'cache entries')} no snippet uses${config.prune ? ` (not pruned: ${why})` : '; remove them with update --prune'}`,
+        : `${plural(orphans.length, 'cache entry', 'cache entries')} no snippet uses${config.prune ? ` (not pruned: ${why})` : `; remove ${orphans.length === 1 ? 'it' : 'them'} with update --prune`}`,
     )
     if (config.prune && hidden.length) for (const spot of hidden) console.error(`  ${spot}`)
   }

@@ -22,5 +22,5 @@ export function createEngine({ engine, pistonUrl, token, limits }: EngineChoice)
 export function engineAdvice({ engine, pistonUrl }: EngineChoice): string {
   return engine === 'local'
     ? 'The local engine could not run some snippets: check that their interpreters are installed.'
-    : `Some snippets could not run on Piston at ${new URL(pistonUrl).host}. Start Piston (see README), set PISTON_URL, or use the local engine (runs on this machine; not a sandbox).`
+    : `Some snippets could not run on Piston at ${new URL(pistonUrl).host}. Start Piston (see README), set PISTON_URL, or run snippets on this machine (not a sandbox): "engine": "local" in runnable-blog.config.json, or --engine local for the CLI.`
 }

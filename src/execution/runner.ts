@@ -124,7 +124,7 @@ export function createRunner(options: RunnerOptions): Runner {
       cause,
       cacheProblem,
     })
-    if (options.frozen) return failed('missing-result', 'no result in the committed cache (--frozen never runs snippets)')
+    if (options.frozen) return failed('missing-result', 'no result in the committed cache (a frozen build never runs snippets)')
     const execute = async (): Promise<RunOutcome | ExecuteResponse> => {
       if (unreachable) return failed('engine-failed', unreachable.message, unreachable)
       try {

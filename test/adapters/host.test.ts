@@ -1,5 +1,6 @@
 // The host core's ownership of the engine: one it made, it closes; one it was given stays the caller's.
 import { afterAll, describe, expect, it } from 'vitest'
+import { resolveOptions } from '../../src/adapters/options.js'
 import { checkContent } from '../../src/cli/check-content.js'
 import { createLocalEngine } from '../../src/execution/local-engine.js'
 import type { Engine } from '../../src/execution/types.js'
@@ -23,5 +24,13 @@ describe('an Engine object passed as `engine`', () => {
     } finally {
       await project.remove()
     }
+  })
+})
+
+describe('options', () => {
+  it('names an unknown option and lists only the documented ones', () => {
+    expect(() => resolveOptions({ concurency: 3 } as never, {}, '/')).toThrow(
+      'runnable-blog: unknown option "concurency" (known: engine, pistonUrl, token, cacheDir, concurrency, live, limits, frozen, refresh, configFile, remarkPlugins, rehypePlugins, highlight)',
+    )
   })
 })

@@ -252,7 +252,7 @@ describe('modes for CI', () => {
     await first.project.write('content/a.md', post('A', body(fence('python run', 'print("a!")'), fence('bash run', 'echo b'), fence('sql run', 'SELECT 2;'))))
     const missing = await runMain(['check', '--frozen'], { cwd: first.dir, env: { PISTON_URL: testServer().url } })
     expect(missing.code).toBe(1)
-    expect(missing.stderr).toContain('content/a.md:6:1: error  python snippet could not run: no result in the committed cache (--frozen never runs snippets)  [missing-result]')
+    expect(missing.stderr).toContain('content/a.md:6:1: error  python snippet could not run: no result in the committed cache (a frozen build never runs snippets)  [missing-result]')
     expect(missing.stderr).toContain('content/a.md:14:1: error  sql snippet could not run: no result in the committed cache')
     expect(testServer().requests.length).toBe(requests)
   })
