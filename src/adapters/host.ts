@@ -94,10 +94,12 @@ export interface HostContext {
   cwd?: string
   /** Default `process.env`. */
   env?: NodeJS.ProcessEnv
+  /** The adapter's own option names (Eleventy's `shortcode`), so that an unknown option's message lists them too. */
+  ownOptions?: readonly string[]
 }
 
-export function createRunnableHost(options: RunnableOptions = {}, { cwd = process.cwd(), env = process.env }: HostContext = {}): RunnableHost {
-  const settings = resolveOptions(options, env, cwd)
+export function createRunnableHost(options: RunnableOptions = {}, { cwd = process.cwd(), env = process.env, ownOptions = [] }: HostContext = {}): RunnableHost {
+  const settings = resolveOptions(options, env, cwd, ownOptions)
   let engine: Engine | undefined
   const cache = createCacheStore(settings.cacheDir)
   let processor: Processor | undefined

@@ -6,6 +6,7 @@ import type { RunnerStats } from '../execution/runner.js'
 import type { Engine } from '../execution/types.js'
 import { DEFAULT_THEMES, type HighlightThemes, themesProblem } from '../render/highlight.js'
 import type { OutcomeContext } from '../render/outcome.js'
+import { closest } from '../text/closest.js'
 
 /**
  * Options of every host adapter (Eleventy, and any unified host through
@@ -79,10 +80,14 @@ const INTERNAL = new Set(['readOnly', 'onProgress'])
 const KNOWN = new Set(['engine', 'pistonUrl', 'token', 'cacheDir', 'concurrency', 'live', 'limits', 'frozen', 'refresh', 'readOnly', 'configFile', 'remarkPlugins', 'rehypePlugins', 'onProgress', 'highlight'])
 
 /** Validates the options on entry; throws a TypeError that names the option. */
-export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): RunnableSettings {
+export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), hostOptions: readonly string[] = []): RunnableSettings {
   if (typeof options !== 'object' || options === null) throw new TypeError('runnable-blog: options must be an object')
   const unknown = Object.keys(options).find((key) => !KNOWN.has(key))
-  if (unknown) throw new TypeError(`runnable-blog: unknown option "${unknown}" (known: ${[...KNOWN].filter((key) => !INTERNAL.has(key)).join(', ')})`)
+  if (unknown) {
+    const documented = [...KNOWN, ...hostOptions].filter((key) => !INTERNAL.has(key))
+    const near = closest(unknown, documented, 2)
+    throw new TypeError(`runnable-blog: unknown option "${unknown}"${near ? `, did you mean "${near}"?` : ''} (known: ${documented.join(', ')})`)
+  }
   const file = options.configFile === false ? {} : readConfigFile(resolve(cwd, options.configFile ?? CONFIG_FILE), options.configFile !== undefined)
 
   const { engine = file.engine ?? 'piston' } = options

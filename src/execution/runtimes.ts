@@ -5,6 +5,7 @@
  */
 import semver from 'semver'
 import type { ExecuteResponse, Runtime } from './types.js'
+import { closest } from '../text/closest.js'
 
 export type RuntimeResolution = { ok: true; runtime: Runtime } | { ok: false; message: string }
 
@@ -35,32 +36,9 @@ function unknownLanguageMessage(runtimes: Runtime[], language: string): string {
   return `unknown language "${language}"${hint} Installed languages: ${installed}`
 }
 
-/** The closest name or alias, if it is close enough to be a plausible typo. */
-function closestName(runtimes: Runtime[], language: string): string | undefined {
-  const needle = language.toLowerCase()
-  let best: { name: string; distance: number } | undefined
-  for (const name of new Set(runtimes.flatMap((rt) => [rt.language, ...rt.aliases]))) {
-    const distance = editDistance(needle, name.toLowerCase())
-    if (best === undefined || distance < best.distance) best = { name, distance }
-  }
-  // Past a third of the word the "suggestion" is noise (cobol -> bash).
-  const tolerance = Math.max(1, Math.floor(language.length / 3))
-  return best !== undefined && best.distance <= tolerance ? best.name : undefined
-}
-
-/** Levenshtein distance, two rolling rows. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution))
-    }
-    previous = current
-  }
-  return previous[b.length]!
-}
+/** The closest name or alias, if it is close enough to be a plausible typo: past a third of the word the "suggestion" is noise (cobol -> bash). */
+const closestName = (runtimes: Runtime[], language: string): string | undefined =>
+  closest(language, new Set(runtimes.flatMap((rt) => [rt.language, ...rt.aliases])), Math.max(1, Math.floor(language.length / 3)))
 
 const EXTENSIONS: Record<string, string> = {
   python: 'py', py: 'py', py3: 'py', python3: 'py',

@@ -7,6 +7,7 @@
 import semver from 'semver'
 import { splitArgs } from './args.js'
 import { tokenizeMeta, type MetaToken } from './meta.js'
+import { closest } from '../text/closest.js'
 
 /** Options of one fence, after validation; documented with defaults. */
 export interface FenceOptions {
@@ -145,38 +146,8 @@ function fileNameProblem(name: string): string | undefined {
   return undefined
 }
 
-/** Optimal string alignment distance: Levenshtein plus adjacent swaps (`titel`). */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1)
-      d[i]![j] = best
-    }
-  }
-  return d[a.length]![b.length]!
-}
-
 /** The closest known option to a misspelt one, if it is close enough to be a typo. */
-function suggest(key: string): OptionName | undefined {
-  const lower = key.toLowerCase()
-  const limit = lower.length <= 3 ? 1 : 2
-  let best: OptionName | undefined
-  let bestDistance = limit + 1
-  for (const name of optionNames) {
-    // Cheap first: lengths this far apart cannot be close (a fence may hold 200,000 typos).
-    if (Math.abs(name.length - lower.length) >= bestDistance) continue
-    const distance = editDistance(lower, name)
-    if (distance < bestDistance) {
-      best = name
-      bestDistance = distance
-    }
-  }
-  return best
-}
+const suggest = (key: string): OptionName | undefined => closest(key, optionNames, key.length <= 3 ? 1 : 2)
 
 /**
  * Read and validate the options of one fence. Problems are in text order.

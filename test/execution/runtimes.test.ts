@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { defaultFileName, editDistance, resolveRuntime, runtimeLabel } from '../../src/execution/runtimes.js'
+import { defaultFileName, resolveRuntime, runtimeLabel } from '../../src/execution/runtimes.js'
+import { editDistance } from '../../src/text/closest.js'
 import type { Runtime } from '../../src/execution/types.js'
 
 // The recorded server's runtimes plus a second python and a deno javascript.

@@ -37,7 +37,7 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
     hooks: {
       'astro:config:setup': ({ config, command, injectScript }) => {
         root = fileURLToPath(config.root)
-        host ??= createRunnableHost(hostOptions, { cwd: root })
+        host ??= createRunnableHost(hostOptions, { cwd: root, ownOptions: ['assetsDir'] })
         host.startBuild()
         const processor = config.markdown.processor as unknown as Processor
         if (processor.name === 'satteri' && processor.options.mdastPlugins) processor.options.mdastPlugins.push(satteriRunnable(host, root))

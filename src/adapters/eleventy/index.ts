@@ -49,7 +49,7 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   const { shortcode = 'codeRunner', assetsDir = 'assets', ...hostOptions } = options
   if (shortcode !== false && (typeof shortcode !== 'string' || !/^[A-Za-z_][\w-]*$/.test(shortcode)))
     throw new TypeError(`runnable-blog: shortcode must be a tag name or false, got ${String(shortcode)}`)
-  const host = createRunnableHost(hostOptions)
+  const host = createRunnableHost(hostOptions, { ownOptions: ['shortcode', 'assetsDir'] })
   // A new result in the cache is not an edit: with the cache inside the input folder (Eleventy's default input is the project), each one would rebuild the site again.
   eleventyConfig.watchIgnores?.add(`${relative(process.cwd(), host.settings.cacheDir).split(sep).join('/')}/**`)
   let assets: { css: HashedAsset; copy: HashedAsset; js?: HashedAsset } | undefined
