@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
-import { join, relative, resolve, sep } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { relative, resolve, sep } from 'node:path'
 import rehypeStringify from 'rehype-stringify'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
@@ -14,6 +14,7 @@ import { formatMessages, summaryLine, tally } from '../cli/report.js'
 import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
 import type { Engine } from '../execution/types.js'
+import { filesUnder, isMarkdownName } from '../markdown/content-files.js'
 import { reportTooDeep } from '../markdown/nesting.js'
 import remarkRunnable, { type RemarkRunnableOptions } from '../markdown/plugin.js'
 import { prescanRequests } from '../markdown/prescan.js'
@@ -164,7 +165,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     async prefetchFolder(dir, exclude = []) {
       if (!prescans) return
       const skip = new Set(exclude.map((path) => resolve(cwd, path)))
-      for (const path of await markdownUnder(resolve(cwd, dir), skip)) {
+      // An input folder that cannot be read has no pages to prefetch.
+      for (const path of await filesUnder(resolve(cwd, dir), isMarkdownName, skip).catch(() => [])) {
         try {
           this.prefetch(readFileSync(path, 'utf8'))
         } catch {
@@ -215,19 +217,6 @@ export async function printReport(report: BuildReport, env: NodeJS.ProcessEnv = 
   if (report.files.some((f) => f.data.snippets?.length) || report.problems.length) console.error(`[runnable-blog] ${report.summary}`)
   await reportToGitHub(report.files, env)
   return report.failed ? new RunnableBuildError('runnable-blog: some snippets failed (listed above)') : undefined
-}
-
-/** Markdown files under `dir`, skipping `skip`, node_modules and dot-folders. */
-async function markdownUnder(dir: string, skip: Set<string>): Promise<string[]> {
-  if (skip.has(dir)) return []
-  const found: string[] = []
-  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) found.push(...(await markdownUnder(path, skip)))
-    else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) found.push(path)
-  }
-  return found
 }
 
 async function hashed(name: string, ext: string, text: Promise<string>): Promise<HashedAsset> {

@@ -6,9 +6,10 @@
  * looks unused to `check` may be one the site build uses, so `update --prune`
  * must not delete it.
  */
-import { readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import type { VFile } from 'vfile'
+import { filesUnder } from '../markdown/content-files.js'
 
 const OPENING = /^ {0,3}(`{3,}|~{3,})(.*)$/
 const TEMPLATE = /\{\{|\{%/
@@ -31,12 +32,9 @@ export async function templateBlindSpots(root: string, contentDir: string, posts
         else if (TEMPLATE.test(line)) spots.push(`${post.path}:${i + 1}: template syntax in a run fence`)
       })
   }
-  const dir = join(root, contentDir)
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    const path = relative(root, join(entry.parentPath, entry.name)).split(sep).join('/')
-    if (!entry.isFile() || !TEMPLATE_FILE.test(entry.name) || path.split('/').some((part) => part.startsWith('.') || part === 'node_modules')) continue
-    const lines = (await readFile(join(root, path), 'utf8')).split('\n')
-    lines.forEach((line, i) => SHORTCODE.test(line) && spots.push(`${path}:${i + 1}: a codeRunner shortcode in a template`))
+  for (const file of await filesUnder(join(root, contentDir), (name) => TEMPLATE_FILE.test(name))) {
+    const path = relative(root, file).split(sep).join('/')
+    ;(await readFile(file, 'utf8')).split('\n').forEach((line, i) => SHORTCODE.test(line) && spots.push(`${path}:${i + 1}: a codeRunner shortcode in a template`))
   }
   return spots
 }
