@@ -503,11 +503,12 @@ describe('Caddy in front of two Piston replicas', () => {
   })
 
   it('takes a dead replica out of rotation within about a second, then answers every job', async () => {
-    for (let i = 0; i < 4; i++) {
+    // least_conn breaks ties at random: four jobs all went to one replica one run in sixteen.
+    for (let i = 0; doomed.executions === 0 || live.executions === 0; i++) {
+      expect(i, 'both replicas take jobs').toBeLessThan(64)
       const answer = await call(`${caddy.api}/api/v2/execute`, { method: 'POST', headers: json, body: executeBody(`print(${i})`) })
       expect(answer.status).toBe(200)
     }
-    expect(doomed.executions).toBeGreaterThan(0)
 
     // Its port refuses from now on. Jobs one at a time, so that least_conn
     // sees two idle replicas and would pick the dead one half of the time.
