@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
 import rehypeStringify from 'rehype-stringify'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
@@ -24,6 +25,9 @@ import { highlightStylesheet } from '../render/highlight.js'
 import rehypeHighlightFences from '../render/rehype-highlight.js'
 import { copyScript, liveScript } from './live-script.js'
 import { type RunnableOptions, type RunnableSettings, resolveOptions } from './options.js'
+
+/** The longest a build holds its first parse for the pre-scanned jobs to reach the engine. */
+const UNDERWAY_WAIT_MS = 500
 
 /** A page asset: its text and a file name that changes with it, so it can be cached forever. */
 export interface HashedAsset {
@@ -70,6 +74,12 @@ export interface RunnableHost {
    * may change fences).
    */
   prefetch(source: string): void
+  /**
+   * Settles once the prefetched jobs the cache did not have are on their way
+   * to the engine (they fill every job slot, or all of them are): parsing a
+   * large post before then would hold them back, since it blocks the thread.
+   */
+  underway(): Promise<void>
   /** `prefetch` for every Markdown file under `dir`, but not in `exclude`, node_modules or dot-folders. */
   prefetchFolder(dir: string, exclude?: string[]): Promise<void>
   /** Every problem of the build, in file then line order, after all pages rendered. */
@@ -162,6 +172,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       if (!prescans) return
       for (const request of prescanRequests(source, settings.limits.timeoutMs)) runner!.prefetch?.(request)
     },
+    // Not longer than UNDERWAY_WAIT_MS: an engine that is down takes its retries to say so.
+    underway: () => Promise.race([runner?.underway?.(), delay(UNDERWAY_WAIT_MS, undefined, { ref: false })]),
     async prefetchFolder(dir, exclude = []) {
       if (!prescans) return
       const skip = new Set(exclude.map((path) => resolve(cwd, path)))

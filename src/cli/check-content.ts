@@ -38,6 +38,7 @@ export async function checkContent({ root = process.cwd(), contentDir = 'content
     // Every job of the site is queued before the first parse: the engine
     // need not wait for the posts that come before the ones with snippets.
     for (const post of posts) host.prefetch(String(post.value))
+    await host.underway()
     // One parse per event-loop turn: in one long task, the answers already in
     // (and the next jobs) would wait for every post to be parsed.
     let turn = Promise.resolve()

@@ -1,11 +1,8 @@
-import pLimit from 'p-limit'
 import { CACHE_FORMAT, keyedRequest } from '../cache/key.js'
 import type { CacheEntry, CacheStore } from '../cache/store.js'
 import { withoutTimings } from '../cache/timings.js'
-import { PISTON_JOB_DIR, replaceJobDir } from '../render/job-dir.js'
-import { isUnconfirmed } from '../render/outcome.js'
-import { resolveRuntime } from './runtimes.js'
-import { type Engine, EngineError, type ExecuteRequest, type ExecuteResponse } from './types.js'
+import { createScheduler, type Executed } from './scheduler.js'
+import type { Engine, ExecuteRequest } from './types.js'
 
 /** Options of the build-wide runner. */
 export interface RunnerOptions {
@@ -38,17 +35,12 @@ export type RunOutcome =
       source: 'cache' | 'ran'
       entry: CacheEntry
       cacheProblem?: string
-      /**
-       * The server first answered a clean exit with no output, which a server
-       * without `status` also gives for a program it killed, so the job ran
-       * again alone: `held` when the second answer said the same.
-       */
-      confirmation?: 'held' | 'changed'
+      confirmation?: Extract<Executed, { ok: true }>['confirmation']
     }
   | {
       ok: false
       key: string
-      ruleId: 'engine-failed' | 'unknown-runtime' | 'missing-result'
+      ruleId: Extract<Executed, { ok: false }>['ruleId'] | 'missing-result'
       message: string
       cause?: Error
       cacheProblem?: string
@@ -64,91 +56,39 @@ export interface Runner {
    * costs its job and nothing else. Does nothing when frozen.
    */
   prefetch?(request: ExecuteRequest): void
+  /**
+   * Settles once the prefetched jobs the cache did not have hold every job
+   * slot, or all of them are on their way to the engine: from then on a long
+   * parse no longer keeps the first jobs from the engine.
+   */
+  underway?(): Promise<void>
   readonly stats: Readonly<RunnerStats>
   /** Keys of every request asked for so far: what a full build references. */
   referencedKeys(): Set<string>
 }
 
 export function createRunner(options: RunnerOptions): Runner {
-  const concurrency = options.concurrency ?? 4
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new TypeError(`concurrency must be a whole number of at least 1, got ${String(concurrency)}`)
-  }
-  const { engine, cache } = options
-  const limit = pLimit(concurrency)
-  /**
-   * Runs `job` with every slot held, so that nothing else of this build is
-   * in flight. The slots are queued in one synchronous loop, so they are
-   * contiguous in p-limit's FIFO queue and two of these cannot deadlock.
-   */
-  async function alone<T>(job: () => Promise<T>): Promise<T> {
-    let held = 0
-    let allHeld!: () => void
-    let release!: () => void
-    const all = new Promise<void>((resolve) => (allHeld = resolve))
-    const released = new Promise<void>((resolve) => (release = resolve))
-    const slots = Array.from({ length: concurrency }, () =>
-      limit(() => {
-        if (++held === concurrency) allHeld()
-        return released
-      }),
-    )
-    await all
-    try {
-      return await job()
-    } finally {
-      release()
-      await Promise.all(slots)
-    }
-  }
+  const { cache } = options
+  const scheduler = createScheduler(options.engine, options.concurrency)
   const jobs = new Map<string, Promise<RunOutcome>>()
   const stats: RunnerStats = { total: 0, cached: 0, ran: 0, failed: 0 }
   const progress = () => options.onProgress?.({ ...stats })
-  // Once the engine is unreachable every further job would wait out the same
-  // retries; fail them at once with the same explanation instead.
-  let unreachable: EngineError | undefined
 
   /** The cached result, or the engine's, not yet written to the cache. */
-  async function obtain(key: string, request: ExecuteRequest): Promise<RunOutcome> {
+  async function obtain(key: string, request: ExecuteRequest, head?: Head): Promise<RunOutcome> {
     let cacheProblem: string | undefined
     if (!options.refresh) {
       const read = await cache.read(key)
       if (read.status === 'hit') return { ok: true, key, source: 'cache', entry: read.entry }
       if (read.status === 'invalid') cacheProblem = read.reason
     }
-    const failed = (ruleId: Extract<RunOutcome, { ok: false }>['ruleId'], message: string, cause?: Error): RunOutcome => ({
-      ok: false,
-      key,
-      ruleId,
-      message,
-      cause,
-      cacheProblem,
-    })
-    if (options.frozen) return failed('missing-result', 'no result in the committed cache (a frozen build never runs snippets)')
-    const execute = async (): Promise<RunOutcome | ExecuteResponse> => {
-      if (unreachable) return failed('engine-failed', unreachable.message, unreachable)
-      try {
-        const resolved = resolveRuntime(await engine.runtimes(), request.language, request.version)
-        if (!resolved.ok) return failed('unknown-runtime', resolved.message)
-        // A traceback then reads `File "main.py"`, and a re-run gives the same text.
-        return replaceJobDir(await engine.execute(request), PISTON_JOB_DIR, '')
-      } catch (error) {
-        if (error instanceof EngineError && error.kind === 'unreachable') unreachable ??= error
-        const cause = error instanceof Error ? error : new Error(String(error))
-        return failed('engine-failed', cause.message, cause)
-      }
-    }
-    let answer = await limit(execute)
-    let confirmation: 'held' | 'changed' | undefined
-    // Not decided by chance: a busy Piston 3.1.1 gives this answer for programs it killed.
-    if (!('ok' in answer) && isUnconfirmed(answer)) {
-      answer = await alone(execute)
-      if (!('ok' in answer)) confirmation = isUnconfirmed(answer) ? 'held' : 'changed'
-    }
-    if ('ok' in answer) return answer
+    head?.missed()
+    if (options.frozen) return { ok: false, key, ruleId: 'missing-result', message: 'no result in the committed cache (a frozen build never runs snippets)', cacheProblem }
+    const executed = await scheduler.execute(request, head?.sent)
+    if (!executed.ok) return { ...executed, key, cacheProblem }
     // Judged as it is cached: a fresh result and the same one read back later read alike.
-    const entry: CacheEntry = { format: CACHE_FORMAT, key, request, response: withoutTimings(answer), engine: engine.info }
-    return { ok: true, key, source: 'ran', entry, cacheProblem, ...(confirmation && { confirmation }) }
+    const entry: CacheEntry = { format: CACHE_FORMAT, key, request, response: withoutTimings(executed.response), engine: scheduler.info }
+    return { ok: true, key, source: 'ran', entry, cacheProblem, ...(executed.confirmation && { confirmation: executed.confirmation }) }
   }
 
   /** Writes a fresh result, after its job slot is freed: the next job does not wait for the disk. */
@@ -165,6 +105,8 @@ export function createRunner(options: RunnerOptions): Runner {
 
   // Prefetched, not yet asked for by a page.
   const early = new Map<string, Promise<RunOutcome>>()
+  // Every prefetched job, for `underway`.
+  const heads: Head[] = []
 
   return {
     run(raw) {
@@ -189,12 +131,42 @@ export function createRunner(options: RunnerOptions): Runner {
       if (options.frozen) return
       const { request, key } = keyedRequest(raw)
       if (jobs.has(key) || early.has(key)) return
-      const obtained = obtain(key, request)
+      const head = createHead()
+      heads.push(head)
+      const obtained = obtain(key, request, head)
       // A failure is reported by the page that asks for it; one never asked for is dropped.
-      obtained.catch(() => {})
+      obtained.catch(() => {}).finally(head.settled)
       early.set(key, obtained)
+    },
+    async underway() {
+      const misses = await Promise.all(heads.map((head) => head.read))
+      const missed = heads.filter((_, i) => misses[i])
+      // Any of them: the slots need not take them in the order they were prefetched.
+      let waiting = Math.min(missed.length, scheduler.concurrency)
+      if (waiting) await new Promise<void>((resolve) => missed.forEach((head) => void head.out.then(() => --waiting || resolve())))
     },
     stats,
     referencedKeys: () => new Set(jobs.keys()),
+  }
+}
+
+/** How far a prefetched job has got: past the cache (`read`: whether it missed), and handed to the engine or settled (`out`). */
+interface Head {
+  read: Promise<boolean>
+  out: Promise<void>
+  missed(): void
+  sent(): void
+  settled(): void
+}
+
+function createHead(): Head {
+  let read!: (missed: boolean) => void
+  let out!: () => void
+  return {
+    read: new Promise((resolve) => (read = resolve)),
+    out: new Promise((resolve) => (out = resolve)),
+    missed: () => read(true),
+    sent: () => out(),
+    settled: () => (read(false), out()),
   }
 }

@@ -4,14 +4,16 @@
  * once however it is asked for. Executions are counted by the test Piston
  * server (real HTTP, real interpreters).
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCacheStore } from '../../src/cache/store.js'
+import { checkContent } from '../../src/cli/check-content.js'
 import { createPistonEngine } from '../../src/execution/piston-client.js'
 import { createRunner } from '../../src/execution/runner.js'
-import type { ExecuteRequest } from '../../src/execution/types.js'
+import type { Engine, ExecuteRequest } from '../../src/execution/types.js'
+import { fence } from '../helpers/project.js'
 import { startPistonServer, type PistonServer } from '../piston-server/index.js'
 
 let server: PistonServer
@@ -27,10 +29,20 @@ afterAll(async () => {
 
 const job = (text: string): ExecuteRequest => ({ language: 'bash', version: '*', files: [{ name: 'main.sh', content: `echo ${text}` }] })
 
-async function setup(cacheDir: string, frozen = false) {
+async function setup(cacheDir: string, frozen = false, concurrency?: number) {
   const engine = createPistonEngine({ url: server.url })
-  const runner = createRunner({ engine, cache: createCacheStore(join(dir, cacheDir)), frozen })
+  const runner = createRunner({ engine, cache: createCacheStore(join(dir, cacheDir)), frozen, concurrency })
   return { engine, runner, entries: () => readdir(join(dir, cacheDir)).catch(() => [] as string[]) }
+}
+
+/** The engine, logging each job it is handed as `execute`. */
+function logged(engine: Engine, log: string[]): Engine {
+  return Object.assign(Object.create(engine) as Engine, {
+    execute: (...args: Parameters<Engine['execute']>) => {
+      log.push('execute')
+      return engine.execute(...args)
+    },
+  })
 }
 
 describe('runner.prefetch', () => {
@@ -70,6 +82,45 @@ describe('runner.prefetch', () => {
     const outcome = await runner.run(job('frozen'))
     expect(outcome.ok).toBe(false)
     expect(server.requests.length - before).toBe(0)
+    await engine.close()
+  })
+})
+
+describe('the first parse waits for the pre-scanned jobs to reach the engine', () => {
+  it('runner.underway settles once the jobs the cache lacks hold every slot, not before', async () => {
+    const { engine, runner } = await setup('underway', false, 2)
+    await runner.run(job('cached'))
+    const log: string[] = []
+    const counted = createRunner({ engine: logged(engine, log), cache: createCacheStore(join(dir, 'underway')), concurrency: 2 })
+    for (const text of ['cached', 'one', 'two', 'three']) counted.prefetch!(job(text))
+    await counted.underway!()
+    // Two slots: the third job waits for one, and the cached one never reaches the engine.
+    expect(log).toEqual(['execute', 'execute'])
+    await engine.close()
+  })
+
+  it('runner.underway settles at once when the cache has every prefetched job', async () => {
+    const { engine, runner } = await setup('underway-warm')
+    await runner.run(job('warm'))
+    const log: string[] = []
+    const counted = createRunner({ engine: logged(engine, log), cache: createCacheStore(join(dir, 'underway-warm')) })
+    counted.prefetch!(job('warm'))
+    await counted.underway!()
+    expect(log).toEqual([])
+    await engine.close()
+  })
+
+  it('check hands the jobs to the engine before it parses the first post', async () => {
+    const root = join(dir, 'site')
+    await mkdir(join(root, 'content'), { recursive: true })
+    await writeFile(join(root, 'content', 'post.md'), `# Post\n\n${fence('bash run', 'echo first')}\n`)
+    const engine = createPistonEngine({ url: server.url })
+    const log: string[] = []
+    // A page counts its snippet once it is parsed.
+    const onProgress = ({ total }: { total: number }) => void (total && !log.includes('parsed') && log.push('parsed'))
+    const result = await checkContent({ root, engine: logged(engine, log), onProgress })
+    expect(result.failed).toBe(false)
+    expect(log).toEqual(['execute', 'parsed'])
     await engine.close()
   })
 })

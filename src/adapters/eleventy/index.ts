@@ -74,6 +74,7 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     host.startBuild()
     // Every snippet of the site is queued now, not when Eleventy gets to its page.
     await host.prefetchFolder(directories.input, [directories.output])
+    await host.underway()
     used = { css: false, js: false, copy: false }
     assets ??= { css: await host.stylesheet(), copy: await host.copyScript(), js: host.settings.liveEndpoint ? await host.liveScript() : undefined }
   })

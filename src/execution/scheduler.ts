@@ -1,0 +1,97 @@
+import pLimit from 'p-limit'
+import { PISTON_JOB_DIR, replaceJobDir } from '../render/job-dir.js'
+import { isUnconfirmed } from '../render/outcome.js'
+import { resolveRuntime } from './runtimes.js'
+import { type Engine, EngineError, type EngineInfo, type ExecuteRequest, type ExecuteResponse } from './types.js'
+
+/** An engine's answer to one job, judged only as far as running it goes. */
+export type Executed =
+  | {
+      ok: true
+      response: ExecuteResponse
+      /**
+       * The server first answered a clean exit with no output, which a server
+       * without `status` also gives for a program it killed, so the job ran
+       * again alone: `held` when the second answer said the same.
+       */
+      confirmation?: 'held' | 'changed'
+    }
+  | { ok: false; ruleId: 'engine-failed' | 'unknown-runtime'; message: string; cause?: Error }
+
+/** Runs jobs on an engine, at most `concurrency` at once. */
+export interface Scheduler {
+  readonly info: EngineInfo
+  readonly concurrency: number
+  /** `sent` is called once the job is handed to the engine (it may wait for a slot before). */
+  execute(request: ExecuteRequest, sent?: () => void): Promise<Executed>
+}
+
+/**
+ * The build's job slots in front of an engine: the concurrency limit, the
+ * runtime check, the re-run alone of an answer a busy server makes
+ * ambiguous, and one failure for every job once the engine is unreachable.
+ * Closing it does not close the engine (the caller made it).
+ */
+export function createScheduler(engine: Engine, concurrency = 4): Scheduler {
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new TypeError(`concurrency must be a whole number of at least 1, got ${String(concurrency)}`)
+  }
+  const limit = pLimit(concurrency)
+  /**
+   * Runs `job` with every slot held, so that nothing else of this build is
+   * in flight. The slots are queued in one synchronous loop, so they are
+   * contiguous in p-limit's FIFO queue and two of these cannot deadlock.
+   */
+  async function alone<T>(job: () => Promise<T>): Promise<T> {
+    let held = 0
+    let allHeld!: () => void
+    let release!: () => void
+    const all = new Promise<void>((resolve) => (allHeld = resolve))
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const slots = Array.from({ length: concurrency }, () =>
+      limit(() => {
+        if (++held === concurrency) allHeld()
+        return released
+      }),
+    )
+    await all
+    try {
+      return await job()
+    } finally {
+      release()
+      await Promise.all(slots)
+    }
+  }
+  // Once the engine is unreachable every further job would wait out the same
+  // retries; fail them at once with the same explanation instead.
+  let unreachable: EngineError | undefined
+
+  async function once(request: ExecuteRequest, sent?: () => void): Promise<Executed> {
+    const failed = (ruleId: 'engine-failed' | 'unknown-runtime', message: string, cause?: Error): Executed => ({ ok: false, ruleId, message, cause })
+    if (unreachable) return failed('engine-failed', unreachable.message, unreachable)
+    try {
+      const resolved = resolveRuntime(await engine.runtimes(), request.language, request.version)
+      if (!resolved.ok) return failed('unknown-runtime', resolved.message)
+      // A traceback then reads `File "main.py"`, and a re-run gives the same text.
+      const answer = engine.execute(request)
+      sent?.()
+      return { ok: true, response: replaceJobDir(await answer, PISTON_JOB_DIR, '') }
+    } catch (error) {
+      if (error instanceof EngineError && error.kind === 'unreachable') unreachable ??= error
+      const cause = error instanceof Error ? error : new Error(String(error))
+      return failed('engine-failed', cause.message, cause)
+    }
+  }
+
+  return {
+    info: engine.info,
+    concurrency,
+    async execute(request, sent) {
+      const first = await limit(() => once(request, sent))
+      // Not decided by chance: a busy Piston 3.1.1 gives this answer for programs it killed.
+      if (!first.ok || !isUnconfirmed(first.response)) return first
+      const again = await alone(() => once(request))
+      return again.ok ? { ...again, confirmation: isUnconfirmed(again.response) ? 'held' : 'changed' } : again
+    },
+  }
+}
