@@ -1,5 +1,5 @@
 import type { Code, Parent, Root } from 'mdast'
-import { visit } from 'unist-util-visit'
+import { CONTINUE, SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { defaultFileName } from '../execution/runtimes.js'
 import type { ExecuteRequest, JobFile } from '../execution/types.js'
@@ -55,6 +55,9 @@ const isOurs = (o: FenceOptions, tokens: MetaToken[]) =>
   o.run || o.skip || o.hidden || o.id !== undefined || o.file !== undefined || o.role !== undefined ||
   tokens.some((t) => t.key !== 'title' && (optionNames as readonly string[]).includes(t.key))
 
+/** Nodes whose content is inline: no fence can be inside. */
+const WITHOUT_FENCES = new Set(['paragraph', 'heading', 'table', 'html', 'definition'])
+
 /** Languages a fence showing a program's output is usually written in. */
 const OUTPUT_LIKE = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'console', 'stdout', 'out', 'result', 'results'])
 
@@ -70,7 +73,9 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
   const fences: Fence[] = []
   // Fences that are not ours: one right after a run fence may be an expected output written wrong.
   const others: Array<{ node: Code; previous: unknown }> = []
-  visit(tree, 'code', (node, index, parent) => {
+  visit(tree, (node, index, parent) => {
+    // A fence is never inside these: their inline nodes (most of a post's tree) are not walked.
+    if (node.type !== 'code') return WITHOUT_FENCES.has(node.type) ? SKIP : CONTINUE
     if (parent === undefined || index === undefined) return
     const other = () => void others.push({ node, previous: parent.children[index - 1] })
     if (!node.meta && node.lang !== 'output') return other()
