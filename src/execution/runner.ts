@@ -50,10 +50,11 @@ export interface Runner {
   /** The result for a request: from the cache, or run once however often it is asked for. */
   run(request: ExecuteRequest): Promise<RunOutcome>
   /**
-   * Starts looking up (and, on a miss, running) a request a page will likely
-   * ask for, before the page is parsed. It counts, is referenced and is
-   * written to the cache only once `run` asks for it; one never asked for
-   * costs its job and nothing else. Does nothing when frozen.
+   * Queues a request a page will likely ask for, to be looked up (and, on a
+   * miss, run) before the page is parsed; a few are past the lookup at once,
+   * as slots free up. It counts, is referenced and is written to the cache
+   * only once `run` asks for it; one never asked for costs its job and
+   * nothing else. Does nothing when frozen.
    */
   prefetch?(request: ExecuteRequest): void
   /**
@@ -75,7 +76,7 @@ export function createRunner(options: RunnerOptions): Runner {
   const progress = () => options.onProgress?.({ ...stats })
 
   /** The cached result, or the engine's, not yet written to the cache. */
-  async function obtain(key: string, request: ExecuteRequest, head?: Head): Promise<RunOutcome> {
+  async function obtain(key: string, request: ExecuteRequest, head?: Hooks): Promise<RunOutcome> {
     let cacheProblem: string | undefined
     if (!options.refresh) {
       const read = await cache.read(key)
@@ -103,10 +104,49 @@ export function createRunner(options: RunnerOptions): Runner {
     }
   }
 
-  // Prefetched, not yet asked for by a page.
+  // Prefetched, not yet asked for by a page: started (looked up, maybe running), and waiting to start.
   const early = new Map<string, Promise<RunOutcome>>()
-  // Every prefetched job, for `underway`.
-  const heads: Head[] = []
+  const waiting = new Map<string, ExecuteRequest>()
+  /**
+   * Prefetched jobs past the cache lookup at once: enough to keep every slot
+   * busy; the rest wait as bare requests (a started job holds ~3 KB more
+   * until it is sent, and a cold check of 5,000 snippets queued them all).
+   */
+  const window = scheduler.concurrency * 2
+  let started = 0
+  // How far the started prefetches have got, for `underway`.
+  let unread = 0
+  let unsent = 0
+  let sent = 0
+  let onUnderway: Array<() => void> = []
+  const checkUnderway = () => {
+    if (sent < scheduler.concurrency && (waiting.size || unread || unsent)) return
+    for (const resolve of onUnderway) resolve()
+    onUnderway = []
+  }
+
+  function startWaiting() {
+    for (const [key, request] of waiting) {
+      if (started >= window) return
+      waiting.delete(key)
+      started++
+      unread++
+      let stage: 'unread' | 'unsent' | 'sent' = 'unread'
+      const obtained = obtain(key, request, {
+        missed: () => void (unread--, unsent++, (stage = 'unsent')),
+        sent: () => void (unsent--, sent++, (stage = 'sent'), checkUnderway()),
+      })
+      // A failure is reported by the page that asks for it; one never asked for is dropped.
+      obtained.catch(() => {}).finally(() => {
+        if (stage === 'unread') unread--
+        else if (stage === 'unsent') unsent--
+        started--
+        startWaiting()
+        checkUnderway()
+      })
+      early.set(key, obtained)
+    }
+  }
 
   return {
     run(raw) {
@@ -115,6 +155,7 @@ export function createRunner(options: RunnerOptions): Runner {
       if (!job) {
         stats.total++
         progress()
+        waiting.delete(key)
         const obtained = early.get(key) ?? obtain(key, request)
         early.delete(key)
         job = obtained.then(store).then((outcome) => {
@@ -130,43 +171,23 @@ export function createRunner(options: RunnerOptions): Runner {
     prefetch(raw) {
       if (options.frozen) return
       const { request, key } = keyedRequest(raw)
-      if (jobs.has(key) || early.has(key)) return
-      const head = createHead()
-      heads.push(head)
-      const obtained = obtain(key, request, head)
-      // A failure is reported by the page that asks for it; one never asked for is dropped.
-      obtained.catch(() => {}).finally(head.settled)
-      early.set(key, obtained)
+      if (jobs.has(key) || early.has(key) || waiting.has(key)) return
+      waiting.set(key, request)
+      startWaiting()
     },
-    async underway() {
-      const misses = await Promise.all(heads.map((head) => head.read))
-      const missed = heads.filter((_, i) => misses[i])
-      // Any of them: the slots need not take them in the order they were prefetched.
-      let waiting = Math.min(missed.length, scheduler.concurrency)
-      if (waiting) await new Promise<void>((resolve) => missed.forEach((head) => void head.out.then(() => --waiting || resolve())))
+    underway() {
+      return new Promise<void>((resolve) => {
+        onUnderway.push(resolve)
+        checkUnderway()
+      })
     },
     stats,
     referencedKeys: () => new Set(jobs.keys()),
   }
 }
 
-/** How far a prefetched job has got: past the cache (`read`: whether it missed), and handed to the engine or settled (`out`). */
-interface Head {
-  read: Promise<boolean>
-  out: Promise<void>
+/** Told when a job missed the cache, and when it is handed to the engine. */
+interface Hooks {
   missed(): void
   sent(): void
-  settled(): void
-}
-
-function createHead(): Head {
-  let read!: (missed: boolean) => void
-  let out!: () => void
-  return {
-    read: new Promise((resolve) => (read = resolve)),
-    out: new Promise((resolve) => (out = resolve)),
-    missed: () => read(true),
-    sent: () => out(),
-    settled: () => (read(false), out()),
-  }
 }

@@ -99,6 +99,24 @@ describe('the first parse waits for the pre-scanned jobs to reach the engine', (
     await engine.close()
   })
 
+  it('looks up only a window of prefetched jobs at once (twice the slots); the rest start as slots free up', async () => {
+    const store = createCacheStore(join(dir, 'window'))
+    let reads = 0
+    const cache = Object.assign(Object.create(store) as typeof store, { read: (key: string) => (reads++, store.read(key)) })
+    const engine = createPistonEngine({ url: server.url })
+    const runner = createRunner({ engine, cache, concurrency: 1 })
+    const before = server.executions
+    const texts = ['w1', 'w2', 'w3', 'w4', 'w5']
+    for (const text of texts) runner.prefetch!(job(text))
+    await runner.underway!()
+    expect(reads).toBe(2)
+    const outcomes = await Promise.all(texts.map((text) => runner.run(job(text))))
+    expect(outcomes.map((o) => o.ok && o.entry.response.run.stdout)).toEqual(texts.map((t) => `${t}\n`))
+    expect(server.executions - before).toBe(5)
+    expect(reads).toBe(5)
+    await engine.close()
+  })
+
   it('runner.underway settles at once when the cache has every prefetched job', async () => {
     const { engine, runner } = await setup('underway-warm')
     await runner.run(job('warm'))
