@@ -62,6 +62,8 @@ export interface RunnableHost {
    * every position names the real line.
    */
   render(markdown: string, page: { path: string; lineOffset?: number }): Promise<string>
+  /** `render` without the HTML: runs and judges a page's snippets and records its problems (the CLI's `check`, which writes no pages). */
+  check(markdown: string, page: { path: string; lineOffset?: number }): Promise<void>
   /** For a host that runs the Markdown itself (Astro): the runnable step's options for this build (its runner, live, limits). */
   pluginOptions(): RemarkRunnableOptions
   /** Records a page such a host rendered, for `finishBuild`. */
@@ -114,6 +116,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   let engine: Engine | undefined
   const cache = createCacheStore(settings.cacheDir)
   let processor: Processor | undefined
+  // Up to the runnable step: all a check needs (every problem is known by then).
+  let markdownStages: Processor | undefined
   let runner: Runner | undefined
   const pages = new Map<string, VFile>()
   // Frozen, nothing runs early; custom remark plugins run before ours and may change fences.
@@ -131,16 +135,24 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       readOnly: settings.readOnly,
       onProgress: settings.onProgress,
     })
-    processor = unified()
-      .use(remarkParse)
-      .use(remarkGfm)
-      .use(settings.remarkPlugins)
-      .use(remarkRunnable, pluginOptions())
+    markdownStages = unified().use(remarkParse).use(remarkGfm).use(settings.remarkPlugins).use(remarkRunnable, pluginOptions()) as unknown as Processor
+    processor = markdownStages()
       // Raw HTML in a post passes through as the host's own Markdown library would let it.
       .use(remarkRehype, { allowDangerousHtml: true })
       .use(settings.rehypePlugins)
       .use(settings.highlightAllFences && settings.highlight ? [[rehypeHighlightFences, settings.highlight]] : [])
       .use(rehypeStringify, { allowDangerousHtml: true }) as unknown as Processor
+  }
+
+  /** A page's record, kept for `finishBuild`; undefined when it is nested too deep for the Markdown stages (an error at its line). */
+  function record(markdown: string, page: { path: string; lineOffset?: number }): VFile | undefined {
+    if (!processor) startBuild()
+    const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')
+    const file = new VFile({ path, value: '\n'.repeat(page.lineOffset ?? 0) + markdown })
+    // One record per place: each shortcode of a page is rendered apart, and each must count;
+    // a page rendered again (pagination) replaces its own record.
+    pages.set(`${path}:${page.lineOffset ?? 0}`, file)
+    return reportTooDeep(file) ? undefined : file
   }
 
   function pluginOptions(): RemarkRunnableOptions {
@@ -154,18 +166,20 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     pluginOptions,
     addPage: (file) => void pages.set(file.path, file),
     async render(markdown, page) {
-      if (!processor) startBuild()
-      const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')
-      const file = new VFile({ path, value: '\n'.repeat(page.lineOffset ?? 0) + markdown })
-      // One record per place: each shortcode of a page is rendered apart, and each must count;
-      // a page rendered again (pagination) replaces its own record.
-      pages.set(`${path}:${page.lineOffset ?? 0}`, file)
-      // Nested too deep for the Markdown stages: an error at its line, and no body.
-      if (reportTooDeep(file)) return ''
+      const file = record(markdown, page)
+      if (!file) return ''
       const html = String(await processor!.process(file))
       // The record keeps its messages and snippets, not the page: all pages' HTML would stay until the build ends.
       file.value = ''
       return html
+    },
+    async check(markdown, page) {
+      const file = record(markdown, page)
+      if (!file) return
+      // A rehype plugin may report problems too: then the page is made, and dropped.
+      if (settings.rehypePlugins.length) await processor!.process(file)
+      else await markdownStages!.run(markdownStages!.parse(file), file)
+      file.value = ''
     },
     prefetch(source) {
       if (!processor) startBuild()

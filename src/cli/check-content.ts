@@ -48,7 +48,7 @@ export async function checkContent({ root = process.cwd(), contentDir = 'content
         const text = String(post.value)
         post.value = ''
         const lines = frontMatterLines(text)
-        await host.render(text.split('\n').slice(lines).join('\n'), { path: post.path, lineOffset: lines })
+        await host.check(text.split('\n').slice(lines).join('\n'), { path: post.path, lineOffset: lines })
       }),
     )
     const report = host.finishBuild()

@@ -1,5 +1,8 @@
-// The host core's ownership of the engine: one it made, it closes; one it was given stays the caller's.
+// The host core: its ownership of the engine (one it made, it closes; one it was given stays the
+// caller's), its options, and `check`, which judges pages as `render` does without making them.
+import type { Root } from 'hast'
 import { afterAll, describe, expect, it } from 'vitest'
+import { createRunnableHost } from '../../src/adapters/host.js'
 import { resolveOptions } from '../../src/adapters/options.js'
 import { checkContent } from '../../src/cli/check-content.js'
 import { createLocalEngine } from '../../src/execution/local-engine.js'
@@ -35,5 +38,43 @@ describe('options', () => {
     // A host adapter's own options are listed and suggested too.
     expect(() => resolveOptions({ shortcod: 'run' } as never, {}, '/', ['shortcode', 'assetsDir'])).toThrow(/^runnable-blog: unknown option "shortcod", did you mean "shortcode"\? \(known: .*highlight, shortcode, assetsDir\)$/)
     expect(() => resolveOptions({ zzz: 1 } as never, {}, '/')).toThrow(/^runnable-blog: unknown option "zzz" \(known: /)
+  })
+})
+
+describe('check: a page judged without its HTML', () => {
+  const page = `# Post\n\n${fence('bash run', 'echo fine')}\n\n${fence('bash run', 'exit 3')}\n\n${fence('bash run timeout=soon', 'echo never')}\n`
+
+  it('records the same problems and snippets as render', async () => {
+    const project = await makeProject({})
+    try {
+      const results = []
+      for (const how of ['render', 'check'] as const) {
+        const host = createRunnableHost({ engine: given, cacheDir: `cache-${how}`, configFile: false }, { cwd: project.dir })
+        host.startBuild()
+        expect(await host[how](page, { path: 'content/post.md', lineOffset: 2 })).toEqual(how === 'render' ? expect.stringContaining('<figure class="rb-snip') : undefined)
+        const report = host.finishBuild()
+        results.push({ problems: report.problems, summary: report.summary, failed: report.failed, snippets: report.files.map((f) => f.data.snippets) })
+        await host.close()
+      }
+      expect(results[0]!.problems).toHaveLength(2)
+      expect(results[0]!.failed).toBe(true)
+      expect(results[1]).toEqual(results[0])
+    } finally {
+      await project.remove()
+    }
+  })
+
+  it('still runs rehype plugins, whose problems count too', async () => {
+    const project = await makeProject({})
+    try {
+      const linkCheck = () => (tree: Root, file: import('vfile').VFile) => void file.message(`${tree.children.length} nodes checked`, { ruleId: 'link-check', source: 'test' })
+      const host = createRunnableHost({ engine: given, configFile: false, rehypePlugins: [linkCheck] }, { cwd: project.dir })
+      host.startBuild()
+      await host.check(page, { path: 'content/post.md' })
+      expect(host.finishBuild().files[0]!.messages.map((m) => m.ruleId)).toContain('link-check')
+      await host.close()
+    } finally {
+      await project.remove()
+    }
   })
 })
