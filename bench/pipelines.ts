@@ -26,11 +26,14 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import type { VFile } from 'vfile'
+import { createRunnableHost } from '../src/adapters/host.js'
+import type { RunnableOptions } from '../src/adapters/options.js'
 import { CACHE_FORMAT } from '../src/cache/key.js'
 import { type CacheEntry, type CacheStore, createCacheStore } from '../src/cache/store.js'
 import { listMarkdown, readPost } from '../src/cli/content-files.js'
 import { createRunner, type Runner, type RunOutcome } from '../src/execution/runner.js'
 import type { Engine } from '../src/execution/types.js'
+import { frontMatterLines } from '../src/markdown/front-matter.js'
 import remarkRunnable from '../src/markdown/plugin.js'
 import { shikiBaseline } from './shiki-baseline.js'
 
@@ -79,6 +82,27 @@ export async function mirrorBuild(options: MirrorOptions): Promise<VFile[]> {
       return file
     }),
   )
+}
+
+/**
+ * The host core as the site generators run it (src/adapters/host.ts): every
+ * post rendered to HTML, highlighted as `highlight` says, every post in
+ * flight at once. `checkContent` makes no HTML, so the rows that weigh
+ * highlighting against `@shikijs/rehype` use this.
+ */
+export async function hostRender(root: string, engine: Engine, highlight: RunnableOptions['highlight']): Promise<void> {
+  const host = createRunnableHost({ engine, highlight, live: false, configFile: false }, { cwd: root })
+  host.startBuild()
+  const markdown = await listMarkdown(join(root, 'content'))
+  await Promise.all(
+    markdown.map(async (path) => {
+      const text = String((await readPost(root, posix.join('content', path))).value)
+      const lines = frontMatterLines(text)
+      await host.render(text.split('\n').slice(lines).join('\n'), { path: posix.join('content', path), lineOffset: lines })
+    }),
+  )
+  if (host.finishBuild().failed) throw new Error('the warm corpus has failing snippets')
+  await host.close()
 }
 
 /** A cache store that keeps the given directory's entries in memory (reads only). */

@@ -26,7 +26,7 @@ import { type Corpus, type CorpusStats, editSnippet, generateCorpus, generateRea
 import { createHelloEngine } from './fake-engine.js'
 import { type ChildRun, compare, type Compared, median, pairRatio, range, runChild, type ServerChild, startServerChild, time } from './harness.js'
 import { checkProcess, eleventyBuild } from './eleventy/build.js'
-import { memoryCache, mirrorBuild } from './pipelines.js'
+import { hostRender, memoryCache, mirrorBuild } from './pipelines.js'
 import { readerCost, type ReaderCost } from './reader.js'
 
 const argv = process.argv.slice(2)
@@ -81,16 +81,17 @@ const quiet = (url: string, root: string, extra: Partial<CheckContentOptions> = 
 /**
  * The warm variants compared in process: the plain pipeline (`plain`), plus
  * @shikijs/rehype on every fence (`shiki`); `check` as the CLI runs it
- * (`build`: no highlighting, it writes no pages); the same host core
- * highlighting runnable blocks (`highlighted`, the hosts' default) or every
- * fence (`all`, the same fences `shiki` colours).
+ * (`build`: it writes no pages, so no highlighting and no HTML); the host
+ * core rendering every page as the hosts do, highlighting runnable blocks
+ * (`highlighted`, the hosts' default) or every fence (`all`, the same fences
+ * `shiki` colours).
  */
 const warmInProcess = (root: string, engine: Engine) => ({
   plain: () => mirrorBuild({ root, stage: { kind: 'plain' } }),
   shiki: () => mirrorBuild({ root, stage: { kind: 'plain', highlight: true } }),
   build: () => checkContent({ root, engine }),
-  highlighted: () => checkContent({ root, engine, highlight: {} }),
-  all: () => checkContent({ root, engine, highlight: { allFences: true } }),
+  highlighted: () => hostRender(root, engine, {}),
+  all: () => hostRender(root, engine, { allFences: true }),
 })
 
 /** The whole-process Eleventy builds: without the plugin (`plain`, `shiki`) and with it (`off`: highlight false; `build`: default; `all`: allFences). */
@@ -438,7 +439,7 @@ function markdown(res: Record<string, unknown>): string {
   }
   // Issue 12's rows (neither side highlights), then issue 13's (both do); the variants are warmInProcess's and warmEleventy's.
   const warmRows = (n: string, inProcess: Compared, checkWhole: Compared, eleventy: Compared) => {
-    ratioRow(n, 'warm `check` / plain pipeline, in process (`check` writes no pages, so it highlights nothing)', inProcess)
+    ratioRow(n, 'warm `check` / plain pipeline, in process (`check` writes no pages: it highlights nothing and makes no HTML)', inProcess)
     ratioRow(n, 'warm `runnable-blog check --frozen` / plain remark pipeline (whole process, compiled JS)', checkWhole, false)
     ratioRow(n, 'warm Eleventy with the plugin, `highlight: false` / the same Eleventy and unified setup without it (whole process)', eleventy, false, 'off', 'plain')
     ratioRow(n, 'warm host core highlighting runnable blocks (the default) / plain + @shikijs/rehype on every fence, in process', inProcess, true, 'highlighted', 'shiki')
@@ -454,8 +455,8 @@ function markdown(res: Record<string, unknown>): string {
     row('1a', 'extra: collecting, judging, rendering snippet blocks (stub runner − plain)', step('stub', 'plain'), 'of plain')
     row('1b', 'extra: normalising + hashing requests, dedupe (in-memory cache − stub)', step('memory', 'stub'), 'of plain')
     row('1c', 'extra: reading cache files (disk cache − in-memory cache)', step('disk', 'memory'), 'of plain')
-    row('1d', 'extra: rest of check, e.g. listing cache/ for orphans (checkContent − disk)', step('build', 'disk'), 'of plain')
-    row('1f', 'extra: highlighting runnable blocks with Shiki (host core highlighting − check)', step('highlighted', 'build'), 'of plain')
+    row('1d', 'extra: rest of check: listing cache/ for orphans, less the HTML it does not make (checkContent − disk)', step('build', 'disk'), 'of plain')
+    row('1f', 'extra: a host\'s pages, highlighted: HTML and Shiki on runnable blocks (host core rendering − check)', step('highlighted', 'build'), 'of plain')
     row('1e', `isolated: hashing all ${warm.isolated.requests} requests / reading all entries`, `${warm.isolated.hashingAllMs} ms (${(warm.isolated.hashingShareOfPlain! * 100).toFixed(1)}% of plain) / ${warm.isolated.readingAllEntriesMs} ms (${(warm.isolated.readingShareOfPlain! * 100).toFixed(1)}%)`, '')
   }
   const cold = res.cold as { runs: Array<Record<string, number>>; efficiency: number; serverEfficiency: number } | undefined
