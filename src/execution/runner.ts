@@ -76,16 +76,16 @@ export function createRunner(options: RunnerOptions): Runner {
   const progress = () => options.onProgress?.({ ...stats })
 
   /** The cached result, or the engine's, not yet written to the cache. */
-  async function obtain(key: string, request: ExecuteRequest, head?: Hooks): Promise<RunOutcome> {
+  async function obtain(key: string, request: ExecuteRequest, hooks?: Hooks): Promise<RunOutcome> {
     let cacheProblem: string | undefined
     if (!options.refresh) {
       const read = await cache.read(key)
       if (read.status === 'hit') return { ok: true, key, source: 'cache', entry: read.entry }
       if (read.status === 'invalid') cacheProblem = read.reason
     }
-    head?.missed()
+    hooks?.missed()
     if (options.frozen) return { ok: false, key, ruleId: 'missing-result', message: 'no result in the committed cache (a frozen build never runs snippets)', cacheProblem }
-    const executed = await scheduler.execute(request, head?.sent)
+    const executed = await scheduler.execute(request, hooks?.sent)
     if (!executed.ok) return { ...executed, key, cacheProblem }
     // Judged as it is cached: a fresh result and the same one read back later read alike.
     const entry: CacheEntry = { format: CACHE_FORMAT, key, request, response: withoutTimings(executed.response), engine: scheduler.info }
@@ -112,7 +112,7 @@ export function createRunner(options: RunnerOptions): Runner {
    * busy; the rest wait as bare requests (a started job holds ~3 KB more
    * until it is sent, and a cold check of 5,000 snippets queued them all).
    */
-  const window = scheduler.concurrency * 2
+  const ahead = scheduler.concurrency * 2
   let started = 0
   // How far the started prefetches have got, for `underway`.
   let unread = 0
@@ -127,7 +127,7 @@ export function createRunner(options: RunnerOptions): Runner {
 
   function startWaiting() {
     for (const [key, request] of waiting) {
-      if (started >= window) return
+      if (started >= ahead) return
       waiting.delete(key)
       started++
       unread++
