@@ -26,8 +26,12 @@ import rehypeHighlightFences from '../render/rehype-highlight.js'
 import { copyScript, liveScript } from './live-script.js'
 import { type RunnableOptions, type RunnableSettings, resolveOptions } from './options.js'
 
-/** The longest a build holds its first parse for the pre-scanned jobs to reach the engine. */
-const UNDERWAY_WAIT_MS = 500
+/**
+ * The longest a build holds its first parse for the pre-scanned jobs to reach
+ * the engine: enough for loading the HTTP client and two round trips to a
+ * remote server; an engine that is down takes longer to say so (retries).
+ */
+const UNDERWAY_WAIT_MS = 2000
 
 /** A page asset: its text and a file name that changes with it, so it can be cached forever. */
 export interface HashedAsset {
