@@ -7,15 +7,13 @@ import { listMarkdown, readPost } from './content-files.js'
 import { templateBlindSpots } from './template-blind-spots.js'
 
 /** What `check` needs: where the content is, and the host options (engine, cache, limits...). */
-export interface CheckContentOptions extends Omit<RunnableOptions, 'configFile' | 'live'> {
+export interface CheckContentOptions extends Omit<RunnableOptions, 'configFile' | 'live' | 'highlight'> {
   /** Project folder; `contentDir` and a relative `cacheDir` are taken from it. Default: the current directory. */
   root?: string
   /** Default `content`. */
   contentDir?: string
   /** Delete cache entries that no snippet uses, when nothing failed. Default false. */
   prune?: boolean
-  /** As the hosts take it. Default false: no page is written, so colouring code would be work for nothing. */
-  highlight?: RunnableOptions['highlight']
 }
 
 export interface CheckContentResult extends BuildReport {
@@ -28,8 +26,9 @@ export interface CheckContentResult extends BuildReport {
 }
 
 /** Runs (or, frozen, looks up) every snippet under the content folder, writing no pages. */
-export async function checkContent({ root = process.cwd(), contentDir = 'content', prune = false, highlight = false, ...options }: CheckContentOptions): Promise<CheckContentResult> {
-  const host = createRunnableHost({ ...options, highlight, live: false, configFile: false }, { cwd: root })
+export async function checkContent({ root = process.cwd(), contentDir = 'content', prune = false, ...options }: CheckContentOptions): Promise<CheckContentResult> {
+  // No page is written, so colouring code would be work for nothing.
+  const host = createRunnableHost({ ...options, highlight: false, live: false, configFile: false }, { cwd: root })
   try {
     host.startBuild()
     const paths = await listMarkdown(resolve(root, contentDir))
