@@ -16,6 +16,7 @@ import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
 import type { Engine } from '../execution/types.js'
 import { filesUnder, isMarkdownName } from '../markdown/content-files.js'
+import skipLeadingNewlines from '../markdown/leading-lines.js'
 import { reportTooDeep } from '../markdown/nesting.js'
 import remarkRunnable, { type RemarkRunnableOptions } from '../markdown/plugin.js'
 import { prescanRequests } from '../markdown/prescan.js'
@@ -139,7 +140,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       readOnly: settings.readOnly,
       onProgress: settings.onProgress,
     })
-    markdownStages = unified().use(remarkParse).use(remarkGfm).use(settings.remarkPlugins).use(remarkRunnable, pluginOptions()) as unknown as Processor
+    markdownStages = unified().use(remarkParse).use(skipLeadingNewlines).use(remarkGfm).use(settings.remarkPlugins).use(remarkRunnable, pluginOptions()) as unknown as Processor
     processor = markdownStages()
       // Raw HTML in a post passes through as the host's own Markdown library would let it.
       .use(remarkRehype, { allowDangerousHtml: true })
