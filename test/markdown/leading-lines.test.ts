@@ -1,6 +1,6 @@
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
-import { unified } from 'unified'
+import { type Processor, unified } from 'unified'
 import { describe, expect, it } from 'vitest'
 import skipLeadingNewlines from '../../src/markdown/leading-lines.js'
 
@@ -50,7 +50,7 @@ describe('skipLeadingNewlines', () => {
     const seen: string[] = []
     const spy = unified()
       .use(remarkParse)
-      .use(function (this: typeof plain) {
+      .use(function (this: Processor) {
         const parse = this.parser!
         this.parser = (document, file) => (seen.push(document), parse(document, file))
       })
