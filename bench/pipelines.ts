@@ -28,7 +28,6 @@ import { unified } from 'unified'
 import type { VFile } from 'vfile'
 import { createRunnableHost } from '../src/adapters/host.js'
 import type { RunnableOptions } from '../src/adapters/options.js'
-import { CACHE_FORMAT } from '../src/cache/key.js'
 import { type CacheEntry, type CacheStore, createCacheStore } from '../src/cache/store.js'
 import { listMarkdown, readPost } from '../src/cli/content-files.js'
 import { createRunner, type Runner, type RunOutcome } from '../src/execution/runner.js'
@@ -48,17 +47,11 @@ export interface MirrorOptions {
 function stubRunner(): Runner {
   const stats = { total: 0, cached: 0, ran: 0, failed: 0 }
   return {
-    run(request): Promise<RunOutcome> {
+    run(): Promise<RunOutcome> {
       stats.total++
       stats.cached++
-      const entry: CacheEntry = {
-        format: CACHE_FORMAT,
-        key: 'stub',
-        request,
-        response: { language: 'python', version: '3.12.0', run: { stdout: 'Hello, world!\n', stderr: '', output: 'Hello, world!\n', code: 0, signal: null } },
-        engine: { kind: 'piston' },
-      }
-      return Promise.resolve({ ok: true, key: 'stub', source: 'cache', entry })
+      const response = { language: 'python', version: '3.12.0', run: { stdout: 'Hello, world!\n', stderr: '', output: 'Hello, world!\n', code: 0, signal: null } }
+      return Promise.resolve({ ok: true, key: 'stub', source: 'cache', response, engine: { kind: 'piston' } })
     },
     stats,
     referencedKeys: () => new Set(),

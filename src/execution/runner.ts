@@ -2,7 +2,7 @@ import { CACHE_FORMAT, keyedRequest } from '../cache/key.js'
 import type { CacheEntry, CacheStore } from '../cache/store.js'
 import { withoutTimings } from '../cache/timings.js'
 import { createScheduler, type Executed } from './scheduler.js'
-import type { Engine, ExecuteRequest } from './types.js'
+import type { Engine, EngineInfo, ExecuteRequest, ExecuteResponse } from './types.js'
 
 /** Options of the build-wide runner. */
 export interface RunnerOptions {
@@ -33,7 +33,9 @@ export type RunOutcome =
       ok: true
       key: string
       source: 'cache' | 'ran'
-      entry: CacheEntry
+      response: ExecuteResponse
+      /** What answered: the engine of this build, or of the build that cached it. */
+      engine: EngineInfo
       cacheProblem?: string
       confirmation?: Extract<Executed, { ok: true }>['confirmation']
     }
@@ -75,12 +77,12 @@ export function createRunner(options: RunnerOptions): Runner {
   const stats: RunnerStats = { total: 0, cached: 0, ran: 0, failed: 0 }
   const progress = () => options.onProgress?.({ ...stats })
 
-  /** The cached result, or the engine's, not yet written to the cache. */
-  async function obtain(key: string, request: ExecuteRequest, hooks?: Hooks): Promise<RunOutcome> {
+  /** The cached result, or the engine's with the entry to write (`fresh`). */
+  async function obtain(key: string, request: ExecuteRequest, hooks?: Hooks): Promise<Obtained> {
     let cacheProblem: string | undefined
     if (!options.refresh) {
       const read = await cache.read(key)
-      if (read.status === 'hit') return { ok: true, key, source: 'cache', entry: read.entry }
+      if (read.status === 'hit') return { ok: true, key, source: 'cache', response: read.entry.response, engine: read.entry.engine }
       if (read.status === 'invalid') cacheProblem = read.reason
     }
     hooks?.missed()
@@ -88,15 +90,21 @@ export function createRunner(options: RunnerOptions): Runner {
     const executed = await scheduler.execute(request, hooks?.sent)
     if (!executed.ok) return { ...executed, key, cacheProblem }
     // Judged as it is cached: a fresh result and the same one read back later read alike.
-    const entry: CacheEntry = { format: CACHE_FORMAT, key, request, response: withoutTimings(executed.response), engine: scheduler.info }
-    return { ok: true, key, source: 'ran', entry, cacheProblem, ...(executed.confirmation && { confirmation: executed.confirmation }) }
+    const fresh: CacheEntry = { format: CACHE_FORMAT, key, request, response: withoutTimings(executed.response), engine: scheduler.info }
+    return { ok: true, key, source: 'ran', response: fresh.response, engine: fresh.engine, fresh, cacheProblem, ...(executed.confirmation && { confirmation: executed.confirmation }) }
   }
 
-  /** Writes a fresh result, after its job slot is freed: the next job does not wait for the disk. */
-  async function store(outcome: RunOutcome): Promise<RunOutcome> {
-    if (!outcome.ok || outcome.source !== 'ran' || options.readOnly) return outcome
+  /**
+   * Writes a fresh result, after its job slot is freed: the next job does not
+   * wait for the disk. What the build keeps has no request: its code is the
+   * pages' to hold, and 5,000 snippets' worth stayed until the build ended.
+   */
+  async function store(obtained: Obtained): Promise<RunOutcome> {
+    if (!obtained.ok || !obtained.fresh) return obtained
+    const { fresh, ...outcome } = obtained
+    if (options.readOnly) return outcome
     try {
-      await cache.write(outcome.entry)
+      await cache.write(fresh)
       return outcome
     } catch (error) {
       const cause = error instanceof Error ? error : new Error(String(error))
@@ -105,7 +113,7 @@ export function createRunner(options: RunnerOptions): Runner {
   }
 
   // Prefetched, not yet asked for by a page: started (looked up, maybe running), and waiting to start.
-  const early = new Map<string, Promise<RunOutcome>>()
+  const early = new Map<string, Promise<Obtained>>()
   const waiting = new Map<string, ExecuteRequest>()
   /**
    * Prefetched jobs past the cache lookup at once: enough to keep every slot
@@ -185,6 +193,9 @@ export function createRunner(options: RunnerOptions): Runner {
     referencedKeys: () => new Set(jobs.keys()),
   }
 }
+
+/** A result as looked up or run; a fresh one carries its cache entry until it is written. */
+type Obtained = Extract<RunOutcome, { ok: false }> | (Extract<RunOutcome, { ok: true }> & { fresh?: CacheEntry })
 
 /** Told when a job missed the cache, and when it is handed to the engine. */
 interface Hooks {

@@ -210,7 +210,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     if (outcome.cacheProblem) {
       report(file, { ruleId: 'cache-invalid', reason: `cache entry ${outcome.key}.json was unreadable (${outcome.cacheProblem}); ran again`, place: node.position })
     }
-    const { response } = outcome.entry
+    const { response } = outcome
     const result = describeOutcome(response, context)
     if (outcome.confirmation) {
       const then = outcome.confirmation === 'held' ? 'answered the same' : `${result.summary || 'exited with code 0'}, which is what counts`
@@ -241,7 +241,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
       response,
       outcome: result,
       runtime: runtimeLabel(response),
-      localEngine: outcome.entry.engine.kind !== 'piston',
+      localEngine: outcome.engine.kind !== 'piston',
       expectedFailure: expectsFailure(options) && failures.length === 0,
     })
   }

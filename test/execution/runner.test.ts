@@ -64,3 +64,21 @@ describe('runner concurrency', () => {
     expect(recorder.peak()).toBe(expected)
   })
 })
+
+describe('runner results', () => {
+  it('keeps a result without its request, written or read back, in memory only or not', async () => {
+    const response = (i: number) => ({ language: 'bash', version: '5.2.15', run: { stdout: `echo ${i}`, stderr: '', output: `echo ${i}`, code: 0, signal: null } })
+    for (const readOnly of [false, true]) {
+      const recorder = recordingEngine()
+      const cache = createCacheStore(join(dir, String(readOnly)))
+      const fresh = createRunner({ engine: recorder.engine, cache, readOnly }).run(job(1))
+      await expect.poll(recorder.inFlight).toBe(1)
+      recorder.releaseAll()
+      // The request's code is the page's to keep: a build of 5,000 snippets held a second copy of each.
+      expect(await fresh).toEqual({ ok: true, key: expect.any(String), source: 'ran', response: response(1), engine: { kind: 'local' } })
+      expect(await cache.keys()).toHaveLength(readOnly ? 0 : 1)
+    }
+    const again = await createRunner({ engine: recordingEngine().engine, cache: createCacheStore(join(dir, 'false')) }).run(job(1))
+    expect(again).toEqual({ ok: true, key: expect.any(String), source: 'cache', response: response(1), engine: { kind: 'local' } })
+  })
+})
