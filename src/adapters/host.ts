@@ -64,7 +64,8 @@ export interface RunnableHost {
   /**
    * Renders one page's Markdown to HTML. `lineOffset` is how many lines of
    * the source file come before `markdown` (front matter a host removed), so
-   * every position names the real line.
+   * every position names the real line. Pages asked for at once are parsed
+   * one per event-loop turn.
    */
   render(markdown: string, page: { path: string; lineOffset?: number }): Promise<string>
   /** `render` without the HTML: runs and judges a page's snippets and records its problems (the CLI's `check`, which writes no pages). */
@@ -160,6 +161,13 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     return reportTooDeep(file) ? undefined : file
   }
 
+  // One page parsed per event-loop turn. A host may ask for every page at
+  // once (Eleventy does): parsed back to back in one long task, the engine's
+  // answers that came in meanwhile, and the jobs that would follow them, wait
+  // for the last page.
+  let turn = Promise.resolve()
+  const nextTurn = () => (turn = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve))))
+
   function pluginOptions(): RemarkRunnableOptions {
     if (!runner) startBuild()
     return { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits, highlight: settings.highlight }
@@ -171,6 +179,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     pluginOptions,
     addPage: (file) => void pages.set(file.path, file),
     async render(markdown, page) {
+      await nextTurn()
       const file = record(markdown, page)
       if (!file) return ''
       const html = String(await processor!.process(file))
@@ -179,6 +188,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       return html
     },
     async check(markdown, page) {
+      await nextTurn()
       const file = record(markdown, page)
       if (!file) return
       // A rehype plugin may report problems too: then the page is made, and dropped.

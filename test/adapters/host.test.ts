@@ -1,6 +1,7 @@
 // The host core: its ownership of the engine (one it made, it closes; one it was given stays the
 // caller's), its options, and `check`, which judges pages as `render` does without making them.
 import type { Root } from 'hast'
+import type { Processor } from 'unified'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createRunnableHost } from '../../src/adapters/host.js'
 import { resolveOptions } from '../../src/adapters/options.js'
@@ -76,5 +77,37 @@ describe('check: a page judged without its HTML', () => {
     } finally {
       await project.remove()
     }
+  })
+})
+
+describe('pages asked for at once', () => {
+  it.each(['render', 'check'] as const)('%s parses one per event-loop turn, so answers that come in are read between them', async (how) => {
+    // A counter the event loop advances once per turn (immediates queued in a turn run in the next).
+    let turns = 0
+    let ticking = true
+    const tick = () => void (turns++, ticking && setImmediate(tick))
+    setImmediate(tick)
+    const parsedAt: number[] = []
+    const host = createRunnableHost(
+      {
+        engine: given,
+        configFile: false,
+        frozen: true,
+        remarkPlugins: [
+          function (this: Processor) {
+            const parse = this.parser!
+            this.parser = (document, file) => (parsedAt.push(turns), parse(document, file))
+          },
+        ],
+      },
+      { cwd: '/' },
+    )
+    try {
+      await Promise.all(Array.from({ length: 5 }, (_, i) => host[how](`# Page ${i}\n\nProse.\n`, { path: `content/${i}.md` })))
+    } finally {
+      ticking = false
+    }
+    expect(parsedAt).toHaveLength(5)
+    for (let i = 1; i < 5; i++) expect(parsedAt[i]).toBeGreaterThan(parsedAt[i - 1]!)
   })
 })
