@@ -14,7 +14,7 @@ import { reportToGitHub } from '../cli/github.js'
 import { formatMessages, summaryLine, tally } from '../cli/report.js'
 import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
-import type { Engine } from '../execution/types.js'
+import type { Engine, ExecuteRequest } from '../execution/types.js'
 import { filesUnder, isMarkdownName } from '../markdown/content-files.js'
 import skipLeadingNewlines from '../markdown/leading-lines.js'
 import { reportTooDeep } from '../markdown/nesting.js'
@@ -90,6 +90,13 @@ export interface RunnableHost {
   underway(): Promise<void>
   /** `prefetch` for every Markdown file under `dir`, but not in `exclude`, node_modules or dot-folders. */
   prefetchFolder(dir: string, exclude?: string[]): Promise<void>
+  /**
+   * The order the host will ask for its pages in, once it knows it (Eleventy
+   * renders them one at a time, grouped by collection, not in file order):
+   * the jobs `prefetchFolder` queued that have not started follow it, and
+   * those of files not listed go last.
+   */
+  prefetchOrder(paths: string[]): void
   /** Every problem of the build, in file then line order, after all pages rendered. */
   finishBuild(): BuildReport
   /** Counts of this build's unique jobs. */
@@ -126,12 +133,15 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   let markdownStages: Processor | undefined
   let runner: Runner | undefined
   const pages = new Map<string, VFile>()
+  // What prefetchFolder queued, by absolute path, until prefetchOrder.
+  const prefetched = new Map<string, ExecuteRequest[]>()
   // Frozen, nothing runs early; custom remark plugins run before ours and may change fences.
   const prescans = !settings.frozen && settings.remarkPlugins.length === 0
 
   function startBuild() {
     engine ??= settings.engineObject ?? createEngine(settings)
     pages.clear()
+    prefetched.clear()
     runner = createRunner({
       engine,
       cache,
@@ -168,6 +178,15 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   let turn = Promise.resolve()
   const nextTurn = () => (turn = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve))))
 
+  /** Queues a source's pre-scanned jobs; returns them. */
+  function prefetchSource(source: string): ExecuteRequest[] {
+    if (!processor) startBuild()
+    if (!prescans) return []
+    const requests = prescanRequests(source, settings.limits.timeoutMs)
+    for (const request of requests) runner!.prefetch?.(request)
+    return requests
+  }
+
   function pluginOptions(): RemarkRunnableOptions {
     if (!runner) startBuild()
     return { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits, highlight: settings.highlight }
@@ -197,9 +216,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       file.value = ''
     },
     prefetch(source) {
-      if (!processor) startBuild()
-      if (!prescans) return
-      for (const request of prescanRequests(source, settings.limits.timeoutMs)) runner!.prefetch?.(request)
+      prefetchSource(source)
     },
     // Not longer than UNDERWAY_WAIT_MS: an engine that is down takes its retries to say so.
     underway: () => Promise.race([runner?.underway?.(), delay(UNDERWAY_WAIT_MS, undefined, { ref: false })]),
@@ -209,11 +226,16 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       // An input folder that cannot be read has no pages to prefetch.
       for (const path of await filesUnder(resolve(cwd, dir), isMarkdownName, skip).catch(() => [])) {
         try {
-          this.prefetch(readFileSync(path, 'utf8'))
+          prefetched.set(path, prefetchSource(readFileSync(path, 'utf8')))
         } catch {
           // Unreadable here: its page reports it, if it is a page at all.
         }
       }
+    },
+    prefetchOrder(paths) {
+      const listed = paths.map((path) => prefetched.get(resolve(cwd, path)) ?? [])
+      runner?.prioritize?.(listed.flat())
+      prefetched.clear()
     },
     finishBuild() {
       const files = [...pages.values()].sort((a, b) => a.path.localeCompare(b.path))

@@ -60,6 +60,12 @@ export interface Runner {
    */
   prefetch?(request: ExecuteRequest): void
   /**
+   * Puts the prefetched requests still waiting to start in this order, ahead
+   * of the others: a host that learns the order it will ask for its pages in
+   * (Eleventy's, by collection) has their jobs done in that order.
+   */
+  prioritize?(requests: ExecuteRequest[]): void
+  /**
    * Settles once the prefetched jobs the cache did not have hold every job
    * slot, or all of them are on their way to the engine: from then on a long
    * parse no longer keeps the first jobs from the engine.
@@ -182,6 +188,17 @@ export function createRunner(options: RunnerOptions): Runner {
       if (jobs.has(key) || early.has(key) || waiting.has(key)) return
       waiting.set(key, request)
       startWaiting()
+    },
+    prioritize(raws) {
+      const first = new Map<string, ExecuteRequest>()
+      for (const raw of raws) {
+        const { key } = keyedRequest(raw)
+        const request = waiting.get(key)
+        if (request) first.set(key, request)
+      }
+      const rest = [...waiting].filter(([key]) => !first.has(key))
+      waiting.clear()
+      for (const [key, request] of [...first, ...rest]) waiting.set(key, request)
     },
     underway() {
       return new Promise<void>((resolve) => {

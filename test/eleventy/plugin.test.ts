@@ -3,9 +3,14 @@
  * Piston-protocol test server.
  */
 import { access, readdir, readFile } from 'node:fs/promises'
+import { type AddressInfo } from 'node:net'
+import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { createLocalEngine } from '../../src/execution/local-engine.js'
+import type { Engine, ExecuteRequest } from '../../src/execution/types.js'
 import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
+import { startPistonServer } from '../piston-server/index.js'
 import { fence, post, runMain, useServerAndProjects } from '../helpers/project.js'
 
 const { server: testServer, project } = useServerAndProjects()
@@ -127,6 +132,57 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     expect(deep).not.toContain('runnable-live')
     const [, copy] = /<script src="\.\.\/\.\.\/(assets\/runnable-copy\.[0-9a-f]{10}\.js)" defer><\/script>/.exec(deep) ?? []
     expect(await readFile(join(p.dir, 'dist', copy!), 'utf8')).toContain('rb-copy')
+  })
+
+  it("has the queued jobs done in Eleventy's render order (by collection), not in file order", async () => {
+    // The engine starts nothing until Eleventy has told the fixture its order (a hook after the plugin's).
+    let order: string[] = []
+    let open!: () => void
+    const opened = new Promise<void>((resolve) => (open = resolve))
+    const gate = createServer((request, response) => {
+      let body = ''
+      request.on('data', (chunk: Buffer) => (body += chunk))
+      request.on('end', () => {
+        order = JSON.parse(body) as string[]
+        response.end()
+        open()
+      })
+    })
+    await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve))
+    const local = createLocalEngine()
+    const sent: string[] = []
+    const gated = Object.assign(Object.create(local) as Engine, {
+      execute: async (...[request, options]: Parameters<Engine['execute']>) => {
+        await opened
+        sent.push(request.files[0]!.content)
+        return local.execute(request, options)
+      },
+    })
+    const server = await startPistonServer({ engine: gated })
+    try {
+      const tagged = (name: string) => `---\ntitle: ${name}\ntags: post\n---\n\n${fence('python run', `print("${name}")`)}\n`
+      const hook = `eleventyConfig.on('eleventy.contentMap', ({ inputPathToUrl }) => fetch(process.env.GATE_URL, { method: 'POST', body: JSON.stringify(Object.keys(inputPathToUrl)) }))`
+      const p = await project({
+        ...eleventyConfig('{ concurrency: 1 }', hook),
+        'content/a.md': tagged('a'),
+        'content/b.md': tagged('b'),
+        // Uses the collection, so Eleventy renders it after every post.
+        'content/c-list.md': `---\ntitle: List\neleventyImport:\n  collections: [post]\n---\n\n{% for p in collections.post %}{{ p.data.title }} {% endfor %}\n\n${fence('python run', 'print("c")')}\n`,
+        'content/d.md': tagged('d'),
+        'content/e.md': tagged('e'),
+      })
+      const run = await runEleventy(p.dir, [], { PISTON_URL: server.url, GATE_URL: `http://127.0.0.1:${(gate.address() as AddressInfo).port}/` })
+      expect(run.code, run.stderr).toBe(0)
+      const pages = order.map((path) => /([a-e])[^/]*\.md$/.exec(path)![1]!)
+      expect(pages.indexOf('c')).toBe(4)
+      // One slot: the first two in file order had started (a window of twice the slots); the rest follow Eleventy.
+      const expected = ['a', 'b', ...pages.filter((page) => page !== 'a' && page !== 'b')]
+      expect(sent).toEqual(expected.map((page) => `print("${page}")`))
+    } finally {
+      await server.close()
+      await local.close()
+      gate.close()
+    }
   })
 
   it('rejects bad options with a message naming the option', async () => {

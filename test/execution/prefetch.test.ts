@@ -75,6 +75,30 @@ describe('runner.prefetch', () => {
     await engine.close()
   })
 
+  it('prioritize puts the waiting requests in its order, ahead of the rest; started ones go on', async () => {
+    const { engine } = await setup('prioritized')
+    const texts = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6']
+    const sent: string[] = []
+    let answered!: () => void
+    const allAnswered = new Promise<void>((resolve) => (answered = resolve))
+    const watched = Object.assign(Object.create(engine) as Engine, {
+      execute: async (request: ExecuteRequest) => {
+        sent.push(request.files[0]!.content)
+        const response = await engine.execute(request)
+        if (sent.length === texts.length) answered()
+        return response
+      },
+    })
+    const runner = createRunner({ engine: watched, cache: createCacheStore(join(dir, 'prioritized')), concurrency: 1 })
+    for (const text of texts) runner.prefetch!(job(text))
+    // One slot: p1 and p2 have started (a window of twice the slots); p3 to p6 wait.
+    runner.prioritize!([job('p6'), job('p1'), job('unknown'), job('p4'), job('p6')])
+    // Not asked for by a page, which would start them at once: the prefetches run in their own order.
+    await allAnswered
+    expect(sent).toEqual(['p1', 'p2', 'p6', 'p4', 'p3', 'p5'].map((t) => `echo ${t}`))
+    await engine.close()
+  })
+
   it('does nothing when frozen: the cache is read when a page asks', async () => {
     const { engine, runner } = await setup('frozen', true)
     const before = server.requests.length

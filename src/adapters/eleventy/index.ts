@@ -31,6 +31,7 @@ interface EleventyConfig {
   addPairedShortcode(name: string, callback: (this: { page: EleventyPage }, content: string, ...args: unknown[]) => Promise<string>): void
   addTransform(name: string, callback: (this: { page: EleventyPage }, content: string) => string): void
   on(event: 'eleventy.before' | 'eleventy.after', callback: (event: EleventyEvent) => Promise<void>): void
+  on(event: 'eleventy.contentMap', callback: (map: { inputPathToUrl: Record<string, unknown> }) => void): void
 }
 interface EleventyPage {
   inputPath: string
@@ -78,6 +79,11 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     used = { css: false, js: false, copy: false }
     assets ??= { css: await host.stylesheet(), copy: await host.copyScript(), js: host.settings.liveEndpoint ? await host.liveScript() : undefined }
   })
+
+  // Eleventy renders its pages one at a time in the order of this map (by
+  // collection, not by file): the queued jobs follow it, so that each page's
+  // results are in when Eleventy gets to it.
+  eleventyConfig.on('eleventy.contentMap', ({ inputPathToUrl }) => host.prefetchOrder(Object.keys(inputPathToUrl)))
 
   eleventyConfig.addTransform('runnable-blog', function (content) {
     if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html')) return content
