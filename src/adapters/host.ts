@@ -64,8 +64,8 @@ export interface RunnableHost {
   /**
    * Renders one page's Markdown to HTML. `lineOffset` is how many lines of
    * the source file come before `markdown` (front matter a host removed), so
-   * every position names the real line. Pages asked for at once are parsed
-   * one per event-loop turn.
+   * every position names the real line. Each page is parsed in an
+   * event-loop turn of its own.
    */
   render(markdown: string, page: { path: string; lineOffset?: number }): Promise<string>
   /** `render` without the HTML: runs and judges a page's snippets and records its problems (the CLI's `check`, which writes no pages). */
@@ -171,10 +171,11 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     return reportTooDeep(file) ? undefined : file
   }
 
-  // One page parsed per event-loop turn. A host may ask for every page at
-  // once (Eleventy does): parsed back to back in one long task, the engine's
-  // answers that came in meanwhile, and the jobs that would follow them, wait
-  // for the last page.
+  // One page parsed per event-loop turn. `check` asks for every page at once,
+  // Eleventy for one after another through promises alone: either way,
+  // without a turn between them, the pages are parsed in one long task, and
+  // the engine's answers that came in meanwhile, and the jobs that would
+  // follow them, wait for the last page.
   let turn = Promise.resolve()
   const nextTurn = () => (turn = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve))))
 

@@ -80,8 +80,13 @@ describe('check: a page judged without its HTML', () => {
   })
 })
 
-describe('pages asked for at once', () => {
-  it.each(['render', 'check'] as const)('%s parses one per event-loop turn, so answers that come in are read between them', async (how) => {
+describe('each page is parsed in an event-loop turn of its own, so answers that come in are read between them', () => {
+  // `check` asks for every page at once; Eleventy for one after another, through promises alone.
+  it.each([
+    ['render', 'at once'],
+    ['check', 'at once'],
+    ['render', 'one after another'],
+  ] as const)('%s, pages asked for %s', async (how, asked) => {
     // A counter the event loop advances once per turn (immediates queued in a turn run in the next).
     let turns = 0
     let ticking = true
@@ -103,7 +108,9 @@ describe('pages asked for at once', () => {
       { cwd: '/' },
     )
     try {
-      await Promise.all(Array.from({ length: 5 }, (_, i) => host[how](`# Page ${i}\n\nProse.\n`, { path: `content/${i}.md` })))
+      const page = (i: number) => host[how](`# Page ${i}\n\nProse.\n`, { path: `content/${i}.md` })
+      if (asked === 'at once') await Promise.all([0, 1, 2, 3, 4].map(page))
+      else for (let i = 0; i < 5; i++) await page(i)
     } finally {
       ticking = false
     }
