@@ -20,6 +20,7 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { createPistonEngine } from '../src/execution/piston-client.js'
+import { DEFAULT_CONCURRENCY } from '../src/execution/scheduler.js'
 import type { Engine, ExecuteRequest } from '../src/execution/types.js'
 import { checkContent, type CheckContentOptions } from '../src/cli/check-content.js'
 import { type Corpus, type CorpusStats, editSnippet, generateCorpus, generateRealCorpus, writeCorpus } from './corpus.js'
@@ -238,7 +239,7 @@ try {
     const s = await server(LATENCY_MS, SERVER_CAP)
     const runs: Array<Record<string, unknown>> = []
     let n = 0
-    for (const concurrency of [...Array<number>(SIZE.coldRuns).fill(SERVER_CAP), 4, 16]) {
+    for (const concurrency of [...Array<number>(SIZE.coldRuns).fill(SERVER_CAP), DEFAULT_CONCURRENCY, 16]) {
       log(`cold build, concurrency ${concurrency}, server cap ${SERVER_CAP}, ${LATENCY_MS} ms per job`)
       runs.push(await coldRun(s, coldCorpus.root, coldCorpus.stats.runFences, concurrency, `cache-cold-${n++}`))
     }
@@ -318,7 +319,7 @@ try {
     const coldPiston: Array<Awaited<ReturnType<typeof coldRun>>> = []
     for (let i = 0; i < SIZE.coldRuns; i++) {
       log(`tutorial: cold check ${i + 1}/${SIZE.coldRuns}, Piston-like server (${PISTON_LIKE.latencyMs} ms jobs, ${PISTON_LIKE.cap} slots), default concurrency`)
-      coldPiston.push(await coldRun(piston, root, c.stats.runFences, 4, `cache-piston-${i}`, {}, PISTON_LIKE))
+      coldPiston.push(await coldRun(piston, root, c.stats.runFences, DEFAULT_CONCURRENCY, `cache-piston-${i}`, {}, PISTON_LIKE))
     }
     // The Eleventy build cold, as a whole process, counted at the server: parse-bound with 100 ms jobs, job-bound Piston-like.
     const coldEleventy: ColdEleventyRun[] = []
@@ -326,7 +327,7 @@ try {
     for (let i = 0; i < SIZE.coldRuns; i++) {
       log(`tutorial: cold Eleventy build ${i + 1}/${SIZE.coldRuns}, concurrency ${SERVER_CAP}; then Piston-like, default concurrency`)
       coldEleventy.push(await coldEleventyRun(s, root, `cache-eleventy-${i}`, SERVER_CAP))
-      coldEleventyPiston.push(await coldEleventyRun(piston, root, `cache-eleventy-piston-${i}`, 4, PISTON_LIKE))
+      coldEleventyPiston.push(await coldEleventyRun(piston, root, `cache-eleventy-piston-${i}`, DEFAULT_CONCURRENCY, PISTON_LIKE))
     }
     results.tutorial = {
       corpus: c.stats,
@@ -518,12 +519,12 @@ function markdown(res: Record<string, unknown>): string {
     row('T2', `cold check, concurrency ${SERVER_CAP}, server cap ${SERVER_CAP}, ${LATENCY_MS} ms/job: efficiency at the server`, `median **${tut.coldServerEfficiency.toFixed(3)}**: ${eff(tut.cold)}`, '≥ 0.90', tut.coldServerEfficiency >= 0.9)
     row('T2', 'the same against the warm bound: max(job time at the server / slots, warm wall) / cold wall', `median **${bound(tut.cold).toFixed(3)}**`, '≥ 0.90', bound(tut.cold) >= 0.9)
     const pistonMedian = median(tut.coldPiston.map((r) => r.serverEfficiency))
-    row('T2′', `cold check, default concurrency 4, Piston-like server (${PISTON_LIKE.latencyMs} ms jobs, ${PISTON_LIKE.cap} slots): efficiency at the server`, `median **${pistonMedian.toFixed(3)}**, bound median **${bound(tut.coldPiston).toFixed(3)}**: ${eff(tut.coldPiston)}`, '≥ 0.90', pistonMedian >= 0.9)
+    row('T2′', `cold check, default concurrency ${DEFAULT_CONCURRENCY}, Piston-like server (${PISTON_LIKE.latencyMs} ms jobs, ${PISTON_LIKE.cap} slots): efficiency at the server`, `median **${pistonMedian.toFixed(3)}**, bound median **${bound(tut.coldPiston).toFixed(3)}**: ${eff(tut.coldPiston)}`, '≥ 0.90', pistonMedian >= 0.9)
     const eleventyMedian = median(tut.coldEleventy.map((r) => r.serverEfficiency))
     row('T2', `cold Eleventy build (whole process), concurrency ${SERVER_CAP}, same server: efficiency at the server`, `median **${eleventyMedian.toFixed(3)}**: ${eff(tut.coldEleventy)}`, '≥ 0.90', eleventyMedian >= 0.9)
     row('T2', 'the same against the warm bound (the same Eleventy build warm, right after)', `median **${bound(tut.coldEleventy).toFixed(3)}**`, '≥ 0.90', bound(tut.coldEleventy) >= 0.9)
     const eleventyPiston = median(tut.coldEleventyPiston.map((r) => r.serverEfficiency))
-    row('T2′', 'cold Eleventy build (whole process), default concurrency 4, Piston-like server: efficiency at the server', `median **${eleventyPiston.toFixed(3)}**, bound median **${bound(tut.coldEleventyPiston).toFixed(3)}**: ${eff(tut.coldEleventyPiston)}`, '≥ 0.90', eleventyPiston >= 0.9)
+    row('T2′', `cold Eleventy build (whole process), default concurrency ${DEFAULT_CONCURRENCY}, Piston-like server: efficiency at the server`, `median **${eleventyPiston.toFixed(3)}**, bound median **${bound(tut.coldEleventyPiston).toFixed(3)}**: ${eff(tut.coldEleventyPiston)}`, '≥ 0.90', eleventyPiston >= 0.9)
   }
   if (res.tutorialMemory) memoryRows('T3', res.tutorialMemory as Memory)
   const rd = res.reader as ReaderCost | undefined
@@ -536,7 +537,7 @@ function markdown(res: Record<string, unknown>): string {
   const real = res.real as { skipped?: string; coldMs?: number; msPerJob?: number; stats?: { ran: number }; warm?: Compared } | undefined
   if (real) {
     if (real.skipped) row('6', 'real engine (PISTON_URL)', `skipped: ${real.skipped}`, '')
-    else row('6', 'real engine (PISTON_URL): cold / warm', `cold ${real.coldMs} ms for ${real.stats!.ran} jobs (${real.msPerJob} ms/job at concurrency 4); warm / plain ${x(real.warm!.ratios.build!.wall)}`, '')
+    else row('6', 'real engine (PISTON_URL): cold / warm', `cold ${real.coldMs} ms for ${real.stats!.ran} jobs (${real.msPerJob} ms/job at concurrency ${DEFAULT_CONCURRENCY}); warm / plain ${x(real.warm!.ratios.build!.wall)}`, '')
   }
   const local = res.local as { rows: Array<{ concurrency: number; ms: number; msPerJob: number; speedup: number; executions: number }>; snippets: number } | undefined
   if (local) {

@@ -1,6 +1,6 @@
 // The bench's Eleventy build with the plugin, as a blogger's config would add
 // it: the corpus folder is the input, its cache/ the committed results
-// (BENCH_CACHE), BENCH_CONCURRENCY jobs at once for a cold build (default 4).
+// (BENCH_CACHE), BENCH_CONCURRENCY jobs at once for a cold build (default: the plugin's).
 // BENCH_HIGHLIGHT: unset, the default (runnable blocks highlighted); `all`,
 // every fence (`allFences`); `off`, nothing (`highlight: false`).
 import runnable from 'runnable-blog/eleventy'
@@ -8,5 +8,5 @@ import runnable from 'runnable-blog/eleventy'
 const highlight = { all: { allFences: true }, off: false }[process.env.BENCH_HIGHLIGHT ?? '']
 
 export default function (eleventyConfig) {
-  eleventyConfig.addPlugin(runnable, { cacheDir: process.env.BENCH_CACHE, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 4), configFile: false, ...(highlight === undefined ? {} : { highlight }) })
+  eleventyConfig.addPlugin(runnable, { cacheDir: process.env.BENCH_CACHE, ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}), configFile: false, ...(highlight === undefined ? {} : { highlight }) })
 }

@@ -3,6 +3,7 @@ import type { PluggableList } from 'unified'
 import { CONFIG_FILE, type ConfigFile, checkUrl, DEFAULT_PISTON_URL, readConfigFile } from '../cli/config.js'
 import type { EngineChoice } from '../execution/create-engine.js'
 import type { RunnerStats } from '../execution/runner.js'
+import { DEFAULT_CONCURRENCY } from '../execution/scheduler.js'
 import type { Engine } from '../execution/types.js'
 import { DEFAULT_THEMES, type HighlightThemes, themesProblem } from '../render/highlight.js'
 import type { OutcomeContext } from '../render/outcome.js'
@@ -23,7 +24,7 @@ export interface RunnableOptions {
   token?: string
   /** Folder of the committed results, relative to the working directory. Default `cache`. */
   cacheDir?: string
-  /** Snippets in flight at once for the whole build. Default 4. */
+  /** Snippets in flight at once for the whole build. Default 6. */
   concurrency?: number
   /**
    * Public API root that readers' browsers may call to re-run snippets, or
@@ -95,7 +96,7 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
   if (!isObject && engine !== 'piston' && engine !== 'local') fail('engine', 'must be "piston", "local" or an Engine object', engine)
   const pistonUrl = options.pistonUrl ?? (env.PISTON_URL || undefined) ?? file.pistonUrl ?? DEFAULT_PISTON_URL
   checkUrl('runnable-blog: pistonUrl', pistonUrl)
-  const concurrency = options.concurrency ?? file.concurrency ?? 4
+  const concurrency = options.concurrency ?? file.concurrency ?? DEFAULT_CONCURRENCY
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) fail('concurrency', 'must be a whole number from 1 to 256', concurrency)
   const live = options.live === undefined ? env.RUNNABLE_LIVE_ENDPOINT || file.live?.endpoint || undefined : options.live || undefined
   if (live !== undefined) {

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { DEFAULT_CONCURRENCY } from '../execution/scheduler.js'
 import type { OutcomeContext } from '../render/outcome.js'
 
 /** Bad usage or configuration: the CLI exits with code 2. */
@@ -74,7 +75,7 @@ Commands:
 Options:
   --engine <name>       piston (default) or local (this machine's interpreters; NOT a sandbox)
   --piston-url <url>    Piston API root (env PISTON_URL; default ${DEFAULT_PISTON_URL})
-  --concurrency <n>     snippets in flight at once for the whole build (default 4)
+  --concurrency <n>     snippets in flight at once for the whole build (default ${DEFAULT_CONCURRENCY})
   --refresh             ignore the cache and run every snippet again
   --frozen              never contact an engine; fail for results missing from cache/
   --prune               delete cache entries that no snippet uses (update only)
@@ -104,7 +105,7 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   const file = readConfigFile(resolve(cwd, values.config ?? CONFIG_FILE), values.config !== undefined)
   const engine = values.engine ?? file.engine ?? 'piston'
   if (engine !== 'piston' && engine !== 'local') throw new UsageError(`--engine must be piston or local, got "${engine}"`)
-  const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : (file.concurrency ?? 4)
+  const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : (file.concurrency ?? DEFAULT_CONCURRENCY)
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
     throw new UsageError(`--concurrency must be a whole number from 1 to 256, got "${values.concurrency ?? file.concurrency}"`)
   // An empty variable counts as unset, as shells and CI systems often leave them.

@@ -8,7 +8,7 @@ import type { Engine, EngineInfo, ExecuteRequest, ExecuteResponse } from './type
 export interface RunnerOptions {
   engine: Engine
   cache: CacheStore
-  /** Jobs in flight at once, across every post of the build. Default 4: a 1-vCPU VM survives it. */
+  /** Jobs in flight at once, across every post of the build. Default `DEFAULT_CONCURRENCY` (6). */
   concurrency?: number
   /** Ignore cached results and run everything again (new results are written). Default false. */
   refresh?: boolean

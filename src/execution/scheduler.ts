@@ -27,12 +27,21 @@ export interface Scheduler {
 }
 
 /**
+ * Jobs in flight by default. The deployment's Piston runs two at once
+ * (PISTON_MAX_CONCURRENT_JOBS) and queues the rest, so four wait there:
+ * enough for it to go on while a long parse holds this thread. The last of
+ * six jobs at the deployment's limits (10 s compile, 5 s run) still answers
+ * within the proxy's 45 s (test/deploy/timeouts.test.ts).
+ */
+export const DEFAULT_CONCURRENCY = 6
+
+/**
  * The build's job slots in front of an engine: the concurrency limit, the
  * runtime check, the re-run alone of an answer a busy server makes
  * ambiguous, and one failure for every job once the engine is unreachable.
  * Closing it does not close the engine (the caller made it).
  */
-export function createScheduler(engine: Engine, concurrency = 4): Scheduler {
+export function createScheduler(engine: Engine, concurrency = DEFAULT_CONCURRENCY): Scheduler {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new TypeError(`concurrency must be a whole number of at least 1, got ${String(concurrency)}`)
   }

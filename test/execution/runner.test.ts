@@ -49,7 +49,7 @@ afterEach(async () => {
 describe('runner concurrency', () => {
   it.each([
     ['the configured limit', 3, 3],
-    ['the default of 4', undefined, 4],
+    ['the default of 6', undefined, 6],
   ])('keeps exactly %s of jobs in flight', async (_name, concurrency, expected) => {
     const recorder = recordingEngine()
     const runner = createRunner({ engine: recorder.engine, cache: createCacheStore(dir), concurrency })
