@@ -227,7 +227,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       // An input folder that cannot be read has no pages to prefetch.
       for (const path of await filesUnder(resolve(cwd, dir), isMarkdownName, skip).catch(() => [])) {
         try {
-          prefetched.set(path, prefetchSource(readFileSync(path, 'utf8')))
+          const requests = prefetchSource(readFileSync(path, 'utf8'))
+          if (requests.length) prefetched.set(path, requests)
         } catch {
           // Unreadable here: its page reports it, if it is a page at all.
         }

@@ -35,7 +35,7 @@ export interface RemarkRunnableOptions {
   engine?: Engine
   /** Cache folder used when no `runner` is given. Default `cache`. */
   cacheDir?: string
-  /** Jobs in flight at once when no `runner` is given. Default 4. */
+  /** Jobs in flight at once when no `runner` is given. Default 6. */
   concurrency?: number
   /** Put what the browser needs to re-run a snippet into its block. Default false. */
   live?: boolean
