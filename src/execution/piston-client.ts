@@ -32,8 +32,8 @@ export interface PistonEngineOptions {
   /**
    * Limit on one attempt, from sending to the answer's last byte. Default
    * for a job: the job's run_timeout + compile_timeout (Piston's 3000 +
-   * 10000 when absent) + 15000 ms for queueing, but never less than 50000:
-   * a proxy in front of Piston (deploy/: 45 s) must give up first and say
+   * 10000 when absent) + 15000 ms for queueing, but never less than 65000:
+   * a proxy in front of Piston (deploy/: 60 s) must give up first and say
    * so, rather than the client resending a job that is still queued.
    * 30000 for /runtimes.
    */
@@ -54,10 +54,10 @@ const PISTON_RUN_TIMEOUT_MS = 3000
 const PISTON_COMPILE_TIMEOUT_MS = 10_000
 const QUEUE_MARGIN_MS = 15_000
 /**
- * deploy/Caddyfile's wait for Piston's answer (PISTON_RESPONSE_TIMEOUT, 45 s)
+ * deploy/Caddyfile's wait for Piston's answer (PISTON_RESPONSE_TIMEOUT, 60 s)
  * plus time for its 504 to arrive: an attempt lasts at least this long.
  */
-const PROXY_WAIT_MS = 50_000
+const PROXY_WAIT_MS = 65_000
 const RUNTIMES_TIMEOUT_MS = 30_000
 
 interface Config {

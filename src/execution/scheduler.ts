@@ -30,8 +30,8 @@ export interface Scheduler {
  * Jobs in flight by default. The deployment's Piston runs two at once
  * (PISTON_MAX_CONCURRENT_JOBS) and queues the rest, so four wait there:
  * enough for it to go on while a long parse holds this thread. The last of
- * six jobs at the deployment's limits (10 s compile, 5 s run) still answers
- * within the proxy's 45 s (test/deploy/timeouts.test.ts).
+ * six jobs at the deployment's limits (10 s compile, 5 s run) answers after
+ * 45 s, within the proxy's 60 s (test/deploy/timeouts.test.ts).
  */
 export const DEFAULT_CONCURRENCY = 6
 
