@@ -121,6 +121,8 @@ export function createRunner(options: RunnerOptions): Runner {
   // Prefetched, not yet asked for by a page: started (looked up, maybe running), and waiting to start.
   const early = new Map<string, Promise<Obtained>>()
   const waiting = new Map<string, ExecuteRequest>()
+  // The key of each request object prefetched, so that `prioritize` need not hash it again (5,000: ~0.1 s).
+  const prefetchedKeys = new WeakMap<ExecuteRequest, string>()
   /**
    * Prefetched jobs past the cache lookup at once: enough to keep every slot
    * busy; the rest wait as bare requests (a started job holds ~3 KB more
@@ -185,6 +187,7 @@ export function createRunner(options: RunnerOptions): Runner {
     prefetch(raw) {
       if (options.frozen) return
       const { request, key } = keyedRequest(raw)
+      prefetchedKeys.set(raw, key)
       if (jobs.has(key) || early.has(key) || waiting.has(key)) return
       waiting.set(key, request)
       startWaiting()
@@ -192,7 +195,7 @@ export function createRunner(options: RunnerOptions): Runner {
     prioritize(raws) {
       const first = new Map<string, ExecuteRequest>()
       for (const raw of raws) {
-        const { key } = keyedRequest(raw)
+        const key = prefetchedKeys.get(raw) ?? keyedRequest(raw).key
         const request = waiting.get(key)
         if (request) first.set(key, request)
       }
