@@ -14,7 +14,7 @@ import { reportToGitHub } from '../cli/github.js'
 import { formatMessages, summaryLine, tally } from '../cli/report.js'
 import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
-import type { Engine, ExecuteRequest } from '../execution/types.js'
+import type { Engine } from '../execution/types.js'
 import { filesUnder, isMarkdownName } from '../markdown/content-files.js'
 import skipLeadingNewlines from '../markdown/leading-lines.js'
 import { reportTooDeep } from '../markdown/nesting.js'
@@ -133,8 +133,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   let markdownStages: Processor | undefined
   let runner: Runner | undefined
   const pages = new Map<string, VFile>()
-  // What prefetchFolder queued, by absolute path, until prefetchOrder.
-  const prefetched = new Map<string, ExecuteRequest[]>()
+  // The keys of the jobs prefetchFolder queued, by absolute path, until prefetchOrder.
+  const prefetched = new Map<string, string[]>()
   // Frozen, nothing runs early; custom remark plugins run before ours and may change fences.
   const prescans = !settings.frozen && settings.remarkPlugins.length === 0
 
@@ -179,13 +179,11 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   let turn = Promise.resolve()
   const nextTurn = () => (turn = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve))))
 
-  /** Queues a source's pre-scanned jobs; returns them. */
-  function prefetchSource(source: string): ExecuteRequest[] {
+  /** Queues a source's pre-scanned jobs; returns their keys. */
+  function prefetchSource(source: string): string[] {
     if (!processor) startBuild()
     if (!prescans) return []
-    const requests = prescanRequests(source, settings.limits.timeoutMs)
-    for (const request of requests) runner!.prefetch?.(request)
-    return requests
+    return prescanRequests(source, settings.limits.timeoutMs).flatMap((request) => runner!.prefetch?.(request) ?? [])
   }
 
   function pluginOptions(): RemarkRunnableOptions {
@@ -227,16 +225,15 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       // An input folder that cannot be read has no pages to prefetch.
       for (const path of await filesUnder(resolve(cwd, dir), isMarkdownName, skip).catch(() => [])) {
         try {
-          const requests = prefetchSource(readFileSync(path, 'utf8'))
-          if (requests.length) prefetched.set(path, requests)
+          const keys = prefetchSource(readFileSync(path, 'utf8'))
+          if (keys.length) prefetched.set(path, keys)
         } catch {
           // Unreadable here: its page reports it, if it is a page at all.
         }
       }
     },
     prefetchOrder(paths) {
-      const listed = paths.map((path) => prefetched.get(resolve(cwd, path)) ?? [])
-      runner?.prioritize?.(listed.flat())
+      runner?.prioritize?.(paths.flatMap((path) => prefetched.get(resolve(cwd, path)) ?? []))
       prefetched.clear()
     },
     finishBuild() {

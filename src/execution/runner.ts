@@ -56,15 +56,15 @@ export interface Runner {
    * miss, run) before the page is parsed; a few are past the lookup at once,
    * as slots free up. It counts, is referenced and is written to the cache
    * only once `run` asks for it; one never asked for costs its job and
-   * nothing else. Does nothing when frozen.
+   * nothing else. Returns the request's key; does nothing when frozen.
    */
-  prefetch?(request: ExecuteRequest): void
+  prefetch?(request: ExecuteRequest): string | undefined
   /**
-   * Puts the prefetched requests still waiting to start in this order, ahead
-   * of the others: a host that learns the order it will ask for its pages in
-   * (Eleventy's, by collection) has their jobs done in that order.
+   * Puts the prefetched jobs (by key) still waiting to start in this order,
+   * ahead of the others: a host that learns the order it will ask for its
+   * pages in (Eleventy's, by collection) has their jobs done in that order.
    */
-  prioritize?(requests: ExecuteRequest[]): void
+  prioritize?(keys: string[]): void
   /**
    * Settles once the prefetched jobs the cache did not have hold every job
    * slot, or all of them are on their way to the engine: from then on a long
@@ -121,8 +121,6 @@ export function createRunner(options: RunnerOptions): Runner {
   // Prefetched, not yet asked for by a page: started (looked up, maybe running), and waiting to start.
   const early = new Map<string, Promise<Obtained>>()
   const waiting = new Map<string, ExecuteRequest>()
-  // The key of each request object prefetched, so that `prioritize` need not hash it again (5,000: ~0.1 s).
-  const prefetchedKeys = new WeakMap<ExecuteRequest, string>()
   /**
    * Prefetched jobs past the cache lookup at once: enough to keep every slot
    * busy; the rest wait as bare requests (a started job holds ~3 KB more
@@ -187,15 +185,15 @@ export function createRunner(options: RunnerOptions): Runner {
     prefetch(raw) {
       if (options.frozen) return
       const { request, key } = keyedRequest(raw)
-      prefetchedKeys.set(raw, key)
-      if (jobs.has(key) || early.has(key) || waiting.has(key)) return
-      waiting.set(key, request)
-      startWaiting()
+      if (!jobs.has(key) && !early.has(key) && !waiting.has(key)) {
+        waiting.set(key, request)
+        startWaiting()
+      }
+      return key
     },
-    prioritize(raws) {
+    prioritize(keys) {
       const first = new Map<string, ExecuteRequest>()
-      for (const raw of raws) {
-        const key = prefetchedKeys.get(raw) ?? keyedRequest(raw).key
+      for (const key of keys) {
         const request = waiting.get(key)
         if (request) first.set(key, request)
       }

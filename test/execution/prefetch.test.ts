@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cacheKey } from '../../src/cache/key.js'
 import { createCacheStore } from '../../src/cache/store.js'
 import { checkContent } from '../../src/cli/check-content.js'
 import { createPistonEngine } from '../../src/execution/piston-client.js'
@@ -92,7 +93,7 @@ describe('runner.prefetch', () => {
     const runner = createRunner({ engine: watched, cache: createCacheStore(join(dir, 'prioritized')), concurrency: 1 })
     for (const text of texts) runner.prefetch!(job(text))
     // One slot: p1 and p2 have started (a window of twice the slots); p3 to p6 wait.
-    runner.prioritize!([job('p6'), job('p1'), job('unknown'), job('p4'), job('p6')])
+    runner.prioritize!([job('p6'), job('p1'), job('unknown'), job('p4'), job('p6')].map(cacheKey))
     // Not asked for by a page, which would start them at once: the prefetches run in their own order.
     await allAnswered
     expect(sent).toEqual(['p1', 'p2', 'p6', 'p4', 'p3', 'p5'].map((t) => `echo ${t}`))
