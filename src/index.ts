@@ -18,4 +18,4 @@ export { DEFAULT_THEMES, highlightStylesheet, type HighlightThemes } from './ren
 export { default as rehypeHighlightFences } from './render/rehype-highlight.js'
 export { createRunnableHost, RunnableBuildError, type RunnableHost, type HostContext, type BuildReport, type HashedAsset } from './adapters/host.js'
 export { type RunnableOptions } from './adapters/options.js'
-export { formatMessages, summaryLine, tally } from './cli/report.js'
+export { formatMessages, summaryLine, tally } from './report/format.js'

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { PluggableList } from 'unified'
-import { CONFIG_FILE, type ConfigFile, checkUrl, DEFAULT_PISTON_URL, readConfigFile } from '../cli/config.js'
+import { CONFIG_FILE, type ConfigFile, checkUrl, DEFAULT_PISTON_URL, readConfigFile } from '../report/config.js'
 import type { EngineChoice } from '../execution/create-engine.js'
 import type { RunnerStats } from '../execution/runner.js'
 import { DEFAULT_CONCURRENCY } from '../execution/scheduler.js'

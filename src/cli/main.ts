@@ -1,8 +1,8 @@
 import { checkContent } from './check-content.js'
 import { type CliConfig, readConfig, usage, UsageError } from './config.js'
-import { reportToGitHub } from './github.js'
+import { reportToGitHub } from '../report/github.js'
 import { progressLine } from './progress.js'
-import { plural, ranLines } from './report.js'
+import { plural, ranLines } from '../report/format.js'
 
 /** Runs the CLI and returns its exit code: 0 good, 1 failed snippets, 2 bad usage. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {

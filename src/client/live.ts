@@ -19,7 +19,7 @@
 import './copy.js'
 import { acceptsOutcome } from '../check/expectations.js'
 import type { ExecuteRequest, ExecuteResponse, Stage } from '../execution/types.js'
-import { PISTON_JOB_DIR } from '../render/job-dir.js'
+import { PISTON_JOB_DIR } from '../execution/job-dir.js'
 import { describeOutcome, formatDuration, isUnconfirmed, type OutcomeContext } from '../render/outcome.js'
 import { noticeView, outputView, type ViewNode } from '../render/view.js'
 

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit'
-import { PISTON_JOB_DIR, replaceJobDir } from '../render/job-dir.js'
+import { PISTON_JOB_DIR, replaceJobDir } from './job-dir.js'
 import { isUnconfirmed } from '../render/outcome.js'
 import { resolveRuntime } from './runtimes.js'
 import { type Engine, EngineError, type EngineInfo, type ExecuteRequest, type ExecuteResponse } from './types.js'

@@ -19,7 +19,7 @@ import {
 import { DEFAULT_THEMES, type Highlight, type HighlightThemes, loadHighlight, themesProblem } from '../render/highlight.js'
 import { fileBlock, type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
 import { type Collected, collectSnippets, type Snippet } from './collect.js'
-import { formatMessages } from '../cli/report.js'
+import { formatMessages } from '../report/format.js'
 import { report } from './rules.js'
 import { shieldFromHighlighters } from '../hast/shield.js'
 

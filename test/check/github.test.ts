@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
-import { annotations, jobSummary } from '../../src/cli/github.js'
+import { annotations, jobSummary } from '../../src/report/github.js'
 import { report } from '../../src/markdown/rules.js'
 
 function fileWithProblems() {

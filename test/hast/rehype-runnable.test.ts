@@ -20,7 +20,7 @@ import { createRunner } from '../../src/execution/runner.js'
 import { createCacheStore } from '../../src/cache/store.js'
 import rehypeRunnable from '../../src/hast/plugin.js'
 import remarkRunnable from '../../src/markdown/plugin.js'
-import { formatMessages } from '../../src/cli/report.js'
+import { formatMessages } from '../../src/report/format.js'
 import { startPistonServer, type PistonServer } from '../piston-server/index.js'
 
 let server: PistonServer

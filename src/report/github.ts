@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises'
 import type { VFile } from 'vfile'
-import { severity, type Tally, summaryLine, tally } from './report.js'
+import { severity, type Tally, summaryLine, tally } from './format.js'
 import { terminalSafe } from './terminal-text.js'
 
 /** Safe for the log, then `%`, CR and LF escaped as GitHub's workflow commands require. */

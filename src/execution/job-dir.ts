@@ -4,7 +4,7 @@
  * traceback reads `File "main.py"` on the page either way. Ships in the
  * browser's live runner: no Node imports.
  */
-import type { ExecuteResponse, Stage } from '../execution/types.js'
+import type { ExecuteResponse, Stage } from './types.js'
 
 /** Where Piston runs each job: `/piston/jobs/<uuid>/`. */
 export const PISTON_JOB_DIR = /\/piston\/jobs\/[0-9a-f-]{36}\//g
