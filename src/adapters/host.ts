@@ -7,6 +7,8 @@ import rehypeStringify from 'rehype-stringify'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
+import type { Element } from 'hast'
+import type { Code, Root } from 'mdast'
 import { type Processor, unified } from 'unified'
 import { VFile } from 'vfile'
 import { createCacheStore } from '../cache/store.js'
@@ -18,11 +20,13 @@ import type { Engine } from '../execution/types.js'
 import { filesUnder, isMarkdownName } from '../markdown/content-files.js'
 import skipLeadingNewlines from '../markdown/leading-lines.js'
 import { reportTooDeep } from '../markdown/nesting.js'
-import remarkRunnable, { type RemarkRunnableOptions } from '../markdown/plugin.js'
+import remarkRunnable, { fenceRunner, type RemarkRunnableOptions } from '../markdown/plugin.js'
+import { relocate } from '../markdown/relocate.js'
+import { elementHtml } from '../hast/html.js'
 import { prescanRequests } from '../markdown/prescan.js'
 import { hasErrors } from '../markdown/rules.js'
 import { stylesheetPath } from '../render/assets.js'
-import { highlightStylesheet } from '../render/highlight.js'
+import { highlightStylesheet, type HighlightThemes } from '../render/highlight.js'
 import rehypeHighlightFences from '../render/rehype-highlight.js'
 import { copyScript, liveScript } from './live-script.js'
 import { type RunnableOptions, type RunnableSettings, resolveOptions } from './options.js'
@@ -38,6 +42,25 @@ const UNDERWAY_WAIT_MS = 2000
 export interface HashedAsset {
   name: string
   text: string
+}
+
+/** One page's fences, parsed by the host's own Markdown library, for `renderFences`. */
+export interface FencePage {
+  /** The source file, as the host names it (relative paths are taken from the host's `cwd`). */
+  path: string
+  /** What tells this render of the file from another (Eleventy: the page's URL, for pagination); a render with the same path and id replaces the record. */
+  id?: string
+  /** The Markdown the library parsed; the fences' positions are its lines. */
+  markdown: string
+  /**
+   * The fences in document order as mdast `code` nodes (`lang`, `meta`,
+   * `value` without the last newline, `position`), with a `thematicBreak`
+   * between two that are not adjacent (an output fence must directly follow
+   * its run fence).
+   */
+  fences: Root
+  /** The source file's line of a line of `markdown`, or undefined where it cannot be known (a template wrote it). Default: the same line. */
+  sourceLine?: (line: number) => number | undefined
 }
 
 /** What a build reports once every page has rendered. */
@@ -68,6 +91,15 @@ export interface RunnableHost {
    * event-loop turn of its own.
    */
   render(markdown: string, page: { path: string; lineOffset?: number }): Promise<string>
+  /**
+   * For a host that keeps its own Markdown library (Eleventy's markdown-it):
+   * runs, judges and records one page's fences, and returns the HTML of each
+   * fence this package renders: its run fences' blocks, '' for the fences
+   * that leave the page (output, stdin, hidden), and with
+   * `highlight.allFences` every other fence, highlighted. A fence not in the
+   * map is the host's to render.
+   */
+  renderFences(page: FencePage): Promise<Map<Code, string>>
   /** `render` without the HTML: runs and judges a page's snippets and records its problems (the CLI's `check`, which writes no pages). */
   check(markdown: string, page: { path: string; lineOffset?: number }): Promise<void>
   /** For a host that runs the Markdown itself (Astro): the runnable step's options for this build (its runner, live, limits). */
@@ -132,6 +164,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   // Up to the runnable step: all a check needs (every problem is known by then).
   let markdownStages: Processor | undefined
   let runner: Runner | undefined
+  let runFences: ReturnType<typeof fenceRunner> | undefined
   const pages = new Map<string, VFile>()
   // The keys of the jobs prefetchFolder queued, by absolute path, until prefetchOrder.
   const prefetched = new Map<string, string[]>()
@@ -151,6 +184,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       readOnly: settings.readOnly,
       onProgress: settings.onProgress,
     })
+    runFences = fenceRunner(pluginOptions())
     markdownStages = unified().use(remarkParse).use(skipLeadingNewlines).use(remarkGfm).use(settings.remarkPlugins).use(remarkRunnable, pluginOptions()) as unknown as Processor
     processor = markdownStages()
       // Raw HTML in a post passes through as the host's own Markdown library would let it.
@@ -202,6 +236,22 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       if (!file) return ''
       const html = String(await processor!.process(file))
       // The record keeps its messages and snippets, not the page: all pages' HTML would stay until the build ends.
+      file.value = ''
+      return html
+    },
+    async renderFences(page) {
+      if (!runFences) startBuild()
+      const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')
+      const file = new VFile({ path, value: page.markdown })
+      pages.set(`${path}#${page.id ?? ''}`, file)
+      const { blocks } = await runFences!(page.fences, file)
+      const html = new Map<Code, string>()
+      for (const [node, block] of blocks) html.set(node, block ? elementHtml(block) : '')
+      if (settings.highlightAllFences && settings.highlight) {
+        const others = page.fences.children.filter((node): node is Code => node.type === 'code' && !blocks.has(node))
+        for (const [node, pre] of await highlightFences(others, settings.highlight)) html.set(node, elementHtml(pre))
+      }
+      if (page.sourceLine) relocate(file, page.sourceLine)
       file.value = ''
       return html
     },
@@ -279,6 +329,23 @@ export async function printReport(report: BuildReport, env: NodeJS.ProcessEnv = 
   if (report.files.some((f) => f.data.snippets?.length) || report.problems.length) console.error(`[runnable-blog] ${report.summary}`)
   await reportToGitHub(report.files, env)
   return report.failed ? new RunnableBuildError('runnable-blog: some snippets failed (listed above)') : undefined
+}
+
+/** Ordinary fences as `pre > code` highlighted by `rehypeHighlightFences`, as they would be on the unified path. */
+async function highlightFences(nodes: Code[], themes: Partial<HighlightThemes>): Promise<Map<Code, Element>> {
+  const pres = new Map<Code, Element>()
+  for (const node of nodes) {
+    const code: Element = {
+      type: 'element',
+      tagName: 'code',
+      properties: node.lang ? { className: [`language-${node.lang}`] } : {},
+      children: [{ type: 'text', value: node.value ? `${node.value}\n` : '' }],
+      data: node.meta ? ({ meta: node.meta } as Element['data']) : undefined,
+    }
+    pres.set(node, { type: 'element', tagName: 'pre', properties: {}, children: [code] })
+  }
+  if (pres.size) await rehypeHighlightFences(themes)({ type: 'root', children: [...pres.values()] })
+  return pres
 }
 
 async function hashed(name: string, ext: string, text: Promise<string>): Promise<HashedAsset> {

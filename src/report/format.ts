@@ -8,9 +8,12 @@ export function severity(message: VFileMessage): 'error' | 'warning' | 'note' {
   return message.fatal ? 'error' : message.fatal === false ? 'warning' : 'note'
 }
 
+/** `content/post.md:12:1`, or the path alone when the line is not known (never a made-up line). */
+const placeOf = (path: string, at: { line?: number; column?: number }) => (at.line === undefined ? path : `${path}:${at.line}:${at.column ?? 1}`)
+
 /** `content/post.md:12:1: error  reason  [rule]`, then the note indented; safe for a terminal. */
 function formatMessage(file: VFile, message: VFileMessage): string {
-  const where = `${file.path}:${message.line ?? 1}:${message.column ?? 1}`
+  const where = placeOf(file.path, message)
   const head = `${where}: ${severity(message)}  ${message.reason}${message.ruleId ? `  [${message.ruleId}]` : ''}`
   const note = message.note ? '\n' + message.note.split('\n').map((l) => `    ${l}`).join('\n') : ''
   return terminalSafe(head + note)
@@ -72,7 +75,7 @@ export function ranLines(files: VFile[]): string[] {
   return files.flatMap((file) =>
     (file.data.snippets ?? [])
       .filter((r) => r.program?.source === 'ran')
-      .map((r) => `${file.path}:${r.line}:${r.column}: ran  ${r.language} snippet${r.title ? ` "${r.title}"` : ''}`),
+      .map((r) => `${placeOf(file.path, r)}: ran  ${r.language} snippet${r.title ? ` "${r.title}"` : ''}`),
   )
 }
 

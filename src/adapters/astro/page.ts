@@ -2,11 +2,10 @@ import { relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Element, ElementContent } from 'hast'
 import type { Root } from 'mdast'
-import rehypeStringify from 'rehype-stringify'
-import { unified } from 'unified'
 import { VFile } from 'vfile'
 import { type FenceBlocks, fenceRunner } from '../../markdown/plugin.js'
 import type { RunnableHost } from '../host.js'
+import { elementHtml } from '../../hast/html.js'
 
 /** One Markdown page as Astro hands it to a processor. */
 export interface AstroPage {
@@ -28,12 +27,8 @@ export function runPage(host: RunnableHost, tree: Root, page: AstroPage): Promis
   return fenceRunner(host.pluginOptions())(tree, file)
 }
 
-const html = unified().use(rehypeStringify, { allowDangerousHtml: true })
-
 /** A block as HTML, for a processor that takes raw HTML in place of a node. */
-export function blockHtml(block: Element): string {
-  return html.stringify({ type: 'root', children: [block] })
-}
+export const blockHtml: (block: Element) => string = elementHtml
 
 /**
  * A block as MDX for Sätteri's MDX pages, where raw HTML would be read as

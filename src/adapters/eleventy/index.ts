@@ -7,9 +7,10 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
-import { frontMatterLinesOf, lineOfText } from './source.js'
+import { lineOfText } from './source.js'
 import { injectAssets } from '../inject.js'
-import { shortcodeFence } from './shortcode.js'
+import { fillShortcodeBlocks, shortcodeFence } from './shortcode.js'
+import { type MarkdownIt, runnableMarkdownIt } from './markdown-it.js'
 
 /** Options of the Eleventy plugin: every host option, and the paired shortcode's name. */
 export interface RunnableEleventyOptions extends RunnableOptions {
@@ -27,7 +28,7 @@ export interface RunnableEleventyOptions extends RunnableOptions {
 interface EleventyConfig {
   pathPrefix?: string
   watchIgnores?: Set<string>
-  setLibrary(extension: 'md', library: { render(text: string, data: EleventyData): Promise<string> }): void
+  amendLibrary(extension: 'md', callback: (md: MarkdownIt) => void): void
   addPairedShortcode(name: string, callback: (this: { page: EleventyPage }, content: string, ...args: unknown[]) => Promise<string>): void
   addTransform(name: string, callback: (this: { page: EleventyPage }, content: string) => string): void
   on(event: 'eleventy.before' | 'eleventy.after', callback: (event: EleventyEvent) => Promise<void>): void
@@ -38,9 +39,6 @@ interface EleventyPage {
   outputPath?: string | false
   url?: string | false
 }
-interface EleventyData {
-  page: EleventyPage
-}
 interface EleventyEvent {
   directories: { input: string; output: string }
   runMode: 'build' | 'watch' | 'serve'
@@ -48,6 +46,9 @@ interface EleventyEvent {
 
 export default function runnableBlog(eleventyConfig: EleventyConfig, options: RunnableEleventyOptions = {}): void {
   const { shortcode = 'codeRunner', assetsDir = 'assets', ...hostOptions } = options
+  for (const key of ['remarkPlugins', 'rehypePlugins'] as const) {
+    if (hostOptions[key] !== undefined) throw new TypeError(`runnable-blog: ${key} is for unified pipelines; an Eleventy site keeps its markdown-it, whose plugins go in eleventyConfig.amendLibrary('md', (md) => md.use(plugin))`)
+  }
   if (shortcode !== false && (typeof shortcode !== 'string' || !/^[A-Za-z_][\w-]*$/.test(shortcode)))
     throw new TypeError(`runnable-blog: shortcode must be a tag name or false, got ${String(shortcode)}`)
   const host = createRunnableHost(hostOptions, { ownOptions: ['shortcode', 'assetsDir'] })
@@ -56,9 +57,8 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   let assets: { css: HashedAsset; copy: HashedAsset; js?: HashedAsset } | undefined
   let used = { css: false, js: false, copy: false }
 
-  eleventyConfig.setLibrary('md', {
-    render: (text, data) => host.render(text, { path: data.page.inputPath, lineOffset: frontMatterLinesOf(data.page.inputPath) }),
-  })
+  // The site's own markdown-it (its options, highlighter and plugins) renders every page; only run fences come to us.
+  eleventyConfig.amendLibrary('md', (md) => runnableMarkdownIt(md, host, fillShortcodeBlocks))
 
   if (shortcode) {
     eleventyConfig.addPairedShortcode(shortcode, async function (content, title, language, run = true) {

@@ -22,3 +22,12 @@ export function shortcodeFence(content: string, { title, language, run }: Shortc
   const meta = [language, run === false ? 'skip' : 'run', typeof title === 'string' && title ? `title=${quoted(title)}` : ''].filter(Boolean).join(' ')
   return { markdown: `${ticks}${meta}\n${code}\n${ticks}`, code }
 }
+
+/**
+ * Puts the blocks of the shortcodes of a Markdown page into its HTML, after
+ * markdown-it rendered it (the Markdown adapter calls it on every page).
+ * Nothing to fill yet: the shortcode's fence runs with the page's Markdown.
+ */
+export function fillShortcodeBlocks(html: string): string {
+  return html
+}
