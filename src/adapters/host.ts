@@ -16,7 +16,7 @@ import { reportToGitHub } from '../report/github.js'
 import { formatMessages, summaryLine, tally } from '../report/format.js'
 import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
-import type { Engine } from '../execution/types.js'
+import type { Engine, ExecuteRequest } from '../execution/types.js'
 import { filesUnder, isMarkdownName } from '../markdown/content-files.js'
 import skipLeadingNewlines from '../markdown/leading-lines.js'
 import { reportTooDeep } from '../markdown/nesting.js'
@@ -120,15 +120,20 @@ export interface RunnableHost {
    * large post before then would hold them back, since it blocks the thread.
    */
   underway(): Promise<void>
-  /** `prefetch` for every Markdown file under `dir`, but not in `exclude`, node_modules or dot-folders. */
-  prefetchFolder(dir: string, exclude?: string[]): Promise<void>
   /**
-   * The order the host will ask for its pages in, once it knows it (Eleventy
-   * renders them one at a time, grouped by collection, not in file order):
-   * the jobs `prefetchFolder` queued that have not started follow it, and
-   * those of files not listed go last.
+   * The pre-scan of every Markdown file under `dir`, but not in `exclude`,
+   * node_modules or dot-folders, early (while the host reads its data): their
+   * jobs are held, not queued, until `prefetchPages` names the pages the host
+   * will render.
    */
-  prefetchOrder(paths: string[]): void
+  prescanFolder(dir: string, exclude?: string[]): Promise<void>
+  /**
+   * Queues the held jobs of the pages the host will render, in the order it
+   * will ask for them (Eleventy renders them one at a time, grouped by
+   * collection, not in file order). A file not listed (a draft a
+   * preprocessor left out) costs no engine call.
+   */
+  prefetchPages(paths: string[]): void
   /** Every problem of the build, in file then line order, after all pages rendered. */
   finishBuild(): BuildReport
   /** Counts of this build's unique jobs. */
@@ -166,15 +171,15 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   let runner: Runner | undefined
   let runFences: ReturnType<typeof fenceRunner> | undefined
   const pages = new Map<string, VFile>()
-  // The keys of the jobs prefetchFolder queued, by absolute path, until prefetchOrder.
-  const prefetched = new Map<string, string[]>()
+  // The requests prescanFolder found, by absolute path, until prefetchPages.
+  const prescanned = new Map<string, ExecuteRequest[]>()
   // Frozen, nothing runs early; custom remark plugins run before ours and may change fences.
   const prescans = !settings.frozen && settings.remarkPlugins.length === 0
 
   function startBuild() {
     engine ??= settings.engineObject ?? createEngine(settings)
     pages.clear()
-    prefetched.clear()
+    prescanned.clear()
     runner = createRunner({
       engine,
       cache,
@@ -213,11 +218,10 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   let turn = Promise.resolve()
   const nextTurn = () => (turn = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve))))
 
-  /** Queues a source's pre-scanned jobs; returns their keys. */
-  function prefetchSource(source: string): string[] {
+  /** The requests of a source's pre-scanned run fences. */
+  function prescan(source: string): ExecuteRequest[] {
     if (!processor) startBuild()
-    if (!prescans) return []
-    return prescanRequests(source, settings.limits.timeoutMs).flatMap((request) => runner!.prefetch?.(request) ?? [])
+    return prescans ? prescanRequests(source, settings.limits.timeoutMs) : []
   }
 
   function pluginOptions(): RemarkRunnableOptions {
@@ -265,26 +269,26 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       file.value = ''
     },
     prefetch(source) {
-      prefetchSource(source)
+      for (const request of prescan(source)) runner!.prefetch?.(request)
     },
     // Not longer than UNDERWAY_WAIT_MS: an engine that is down takes its retries to say so.
     underway: () => Promise.race([runner?.underway?.(), delay(UNDERWAY_WAIT_MS, undefined, { ref: false })]),
-    async prefetchFolder(dir, exclude = []) {
+    async prescanFolder(dir, exclude = []) {
       if (!prescans) return
       const skip = new Set(exclude.map((path) => resolve(cwd, path)))
       // An input folder that cannot be read has no pages to prefetch.
       for (const path of await filesUnder(resolve(cwd, dir), isMarkdownName, skip).catch(() => [])) {
         try {
-          const keys = prefetchSource(readFileSync(path, 'utf8'))
-          if (keys.length) prefetched.set(path, keys)
+          const requests = prescan(readFileSync(path, 'utf8'))
+          if (requests.length) prescanned.set(path, requests)
         } catch {
           // Unreadable here: its page reports it, if it is a page at all.
         }
       }
     },
-    prefetchOrder(paths) {
-      runner?.prioritize?.(paths.flatMap((path) => prefetched.get(resolve(cwd, path)) ?? []))
-      prefetched.clear()
+    prefetchPages(paths) {
+      for (const path of paths) for (const request of prescanned.get(resolve(cwd, path)) ?? []) runner!.prefetch?.(request)
+      prescanned.clear()
     },
     finishBuild() {
       const files = [...pages.values()].sort((a, b) => a.path.localeCompare(b.path))

@@ -34,6 +34,14 @@ export function injectAssets(html: string, assets: PageAssets): { html: string; 
   return { html: html.slice(0, at) + tags + html.slice(at), css: true, js, copy }
 }
 
+/**
+ * An HTML document (a doctype, `<html>` or `<head>`), not a fragment: only a
+ * document gets the page assets. Eleventy runs its transforms on fragments
+ * too (the `renderTransforms` filter of a feed's entries), where a `<link>`
+ * or `<script>` has no place and a page-relative URL is wrong.
+ */
+export const isHtmlDocument = (html: string): boolean => /^\s*<!doctype|<html[\s>]|<head[\s>]/i.test(html)
+
 /** `/a/b/` → `../../`, `/a/page.html` → `../`, `/` → `` (relative path from a page's folder to the site root). */
 function relativeRoot(pageUrl: string): string {
   const depth = pageUrl.split('/').length - 2

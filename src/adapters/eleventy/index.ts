@@ -8,7 +8,7 @@ import { dirname, join, relative, sep } from 'node:path'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
 import { lineOfText } from './source.js'
-import { injectAssets } from '../inject.js'
+import { injectAssets, isHtmlDocument } from '../inject.js'
 import { fillShortcodeBlocks, shortcodeFence } from './shortcode.js'
 import { type MarkdownIt, runnableMarkdownIt } from './markdown-it.js'
 
@@ -32,7 +32,7 @@ interface EleventyConfig {
   addPairedShortcode(name: string, callback: (this: { page: EleventyPage }, content: string, ...args: unknown[]) => Promise<string>): void
   addTransform(name: string, callback: (this: { page: EleventyPage }, content: string) => string): void
   on(event: 'eleventy.before' | 'eleventy.after', callback: (event: EleventyEvent) => Promise<void>): void
-  on(event: 'eleventy.contentMap', callback: (map: { inputPathToUrl: Record<string, unknown> }) => void): void
+  on(event: 'eleventy.contentMap', callback: (map: { inputPathToUrl: Record<string, unknown> }) => Promise<void>): void
 }
 interface EleventyPage {
   inputPath: string
@@ -73,20 +73,23 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
 
   eleventyConfig.on('eleventy.before', async ({ directories }) => {
     host.startBuild()
-    // Every snippet of the site is queued now, not when Eleventy gets to its page.
-    await host.prefetchFolder(directories.input, [directories.output])
-    await host.underway()
+    // Every snippet of the site is found now; its job starts once Eleventy says it renders the page.
+    await host.prescanFolder(directories.input, [directories.output])
     used = { css: false, js: false, copy: false }
     assets ??= { css: await host.stylesheet(), copy: await host.copyScript(), js: host.settings.liveEndpoint ? await host.liveScript() : undefined }
   })
 
-  // Eleventy renders its pages one at a time in the order of this map (by
-  // collection, not by file): the queued jobs follow it, so that each page's
-  // results are in when Eleventy gets to it.
-  eleventyConfig.on('eleventy.contentMap', ({ inputPathToUrl }) => host.prefetchOrder(Object.keys(inputPathToUrl)))
+  // The pages Eleventy will render, in its order (by collection, not by file),
+  // before it renders the first: a page a preprocessor left out (a draft) is
+  // not in it and costs no engine call, and each page's results are in when
+  // Eleventy gets to it.
+  eleventyConfig.on('eleventy.contentMap', async ({ inputPathToUrl }) => {
+    host.prefetchPages(Object.keys(inputPathToUrl))
+    await host.underway()
+  })
 
   eleventyConfig.addTransform('runnable-blog', function (content) {
-    if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html')) return content
+    if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html') || !isHtmlDocument(content)) return content
     const page = injectAssets(content, {
       pageUrl: typeof this.page.url === 'string' ? this.page.url : '/',
       css: `${assetsDir}/${assets.css.name}`,
