@@ -32,7 +32,7 @@ interface EleventyConfig {
   addPairedShortcode(name: string, callback: (this: { page: EleventyPage }, content: string, ...args: unknown[]) => Promise<string>): void
   addTransform(name: string, callback: (this: { page: EleventyPage }, content: string) => string): void
   on(event: 'eleventy.before' | 'eleventy.after', callback: (event: EleventyEvent) => Promise<void>): void
-  on(event: 'eleventy.contentMap', callback: (map: { inputPathToUrl: Record<string, unknown> }) => Promise<void>): void
+  on(event: 'eleventy.contentMap', callback: (map: { inputPathToUrl: Record<string, unknown[]> }) => Promise<void>): void
 }
 interface EleventyPage {
   inputPath: string
@@ -80,11 +80,11 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   })
 
   // The pages Eleventy will render, in its order (by collection, not by file),
-  // before it renders the first: a page a preprocessor left out (a draft) is
-  // not in it and costs no engine call, and each page's results are in when
-  // Eleventy gets to it.
+  // before it renders the first: a file a preprocessor left out (a draft) has
+  // no page in it and costs no engine call, and each page's results are in
+  // when Eleventy gets to it.
   eleventyConfig.on('eleventy.contentMap', async ({ inputPathToUrl }) => {
-    host.prefetchPages(Object.keys(inputPathToUrl))
+    host.prefetchPages(Object.entries(inputPathToUrl).flatMap(([path, urls]) => (urls.length ? [path] : [])))
     await host.underway()
   })
 
