@@ -3,6 +3,7 @@ import type { CacheEntry, CacheStore } from '../cache/store.js'
 import { withoutTimings } from '../cache/timings.js'
 import { createScheduler, type Executed } from './scheduler.js'
 import type { Engine, EngineInfo, ExecuteRequest, ExecuteResponse } from './types.js'
+import { frozenLanguageProblem } from './runtimes.js'
 
 /** Options of the build-wide runner. */
 export interface RunnerOptions {
@@ -83,6 +84,13 @@ export function createRunner(options: RunnerOptions): Runner {
   const stats: RunnerStats = { total: 0, cached: 0, ran: 0, failed: 0 }
   const progress = () => options.onProgress?.({ ...stats })
 
+  // The languages of the committed results, read once, on a frozen build's first miss.
+  let cachedLanguages: Promise<Set<string>> | undefined
+  async function languagesInCache(): Promise<Set<string>> {
+    const reads = await Promise.all((await cache.keys()).map((key) => cache.read(key)))
+    return new Set(reads.flatMap((read) => (read.status === 'hit' ? [read.entry.request.language, read.entry.response.language] : [])))
+  }
+
   /** The cached result, or the engine's with the entry to write (`fresh`). */
   async function obtain(key: string, request: ExecuteRequest, hooks?: Hooks): Promise<Obtained> {
     let cacheProblem: string | undefined
@@ -92,7 +100,11 @@ export function createRunner(options: RunnerOptions): Runner {
       if (read.status === 'invalid') cacheProblem = read.reason
     }
     hooks?.missed()
-    if (options.frozen) return { ok: false, key, ruleId: 'missing-result', message: 'no result in the committed cache (a frozen build never runs snippets)', cacheProblem }
+    if (options.frozen) {
+      const unknown = frozenLanguageProblem(request.language, await (cachedLanguages ??= languagesInCache()))
+      if (unknown) return { ok: false, key, ruleId: 'unknown-runtime', message: unknown, cacheProblem }
+      return { ok: false, key, ruleId: 'missing-result', message: 'no result in the committed cache (a frozen build never runs snippets)', cacheProblem }
+    }
     const executed = await scheduler.execute(request, hooks?.sent)
     if (!executed.ok) return { ...executed, key, cacheProblem }
     // Judged as it is cached: a fresh result and the same one read back later read alike.
