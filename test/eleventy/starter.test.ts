@@ -17,7 +17,7 @@ import { fence, post, repoRoot, useServerAndProjects } from '../helpers/project.
 const { server: testServer, project } = useServerAndProjects()
 const plugin = pathToFileURL(join(repoRoot, 'src/adapters/eleventy/index.ts')).href
 
-/** The starter's shape: the plugin's line only when RUNNABLE is set, a stand-in shortcode otherwise (so the pages match). */
+/** The starter's shape: the plugin's line only when RUNNABLE (its options) is set, a stand-in shortcode otherwise (so the pages match). */
 const config = `import { IdAttributePlugin } from '@11ty/eleventy'
 import { feedPlugin } from '@11ty/eleventy-plugin-rss'
 import syntaxHighlight from '@11ty/eleventy-plugin-syntaxhighlight'
@@ -40,7 +40,7 @@ export default function (eleventyConfig) {
   eleventyConfig.addPlugin(IdAttributePlugin)
   eleventyConfig.amendLibrary('md', (md) => md.use(markdownItAnchor))
   eleventyConfig.addShortcode('buildStamp', () => new Date().toISOString())
-  if (process.env.RUNNABLE) eleventyConfig.addPlugin(runnable)
+  if (process.env.RUNNABLE) eleventyConfig.addPlugin(runnable, JSON.parse(process.env.RUNNABLE))
   else eleventyConfig.addPairedShortcode('codeRunner', () => '<!--block-->')
   return {
     markdownTemplateEngine: 'njk',
@@ -103,7 +103,7 @@ async function buildBoth() {
   const plain = await runEleventy(p.dir, [], { OUT: 'plain' })
   expect(plain.code, plain.stderr).toBe(0)
   const before = testServer().requests.length
-  const withPlugin = await runEleventy(p.dir, [], { OUT: 'runnable', RUNNABLE: '1', PISTON_URL: testServer().url })
+  const withPlugin = await runEleventy(p.dir, [], { OUT: 'runnable', RUNNABLE: '{}', PISTON_URL: testServer().url })
   expect(withPlugin.code, withPlugin.stderr).toBe(0)
   const sent = testServer().requests.slice(before).map((r) => JSON.stringify(r.body))
   return { dir: p.dir, run: withPlugin, sent }
@@ -163,6 +163,16 @@ describe('a site set up as eleventy-base-blog v9', { timeout: 180_000 }, () => {
       expect(html).not.toMatch(/<link|<script/i)
       expect(html).not.toMatch(/(?:href|src)="\.\.?\//)
     }
+
+    // The bundle route: the stylesheet goes into the site's CSS bundle on the page with blocks, not into a file of ours.
+    const bundled = await runEleventy(dir, [], { OUT: 'bundled', RUNNABLE: '{ "bundle": "css" }', PISTON_URL: testServer().url })
+    expect(bundled.code, bundled.stderr).toBe(0)
+    const bundledPage = await readFile(join(dir, 'bundled/posts/runnable/index.html'), 'utf8')
+    expect(bundledPage).not.toMatch(/runnable\.[0-9a-f]{10}\.css/)
+    const [, bundleUrl] = /<link rel="stylesheet" href="\/(bundle\/[^"]+\.css)">/.exec(bundledPage) ?? []
+    expect(await readFile(join(dir, 'bundled', bundleUrl!), 'utf8')).toContain('.rb-snippet')
+    expect(await readFile(join(dir, 'bundled/posts/plain/index.html'), 'utf8').then(unstamped)).toBe(unstamped(await readFile(join(dir, 'plain/posts/plain/index.html'), 'utf8')))
+    expect((await filesUnder(join(dir, 'bundled'))).filter((f) => f.startsWith('assets/') && f.endsWith('.css'))).toEqual([])
   })
 
   it('reports a failing fence at its line in the file, through a multi-line comment, and says when a template wrote it', async () => {

@@ -8,7 +8,7 @@ import { dirname, join, relative, sep } from 'node:path'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
 import { lineOfText } from './source.js'
-import { injectAssets, isHtmlDocument } from '../inject.js'
+import { hasBlocks, injectAssets, isHtmlDocument } from '../inject.js'
 import { fillShortcodeBlocks, shortcodeFence } from './shortcode.js'
 import { type MarkdownIt, runnableMarkdownIt } from './markdown-it.js'
 
@@ -22,12 +22,21 @@ export interface RunnableEleventyOptions extends RunnableOptions {
   shortcode?: string | false
   /** Folder under the output folder for the stylesheet and script. Default `assets`. */
   assetsDir?: string
+  /**
+   * Name of a CSS bundle of the site (`eleventyConfig.addBundle('css')`, as
+   * eleventy-base-blog has) that gets the blocks' stylesheet on each Markdown
+   * page that shows a block, in place of the linked file: the layout's
+   * `{% getBundle %}` or `{% getBundleFileUrl %}` serves it. Default none.
+   */
+  bundle?: string
 }
 
 /** The part of Eleventy's configuration API the plugin uses. */
 interface EleventyConfig {
   pathPrefix?: string
   watchIgnores?: Set<string>
+  /** The bundles of `addBundle` (Eleventy 3), by name. */
+  getBundleManagers?(): Record<string, { addToPage(pageUrl: string, code: string[]): void }>
   amendLibrary(extension: 'md', callback: (md: MarkdownIt) => void): void
   addPairedShortcode(name: string, callback: (this: { page: EleventyPage }, content: string, ...args: unknown[]) => Promise<string>): void
   addTransform(name: string, callback: (this: { page: EleventyPage }, content: string) => string): void
@@ -45,20 +54,32 @@ interface EleventyEvent {
 }
 
 export default function runnableBlog(eleventyConfig: EleventyConfig, options: RunnableEleventyOptions = {}): void {
-  const { shortcode = 'codeRunner', assetsDir = 'assets', ...hostOptions } = options
+  const { shortcode = 'codeRunner', assetsDir = 'assets', bundle, ...hostOptions } = options
   for (const key of ['remarkPlugins', 'rehypePlugins'] as const) {
     if (hostOptions[key] !== undefined) throw new TypeError(`runnable-blog: ${key} is for unified pipelines; an Eleventy site keeps its markdown-it, whose plugins go in eleventyConfig.amendLibrary('md', (md) => md.use(plugin))`)
   }
   if (shortcode !== false && (typeof shortcode !== 'string' || !/^[A-Za-z_][\w-]*$/.test(shortcode)))
     throw new TypeError(`runnable-blog: shortcode must be a tag name or false, got ${String(shortcode)}`)
-  const host = createRunnableHost(hostOptions, { ownOptions: ['shortcode', 'assetsDir'] })
+  if (bundle !== undefined && (typeof bundle !== 'string' || !bundle)) throw new TypeError(`runnable-blog: bundle must be the name of a CSS bundle (addBundle), got ${String(bundle)}`)
+  const host = createRunnableHost(hostOptions, { ownOptions: ['shortcode', 'assetsDir', 'bundle'] })
   // A new result in the cache is not an edit: with the cache inside the input folder (Eleventy's default input is the project), each one would rebuild the site again.
   eleventyConfig.watchIgnores?.add(`${relative(process.cwd(), host.settings.cacheDir).split(sep).join('/')}/**`)
   let assets: { css: HashedAsset; copy: HashedAsset; js?: HashedAsset } | undefined
   let used = { css: false, js: false, copy: false }
 
   // The site's own markdown-it (its options, highlighter and plugins) renders every page; only run fences come to us.
-  eleventyConfig.amendLibrary('md', (md) => runnableMarkdownIt(md, host, fillShortcodeBlocks))
+  eleventyConfig.amendLibrary('md', (md) =>
+    runnableMarkdownIt(md, host, (html, { page }) => {
+      const filled = fillShortcodeBlocks(html)
+      if (bundle && assets && typeof page?.url === 'string' && hasBlocks(filled)) bundleNamed(bundle).addToPage(page.url, [assets.css.text])
+      return filled
+    }),
+  )
+  const bundleNamed = (name: string) => {
+    const manager = eleventyConfig.getBundleManagers?.()[name]
+    if (!manager) throw new TypeError(`runnable-blog: bundle "${name}" is not a bundle of this site (eleventyConfig.addBundle('${name}'))`)
+    return manager
+  }
 
   if (shortcode) {
     eleventyConfig.addPairedShortcode(shortcode, async function (content, title, language, run = true) {
@@ -72,6 +93,7 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   }
 
   eleventyConfig.on('eleventy.before', async ({ directories }) => {
+    if (bundle) bundleNamed(bundle)
     host.startBuild()
     // Every snippet of the site is found now; its job starts once Eleventy says it renders the page.
     await host.prescanFolder(directories.input, [directories.output])
@@ -92,7 +114,7 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html') || !isHtmlDocument(content)) return content
     const page = injectAssets(content, {
       pageUrl: typeof this.page.url === 'string' ? this.page.url : '/',
-      css: `${assetsDir}/${assets.css.name}`,
+      css: bundle ? undefined : `${assetsDir}/${assets.css.name}`,
       copy: `${assetsDir}/${assets.copy.name}`,
       live: assets.js && host.settings.liveEndpoint ? { script: `${assetsDir}/${assets.js.name}`, endpoint: host.settings.liveEndpoint } : undefined,
     })

@@ -22,7 +22,7 @@ interface MarkdownItToken {
 }
 
 /** What Eleventy passes markdown-it as `env`: the page's data. */
-interface PageData {
+export interface PageData {
   page?: { inputPath?: unknown; url?: unknown }
 }
 
@@ -35,11 +35,12 @@ const MAYBE_OURS = /^\s*\S+\s+\S|^\s*(?:output|stdin)\s*$/
  * renders becomes an HTML block holding its block in the token stream; then
  * the site's render (its renderer, fence rule and highlighter, and any
  * wrapper of `render` a plugin put before ours) renders those tokens, and
- * `finish` sees the HTML (the shortcode's placeholders). A page without such
+ * `finish` sees the HTML with the page's data (to fill the shortcode's
+ * placeholders, and to put the stylesheet into a bundle). A page without such
  * a fence, or a call without a page (a filter of the site's), renders at
  * once, as before: a string, not a promise.
  */
-export function runnableMarkdownIt(md: MarkdownIt, host: RunnableHost, finish: (html: string) => string): void {
+export function runnableMarkdownIt(md: MarkdownIt, host: RunnableHost, finish: (html: string, env: PageData) => string): void {
   const render = md.render
   md.render = (src, env = {}) => {
     const tokens = md.parse(src, env)
@@ -49,7 +50,7 @@ export function runnableMarkdownIt(md: MarkdownIt, host: RunnableHost, finish: (
       md.parse = () => tokens
       try {
         const html = render.call(md, src, env)
-        return typeof html === 'string' ? finish(html) : html.then(finish)
+        return typeof html === 'string' ? finish(html, env) : html.then((text) => finish(text, env))
       } finally {
         md.parse = parse
       }
