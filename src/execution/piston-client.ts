@@ -10,6 +10,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Pool } from 'undici'
+import { MAX_TIMEOUT_MS } from './limits.js'
 import { EngineError } from './types.js'
 import type { Engine, ExecuteRequest, ExecuteResponse, Runtime, Stage } from './types.js'
 
@@ -191,7 +192,8 @@ function isRuntimeList(value: unknown): value is Runtime[] {
 /** Default limit on one execute attempt (see `requestTimeoutMs`). */
 export function executeAttemptMs(request: Pick<ExecuteRequest, 'run_timeout' | 'compile_timeout'>): number {
   const job = (request.run_timeout || PISTON_RUN_TIMEOUT_MS) + (request.compile_timeout || PISTON_COMPILE_TIMEOUT_MS) + QUEUE_MARGIN_MS
-  return Math.max(job, PROXY_WAIT_MS)
+  // A longer timer would fire at once (limits.ts).
+  return Math.min(Math.max(job, PROXY_WAIT_MS), MAX_TIMEOUT_MS)
 }
 
 export function createPistonEngine(options: PistonEngineOptions): Engine {

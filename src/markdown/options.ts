@@ -8,6 +8,7 @@ import semver from 'semver'
 import { splitArgs } from './args.js'
 import { tokenizeMeta, type MetaToken } from './meta.js'
 import { closest } from '../text/closest.js'
+import { timeoutProblem } from '../execution/limits.js'
 
 /** Options of one fence, after validation; documented with defaults. */
 export interface FenceOptions {
@@ -270,7 +271,9 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
       }
       case 'timeout':
         if (value !== true && /^[1-9]\d*$/.test(value) && Number.isSafeInteger(Number(value))) {
-          options.timeout = Number(value)
+          const problem = timeoutProblem(Number(value))
+          if (problem) invalid(token, `timeout ${problem}, got ${shown(value)}`)
+          else options.timeout = Number(value)
         } else invalid(token, `timeout must be a positive whole number of milliseconds, got ${shown(value)}`)
         break
       case 'file': {

@@ -6,6 +6,7 @@ import { errorExcerpt } from '../check/error-excerpt.js'
 import { errorLine } from '../check/error-line.js'
 import { matchOutput, regexProblem } from '../check/output-match.js'
 import { createCacheStore } from '../cache/store.js'
+import { limitProblem } from '../execution/limits.js'
 import { createRunner, type Runner, type RunOutcome } from '../execution/runner.js'
 import { runtimeLabel } from '../execution/runtimes.js'
 import type { Engine, ExecuteResponse } from '../execution/types.js'
@@ -112,7 +113,8 @@ export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: 
   const live = options.live ?? false
   const limits = options.limits ?? {}
   for (const [key, value] of Object.entries(limits)) {
-    if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new TypeError(`limits.${key} must be a positive whole number, got ${String(value)}`)
+    const problem = value === undefined ? undefined : limitProblem(key, value)
+    if (problem) throw new TypeError(`limits.${key} ${problem}, got ${String(value)}`)
   }
   const themes = highlightThemes(options.highlight)
   return async function runFences(tree, file) {

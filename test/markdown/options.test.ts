@@ -151,6 +151,13 @@ describe('readFenceOptions', () => {
         expect(invalid(meta!)).toBe(`timeout must be a positive whole number of milliseconds, got ${got}`)
       }
     })
+
+    it("rejects a wait longer than Node's timers hold (a longer one fires at once)", () => {
+      expect(valid('run timeout=2147483647').timeout).toBe(2 ** 31 - 1)
+      expect(invalid('timeout=2147483648')).toBe(
+        `timeout must be at most 2147483647 ms (about 24 days), the longest wait Node's timers can hold, got "2147483648"`,
+      )
+    })
   })
 
   describe('file', () => {
