@@ -205,7 +205,9 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     record.summary = snippet.error ?? 'this fence has errors'
     input.notice = { kind: 'not-run', text: `not run: ${record.summary}` }
   } else if (!outcome.ok) {
-    report(file, { ruleId: outcome.ruleId, reason: `${name} could not run: ${outcome.message}`, place: node.position, cause: outcome.cause })
+    // A cache problem is not the snippet's: it may well have run.
+    const what = outcome.ruleId.startsWith('cache-') ? `${name}:` : `${name} could not run:`
+    report(file, { ruleId: outcome.ruleId, reason: `${what} ${outcome.message}`, place: node.position, cause: outcome.cause })
     record.summary = outcome.message
     input.notice = { kind: 'not-run', text: `not run: ${outcome.message}` }
   } else {
