@@ -167,12 +167,18 @@ export function createRunner(options: RunnerOptions): Runner {
     }
   }
 
+  // Keys whose job could not reach or use the engine: asked for again (a dev
+  // server's next render), they run again rather than repeat the failure.
+  const retry = new Set<string>()
+
   return {
     run(raw) {
       const { request, key } = keyedRequest(raw)
       let job = jobs.get(key)
-      if (!job) {
-        stats.total++
+      if (!job || retry.delete(key)) {
+        // A job run again is still one job of the build.
+        if (!job) stats.total++
+        else stats.failed--
         progress()
         waiting.delete(key)
         const obtained = early.get(key) ?? obtain(key, request)
@@ -180,6 +186,7 @@ export function createRunner(options: RunnerOptions): Runner {
         job = obtained.then(store).then((outcome) => {
           if (!outcome.ok) stats.failed++
           else stats[outcome.source === 'cache' ? 'cached' : 'ran']++
+          if (!outcome.ok && outcome.ruleId === 'engine-failed') retry.add(key)
           progress()
           return outcome
         })
