@@ -211,7 +211,8 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
     const { key, value } = token
     if (key === '{}') {
       const lines = lineRanges(String(value))
-      if (lines) options.markedLines.push(...lines)
+      // Not pushed as arguments: 100,000 of them overflowed the stack.
+      if (lines) options.markedLines = [...new Set([...options.markedLines, ...lines])].sort((a, b) => a - b)
       else invalid(token, `line ranges must be numbers and ranges such as {2-4} or {1,3-5}, got ${text(token)}`)
       continue
     }
@@ -360,11 +361,16 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
 
 /** `2-4, 7` → [2, 3, 4, 7]; undefined unless every item is a line number or a range from low to high. */
 function lineRanges(value: string): number[] | undefined {
-  const lines: number[] = []
+  const ranges: Array<[number, number]> = []
   for (const item of value.split(/[\s,]+/).filter(Boolean)) {
     const [, from, to = from] = /^([1-9]\d{0,4})(?:-([1-9]\d{0,4}))?$/.exec(item) ?? []
     if (!from || +to! < +from) return undefined
-    for (let line = +from; line <= +to!; line++) lines.push(line)
+    ranges.push([+from, +to!])
+  }
+  // Overlapping ranges merged first: {1-99999,1-99999} lists each line once, not 200,000 times.
+  const lines: number[] = []
+  for (const [from, to] of ranges.sort((a, b) => a[0] - b[0])) {
+    for (let line = Math.max(from, (lines.at(-1) ?? 0) + 1); line <= to; line++) lines.push(line)
   }
   return lines.length ? lines : undefined
 }

@@ -392,6 +392,14 @@ describe('host highlighters\' meta', () => {
     expect(options).toMatchObject({ run: true, title: 'T', markedLines: [2, 3, 4, 7] })
   })
 
+  it('reads huge and overlapping ranges once each, without overflowing the stack', () => {
+    const { options, problems } = readFenceOptions('run {1-99999,1-99999} {5-7,3}')
+    expect(problems).toEqual([])
+    expect(options.markedLines).toHaveLength(99_999)
+    expect(options.markedLines.slice(0, 3)).toEqual([1, 2, 3])
+    expect(readFenceOptions('run {9,2-3} {3-4}').options.markedLines).toEqual([2, 3, 4, 9])
+  })
+
   it('reports a malformed range or an unclosed item at its place', () => {
     const meta = 'run {4-2} {x}'
     const { problems } = readFenceOptions(meta)
