@@ -27,7 +27,7 @@ async function blogWith(posts: Record<string, string>) {
   }
   await mkdir(join(p.dir, 'node_modules/@11ty'), { recursive: true })
   await symlink(repoRoot, join(p.dir, 'node_modules/runnable-blog'))
-  for (const name of ['@11ty/eleventy', '@11ty/eleventy-plugin-rss']) await symlink(join(repoRoot, 'node_modules', name), join(p.dir, 'node_modules', name))
+  await symlink(join(repoRoot, 'node_modules/@11ty/eleventy'), join(p.dir, 'node_modules/@11ty/eleventy'))
   return p
 }
 
