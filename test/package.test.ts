@@ -1,7 +1,9 @@
 /**
  * The published package as a stranger gets it: `npm pack`, installed into an
- * empty folder (from npm's cache; no file of this repo), then a one-post
- * Eleventy site built with it, the CLI run, and the exports resolved.
+ * empty folder (from npm's cache where it can, else the registry: a fresh
+ * machine's cache has the tarballs `npm ci` fetched but not the packuments;
+ * no file of this repo), then a one-post Eleventy site built with it, the
+ * CLI run, and the exports resolved.
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
@@ -31,7 +33,7 @@ it('installs from its tarball into an empty folder and builds a one-post Elevent
     `import runnable from 'runnable-blog/eleventy'\nexport default (config) => { config.addPlugin(runnable, { engine: 'local' }); return { dir: { input: 'content' } } }\n`,
   )
   await writeFile(join(site, 'content/post.md'), '---\ntitle: Hi\n---\n\n```bash run\necho "packaged <ok>"\n```\n')
-  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball, `@11ty/eleventy@${eleventy}`], { cwd: site })
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `@11ty/eleventy@${eleventy}`], { cwd: site })
 
   const build = await run(process.execPath, ['node_modules/@11ty/eleventy/cmd.cjs'], { cwd: site })
   expect(build.stderr).toContain('[runnable-blog] 1 snippet: 1 passed, 0 failed, 0 skipped; 1 program: 0 cached, 1 ran')
