@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, expect, it } from 'vitest'
 import { repoRoot } from './helpers/project.js'
@@ -55,3 +55,20 @@ it('installs from its tarball into an empty folder and builds a one-post Elevent
   const check = await run(process.execPath, ['node_modules/.bin/runnable-blog', 'check', '--frozen'], { cwd: site })
   expect(check.stderr).toContain('1 program: 1 cached')
 }, 180_000)
+
+it('ships what its documents link to: every relative link and image of every Markdown file in the tarball resolves inside it', async () => {
+  const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot })
+  const files = new Set((JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path))
+  const documents = [...files].filter((path) => path.endsWith('.md'))
+  expect(documents).toEqual(expect.arrayContaining(['README.md', 'deploy/README.md']))
+  const dead: string[] = []
+  for (const document of documents) {
+    const text = await readFile(join(repoRoot, document), 'utf8')
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^([a-z]+:|#)/i.test(target!)) continue
+      const path = posix.normalize(posix.join(posix.dirname(document), target!.replace(/#.*$/, '')))
+      if (!files.has(path)) dead.push(`${document}: ${target}`)
+    }
+  }
+  expect(dead).toEqual([])
+})
