@@ -8,6 +8,7 @@ import { dirname, join, relative, sep } from 'node:path'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
 import { lineOfText } from './source.js'
+import { checkAssetsDir } from '../assets-dir.js'
 import { hasBlocks, injectAssets, isHtmlDocument } from '../inject.js'
 import { fillShortcodeBlocks, shortcodeFence } from './shortcode.js'
 import { type MarkdownIt, runnableMarkdownIt } from './markdown-it.js'
@@ -54,7 +55,8 @@ interface EleventyEvent {
 }
 
 export default function runnableBlog(eleventyConfig: EleventyConfig, options: RunnableEleventyOptions = {}): void {
-  const { shortcode = 'codeRunner', assetsDir = 'assets', bundle, ...hostOptions } = options
+  const { shortcode = 'codeRunner', assetsDir: assetsOption = 'assets', bundle, ...hostOptions } = options
+  const assetsDir = checkAssetsDir(assetsOption)
   for (const key of ['remarkPlugins', 'rehypePlugins'] as const) {
     if (hostOptions[key] !== undefined) throw new TypeError(`runnable-blog: ${key} is for unified pipelines; an Eleventy site keeps its markdown-it, whose plugins go in eleventyConfig.amendLibrary('md', (md) => md.use(plugin))`)
   }
