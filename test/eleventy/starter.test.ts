@@ -189,6 +189,27 @@ describe('a site set up as eleventy-base-blog v9', { timeout: 180_000 }, () => {
   })
 })
 
+describe('highlight.allFences in the site\'s markdown-it', { timeout: 120_000 }, () => {
+  it('colours the ordinary fences with this package\'s Shiki, on pages with and without a block, and links the stylesheet there', async () => {
+    const p = await project({
+      ...eleventyConfig('{ highlight: { allFences: true } }'),
+      'content/a.md': post('A', `${fence('js {2}', 'let a = 1\nlet b = 2')}\n${fence('python run', 'print("hi")')}`),
+      'content/b.md': post('B', `Only an ordinary fence:\n\n${fence('bash', 'echo plain')}`),
+      'content/c.md': post('C', 'No code.'),
+    })
+    const run = await runEleventy(p.dir, [], { PISTON_URL: testServer().url })
+    expect(run.code, run.stderr).toBe(0)
+    for (const page of ['a', 'b']) {
+      const html = await readFile(join(p.dir, `dist/${page}/index.html`), 'utf8')
+      expect(html).toMatch(/<pre class="rb-hl" data-rb-highlighted=""><code class="language-(js|bash)"><span class="rb-line/)
+      expect(html).toMatch(/<link rel="stylesheet" href="\.\.\/assets\/runnable\.[0-9a-f]{10}\.css">/)
+    }
+    // The {2} of an ordinary fence marks its line, as on the unified path.
+    expect(await readFile(join(p.dir, 'dist/a/index.html'), 'utf8')).toContain('rb-mark')
+    expect(await readFile(join(p.dir, 'dist/c/index.html'), 'utf8')).not.toContain('runnable')
+  })
+})
+
 /** Each entry's content of an Atom feed, parsed as XML by Python's parser (which refuses a feed that is not well-formed). */
 function atomEntries(path: string): string[] {
   const script = 'import json,sys,xml.dom.minidom as m\nd=m.parse(sys.argv[1])\nprint(json.dumps([c.firstChild.data if c.firstChild else "" for c in d.getElementsByTagName("content")]))'
