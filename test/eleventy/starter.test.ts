@@ -158,9 +158,11 @@ describe('a site set up as eleventy-base-blog v9', { timeout: 180_000 }, () => {
     const entries = atomEntries(join(dir, 'runnable/feed/feed.xml'))
     expect(entries).toHaveLength(2)
     const withBlocks = entries.find((html) => html.includes('rb-snippet'))!
+    expect(page).toContain('class="rb-copy"')
     expect(withBlocks).toContain('Hello, World from bash')
     for (const html of entries) {
-      expect(html).not.toMatch(/<link|<script/i)
+      // No assets, and none of the buttons only a script makes work.
+      expect(html).not.toMatch(/<link|<script|<button/i)
       expect(html).not.toMatch(/(?:href|src)="\.\.?\//)
     }
 

@@ -113,7 +113,9 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   })
 
   eleventyConfig.addTransform('runnable-blog', function (content) {
-    if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html') || !isHtmlDocument(content)) return content
+    if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html')) return content
+    // A fragment (a feed entry through renderTransforms) gets no script: the blocks' buttons, baked hidden for it, would only be dead ones where a reader drops `hidden`.
+    if (!isHtmlDocument(content)) return content.replace(BAKED_BUTTON, '')
     const page = injectAssets(content, {
       pageUrl: typeof this.page.url === 'string' ? this.page.url : '/',
       css: bundle ? undefined : `${assetsDir}/${assets.css.name}`,
@@ -135,6 +137,9 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     if (failure) throw failure
   })
 }
+
+/** A button a block bakes hidden for its script to show (src/render/to-hast.ts). */
+const BAKED_BUTTON = /<button type="button" hidden[^>]*>[^<]*<\/button>/g
 
 async function writeOut(path: string, text: string) {
   await mkdir(dirname(path), { recursive: true })
