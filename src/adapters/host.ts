@@ -81,6 +81,8 @@ export interface RunnableHost {
    * did not run.
    */
   renderCall(call: TemplateCallRecord): Promise<string>
+  /** `renderCall` without the HTML (the CLI's `check`). */
+  checkCall(call: TemplateCallRecord): Promise<void>
   /** `render` without the HTML: runs and judges a page's snippets and records its problems (the CLI's `check`, which writes no pages). */
   check(markdown: string, page: { path: string; lineOffset?: number }): Promise<void>
   /** For a host that runs the Markdown itself (Astro): the runnable step's options for this build (its runner, live, limits). */
@@ -215,6 +217,25 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     return prescanRequests(source, settings.limits.timeoutMs).flatMap((request) => runner!.prefetch?.(request) ?? [])
   }
 
+  /** A template call's record: its block's HTML when `html`, else only its problems and snippet. */
+  async function settleCall({ path, line, fence, shown, problems = [] }: TemplateCallRecord, html: boolean): Promise<string> {
+    await nextTurn()
+    const file = record(fence, { path, lineOffset: line === undefined ? 0 : line - 1 }, `call ${++calls}`)
+    if (!file) return ''
+    let out = ''
+    if (problems.length) {
+      for (const p of problems) report(file, { ruleId: 'invalid-option', reason: p.reason, place: { line: p.line ?? 1, column: p.column ?? 1 } })
+      file.data.snippets = [{ line: line ?? 1, column: 1, ...shown, status: 'failed', summary: problems[0]!.reason, live: false }]
+      const block = snippetBlock({ ...shown, notice: { kind: 'not-run', text: `not run: ${problems[0]!.reason}` } })
+      if (html) out = unified().use(rehypeStringify).stringify({ type: 'root', children: [shieldFromHighlighters(block)] })
+      // A rehype plugin may report problems too: a check makes the block then, and drops it.
+    } else if (html || settings.rehypePlugins.length) out = String(await processor!.process(file))
+    else await markdownStages!.run(markdownStages!.parse(file), file)
+    file.value = ''
+    if (line === undefined) for (const message of file.messages) placeUnknown(message)
+    return out
+  }
+
   function pluginOptions(): RemarkRunnableOptions {
     if (!runner) startBuild()
     return { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits, highlight: settings.highlight }
@@ -234,20 +255,9 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       file.value = ''
       return html
     },
-    async renderCall({ path, line, fence, shown, problems = [] }) {
-      await nextTurn()
-      const file = record(fence, { path, lineOffset: line === undefined ? 0 : line - 1 }, `call ${++calls}`)
-      if (!file) return ''
-      let html: string
-      if (problems.length) {
-        for (const p of problems) report(file, { ruleId: 'invalid-option', reason: p.reason, place: { line: p.line ?? 1, column: p.column ?? 1 } })
-        file.data.snippets = [{ line: line ?? 1, column: 1, ...shown, status: 'failed', summary: problems[0]!.reason, live: false }]
-        const block = snippetBlock({ ...shown, notice: { kind: 'not-run', text: `not run: ${problems[0]!.reason}` } })
-        html = unified().use(rehypeStringify).stringify({ type: 'root', children: [shieldFromHighlighters(block)] })
-      } else html = String(await processor!.process(file))
-      file.value = ''
-      if (line === undefined) for (const message of file.messages) placeUnknown(message)
-      return html
+    renderCall: (call) => settleCall(call, true),
+    async checkCall(call) {
+      await settleCall(call, false)
     },
     async check(markdown, page) {
       await nextTurn()

@@ -16,7 +16,7 @@ const page = (dir: string, path: string) => readFile(join(dir, 'dist', path), 'u
 /** The reported problems, `file:line:column: error  reason`, one a line. */
 const errors = (stderr: string) => stderr.split('\n').filter((line) => / error {2}/.test(line)).map((line) => line.replace(/ {2}\[[\w-]+\]$/, ''))
 
-describe('the codeRunner shortcode', { timeout: 60_000 }, () => {
+describe('the codeRunner shortcode', { timeout: 120_000 }, () => {
   it('counts the same body twice as two records, each failure at its own line', async () => {
     const p = await project({
       ...eleventyConfig(),

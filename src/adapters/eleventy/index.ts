@@ -10,7 +10,7 @@ import type { RunnableOptions } from '../options.js'
 import { frontMatterLinesOf } from './source.js'
 import { injectAssets } from '../inject.js'
 import { callPlaces, scanSite } from './call-places.js'
-import { fillShortcodeBlocks, holdBlock, releaseBlocks, shortcodeArgs, shortcodeCode, shortcodeFence } from './shortcode.js'
+import { fillShortcodeBlocks, holdBlock, releaseBlocks, shortcodeCall } from './shortcode.js'
 
 /** Options of the Eleventy plugin: every host option, and the paired shortcode's name. */
 export interface RunnableEleventyOptions extends RunnableOptions {
@@ -69,19 +69,7 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   if (shortcode) {
     eleventyConfig.addPairedShortcode(shortcode, async function (content, ...args) {
       const at = place?.(this.page, args, content) ?? { path: this.page.inputPath }
-      const { title, language, run, problems } = shortcodeArgs(args)
-      const code = shortcodeCode(content)
-      const html = await host.renderCall({
-        path: at.path,
-        line: at.call?.line,
-        fence: language ? shortcodeFence(code, { title, language, run }) : '',
-        shown: { language: language ?? '', title, code },
-        // Each at its argument, where the call's place is known.
-        problems: problems.map(({ index, reason }) => {
-          const where = at.call?.args[index] ?? at.call
-          return { reason, line: where?.line, column: where?.column }
-        }),
-      })
+      const html = await host.renderCall(shortcodeCall(args, content, at))
       // Markdown would take the block's HTML apart: a Markdown page gets a placeholder, filled in once it is rendered.
       if (!/(^|,)md$/.test(this.page.templateSyntax ?? (/\.(md|markdown)$/i.test(this.page.inputPath) ? 'md' : ''))) return html
       const { placeholder, id } = holdBlock(html)

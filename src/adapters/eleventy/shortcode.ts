@@ -1,3 +1,6 @@
+import type { TemplateCallRecord } from '../host.js'
+import type { TemplateCall } from './template-calls.js'
+
 /**
  * The paired shortcode `{% codeRunner "Title", "python", true %}…{% endcodeRunner %}`:
  * its arguments checked like a fence's options, the fence it stands for, and
@@ -53,6 +56,26 @@ export function shortcodeFence(code: string, { title, language, run }: { title?:
   const ticks = '`'.repeat(Math.max(3, ...[...code.matchAll(/`{3,}/g)].map((m) => m[0].length + 1)))
   const meta = [language, run ? 'run' : 'skip', title ? `title=${quoted(title)}` : ''].filter(Boolean).join(' ')
   return `${ticks}${meta}\n${code}\n${ticks}`
+}
+
+/**
+ * What the host needs to run (or refuse) one call: the fence it stands for,
+ * where it is written (`at.call`: the written call, when it is known), and
+ * each problem of its arguments at that argument.
+ */
+export function shortcodeCall(args: readonly unknown[], content: string, at: { path: string; call?: TemplateCall }): TemplateCallRecord {
+  const { title, language, run, problems } = shortcodeArgs(args)
+  const code = shortcodeCode(content)
+  return {
+    path: at.path,
+    line: at.call?.line,
+    fence: language ? shortcodeFence(code, { title, language, run }) : '',
+    shown: { language: language ?? '', title, code },
+    problems: problems.map(({ index, reason }) => {
+      const where = at.call?.args[index] ?? at.call
+      return { reason, line: where?.line, column: where?.column }
+    }),
+  }
 }
 
 // Rendered blocks waiting for their page's Markdown to be rendered, by placeholder number.

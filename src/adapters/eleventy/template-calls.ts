@@ -40,8 +40,8 @@ export interface TemplateScan {
 
 /** Blocks whose content may run several times or not at all. */
 const CONTROL = new Set(['for', 'if', 'unless', 'case', 'macro', 'block', 'tablerow', 'call', 'filter', 'each', 'asyncEach', 'asyncAll', 'switch'])
-/** The engines' paired tags (and Eleventy's own), which run no snippet themselves. */
-const BUILT_IN_PAIRS = new Set([...CONTROL, 'set', 'capture', 'raw', 'verbatim', 'comment', 'autoescape', 'renderTemplate'])
+/** The engines' paired tags, and those of Eleventy's own plugins (render, syntax highlighting), which run no snippet themselves. */
+const BUILT_IN_PAIRS = new Set([...CONTROL, 'set', 'capture', 'raw', 'verbatim', 'comment', 'autoescape', 'renderTemplate', 'highlight'])
 /** Blocks whose content is not template code. */
 const LITERAL_BLOCKS = new Set(['raw', 'verbatim', 'comment'])
 const REFERENCES = new Set(['include', 'render', 'import', 'from', 'extends', 'layout', 'renderFile'])
