@@ -70,7 +70,7 @@ export interface RunnableHost {
    * every position names the real line. Each page is parsed in an
    * event-loop turn of its own.
    */
-  render(markdown: string, page: { path: string; lineOffset?: number }): Promise<string>
+  render(markdown: string, page: PagePlace): Promise<string>
   /**
    * Renders the block one template call stands for (a paired shortcode), as
    * a record of its own: two calls at one place (a partial included twice)
@@ -127,6 +127,19 @@ export interface RunnableHost {
   copyScript(): Promise<HashedAsset>
   /** Closes the engine's connections; the next build opens them again. */
   close(): Promise<void>
+}
+
+/** Where a page's Markdown is in its file. */
+export interface PagePlace {
+  path: string
+  /** Lines of the file before the Markdown (front matter a host removed). Default 0. */
+  lineOffset?: number
+  /**
+   * Where a template engine ran over the page first: the file's line for a
+   * line of the Markdown (after `lineOffset`), undefined where it is not
+   * known, and then a problem there names the file alone and says so.
+   */
+  lineMap?: (line: number) => number | undefined
 }
 
 /** One template call for `renderCall`. */
@@ -251,6 +264,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       const file = record(markdown, page)
       if (!file) return ''
       const html = String(await processor!.process(file))
+      if (page.lineMap) relocate(file, page.lineMap)
       // The record keeps its messages and snippets, not the page: all pages' HTML would stay until the build ends.
       file.value = ''
       return html
@@ -333,6 +347,24 @@ export async function printReport(report: BuildReport, env: NodeJS.ProcessEnv = 
   if (report.files.some((f) => f.data.snippets?.length) || report.problems.length) console.error(`[runnable-blog] ${report.summary}`)
   await reportToGitHub(report.files, env)
   return report.failed ? new RunnableBuildError('runnable-blog: some snippets failed (listed above)') : undefined
+}
+
+/** Moves a page's problems and snippets to the lines `lineMap` gives. */
+function relocate(file: VFile, lineMap: (line: number) => number | undefined) {
+  for (const message of file.messages) {
+    if (message.line === undefined) continue
+    const line = lineMap(message.line)
+    if (line === undefined) placeUnknown(message)
+    else {
+      // A new place: the old one may be a node's position, shared with other messages.
+      const shift = line - message.line
+      const place = message.place
+      message.line = line
+      if (place && 'start' in place) message.place = { start: { ...place.start, line: place.start.line + shift }, end: { ...place.end, line: place.end.line + shift } }
+      else if (place) message.place = { ...place, line }
+    }
+  }
+  for (const snippet of file.data.snippets ?? []) snippet.line = lineMap(snippet.line) ?? snippet.line
 }
 
 /** A message whose line cannot be known names its file alone, and says so. */

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
-import { useServerAndProjects } from '../helpers/project.js'
+import { fence, useServerAndProjects } from '../helpers/project.js'
 
 const { server: testServer, project } = useServerAndProjects()
 const call = (args: string, body: string) => `{% codeRunner ${args} %}\n${body}\n{% endcodeRunner %}`
@@ -99,6 +99,24 @@ describe('the codeRunner shortcode', { timeout: 120_000 }, () => {
       'content/c.md:10:1: error  python snippet "md" exited with code 3 (expected exit code 0)',
     ])
     for (const path of ['a/index.html', 'b/index.html', 'c/index.html']) expect(await page(p.dir, path)).toContain('data-rb-status="failed"')
+  })
+
+  it('reports a failing fence at its line after a multi-line comment or an include', async () => {
+    const failing = fence('python run title="After"', 'print(1)\nraise SystemExit(6)')
+    const p = await project({
+      ...eleventyConfig(),
+      'content/_includes/three.njk': '<p>one</p>\n<p>two</p>\n<p>three</p>\n',
+      // Liquid (Eleventy's default for Markdown) removes the comment's four lines.
+      'content/liquid.md': `---\ntitle: Liquid\n---\n\n{% comment %}\ntwo\nlines\n{% endcomment %}\n\n${failing}`,
+      // Nunjucks removes a comment's three lines, and the include puts three in the place of one.
+      'content/njk.md': `---\ntitle: Njk\ntemplateEngineOverride: njk,md\n---\n\n{# a\nmulti-line\ncomment #}\n\n{% include "three.njk" %}\n\n${failing}`,
+    })
+    const run = await build(p.dir)
+    expect(run.code).toBe(1)
+    expect(errors(run.stderr)).toEqual([
+      'content/liquid.md:10:1: error  python snippet "After" exited with code 6 (expected exit code 0)',
+      'content/njk.md:12:1: error  python snippet "After" exited with code 6 (expected exit code 0)',
+    ])
   })
 
   it('names the file alone where a call’s line cannot be known', async () => {

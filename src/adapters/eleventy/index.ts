@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
-import { frontMatterLinesOf } from './source.js'
+import { pageLines } from './source.js'
 import { injectAssets } from '../inject.js'
 import { callPlaces, scanSite } from './call-places.js'
 import { fillShortcodeBlocks, holdBlock, releaseBlocks, shortcodeCall } from './shortcode.js'
@@ -60,7 +60,7 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   let used = { css: false, js: false, copy: false }
 
   eleventyConfig.setLibrary('md', {
-    render: async (text, data) => fillShortcodeBlocks(await host.render(text, { path: data.page.inputPath, lineOffset: frontMatterLinesOf(data.page.inputPath) })),
+    render: async (text, data) => fillShortcodeBlocks(await host.render(text, { path: data.page.inputPath, ...pageLines(data.page.inputPath, text) })),
   })
 
   // Where each shortcode call of this build is written (see call-places.ts), and the blocks held for Markdown pages.
