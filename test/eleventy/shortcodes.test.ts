@@ -101,6 +101,29 @@ describe('the codeRunner shortcode', { timeout: 120_000 }, () => {
     for (const path of ['a/index.html', 'b/index.html', 'c/index.html']) expect(await page(p.dir, path)).toContain('data-rb-status="failed"')
   })
 
+  it('runs a call in a layout of Markdown pages and in an .html page, each page a record, at the layout’s line', async () => {
+    const p = await project({
+      ...eleventyConfig(),
+      'content/_includes/with-snippet.njk': `<!doctype html>\n<html><head><title>{{ title }}</title></head>\n<body>\n{{ content | safe }}\n${call('"Layout", "python"', 'print("from the layout")\nraise SystemExit(7)')}\n</body></html>\n`,
+      'content/one.md': '---\ntitle: One\nlayout: with-snippet.njk\n---\n\nFirst.\n',
+      'content/two.md': '---\ntitle: Two\nlayout: with-snippet.njk\n---\n\nSecond.\n',
+      'content/page.html': `---\ntitle: HTML\n---\n<main>\n${call('"In HTML", "bash"', 'echo "<b>from html</b>"')}\n</main>\n`,
+    })
+    const run = await build(p.dir)
+    expect(run.code).toBe(1)
+    expect(errors(run.stderr)).toEqual([
+      'content/_includes/with-snippet.njk:5:1: error  python snippet "Layout" exited with code 7 (expected exit code 0)',
+      'content/_includes/with-snippet.njk:5:1: error  python snippet "Layout" exited with code 7 (expected exit code 0)',
+    ])
+    expect(run.stderr).toContain('[runnable-blog] 3 snippets: 1 passed, 2 failed')
+    for (const path of ['one/index.html', 'two/index.html']) {
+      const html = await page(p.dir, path)
+      expect(html).toContain('from the layout')
+      expect(html).not.toContain('rb-block:')
+    }
+    expect(await page(p.dir, 'page/index.html')).toContain('&#x3C;b>from html&#x3C;/b>')
+  })
+
   it('reports a failing fence at its line after a multi-line comment or an include', async () => {
     const failing = fence('python run title="After"', 'print(1)\nraise SystemExit(6)')
     const p = await project({
