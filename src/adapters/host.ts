@@ -147,6 +147,8 @@ export interface TemplateCallRecord {
   /** The file the call is written in. */
   path: string
   line?: number
+  /** The line of the body's first line of code, when it is not the one after `line` (a body on the opening tag's line). */
+  codeLine?: number
   fence: string
   /** What the block shows when it cannot run. */
   shown: { language: string; title?: string; code: string }
@@ -231,8 +233,9 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   }
 
   /** A template call's record: its block's HTML when `html`, else only its problems and snippet. */
-  async function settleCall({ path, line, fence, shown, problems = [] }: TemplateCallRecord, html: boolean): Promise<string> {
+  async function settleCall({ path, line, codeLine = (line ?? 0) + 1, fence, shown, problems = [] }: TemplateCallRecord, html: boolean): Promise<string> {
     await nextTurn()
+    // The fence's opening line at the call's; its code moved to the body's lines below when they are elsewhere.
     const file = record(fence, { path, lineOffset: line === undefined ? 0 : line - 1 }, `call ${++calls}`)
     if (!file) return ''
     let out = ''
@@ -246,6 +249,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     else await markdownStages!.run(markdownStages!.parse(file), file)
     file.value = ''
     if (line === undefined) for (const message of file.messages) placeUnknown(message)
+    else if (codeLine !== line + 1) relocate(file, (at) => (at > line ? at + codeLine - line - 1 : at))
     return out
   }
 

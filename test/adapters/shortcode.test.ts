@@ -21,6 +21,8 @@ describe('scanTemplate', () => {
       { value: false, line: 5, column: 33 },
     ])
     expect(calls[1]!.args.map((a) => a.value)).toEqual(['Trim', 'python'])
+    expect(calls.map((c) => c.codeLine)).toEqual([6, 9])
+    expect(scanTemplate('{% codeRunner "Inline", "python" %}print(1){% endcodeRunner %}', 'codeRunner').calls[0]!.codeLine).toBe(1)
   })
 
   it('skips comments and raw blocks, and marks calls in loops and conditions, and those with template syntax', () => {

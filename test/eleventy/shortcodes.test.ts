@@ -30,6 +30,8 @@ describe('the codeRunner shortcode', { timeout: 120_000 }, () => {
         call('"Same", "bash"', 'true'),
         call('"Again", "python"', 'true'),
         call('"Again", "python"', 'true'),
+        // The body on the opening tag's line: the traceback's line is the tag's.
+        '{% codeRunner "Inline", "python" %}true{% endcodeRunner %}',
         '',
       ].join('\n'),
     })
@@ -39,9 +41,10 @@ describe('the codeRunner shortcode', { timeout: 120_000 }, () => {
       'content/twice.njk:6:1: error  python snippet "Same" exited with code 1 (expected exit code 0)',
       'content/twice.njk:12:1: error  python snippet "Again" exited with code 1 (expected exit code 0)',
       'content/twice.njk:15:1: error  python snippet "Again" exited with code 1 (expected exit code 0)',
+      'content/twice.njk:17:1: error  python snippet "Inline" exited with code 1 (expected exit code 0)',
     ])
-    expect(run.stderr).toContain('[runnable-blog] 4 snippets: 1 passed, 3 failed, 0 skipped; 2 programs: 0 cached, 2 ran (3 errors')
-    expect((await page(p.dir, 'twice/index.html')).match(/data-rb-status="failed"/g)).toHaveLength(3)
+    expect(run.stderr).toContain('[runnable-blog] 5 snippets: 1 passed, 4 failed, 0 skipped; 2 programs: 0 cached, 2 ran (4 errors')
+    expect((await page(p.dir, 'twice/index.html')).match(/data-rb-status="failed"/g)).toHaveLength(4)
   })
 
   it('counts a partial included twice, and by two posts, once a call, reporting it at the partial’s own line', async () => {

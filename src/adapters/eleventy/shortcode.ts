@@ -69,6 +69,7 @@ export function shortcodeCall(args: readonly unknown[], content: string, at: { p
   return {
     path: at.path,
     line: at.call?.line,
+    codeLine: at.call?.codeLine,
     fence: language ? shortcodeFence(code, { title, language, run }) : '',
     shown: { language: language ?? '', title, code },
     problems: problems.map(({ index, reason }) => {

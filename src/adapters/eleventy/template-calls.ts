@@ -20,6 +20,8 @@ export interface TemplateCall {
   line: number
   column: number
   args: CallArgument[]
+  /** The line of the body's first line of code: the opening tag's own when the body starts on it. */
+  codeLine: number
   /** The body as the engine hands it to the shortcode, when it holds no template syntax. */
   body: string
   /** Arguments or body hold template syntax: what the engine passes may differ from the text. */
@@ -76,11 +78,13 @@ export function scanTemplate(source: string, shortcode: string): TemplateScan {
       const close = endTag.exec(source)
       if (!close) continue
       let body = source.slice(SYNTAX.lastIndex, close.index)
+      // The code starts after whitespace up to the first line break (shortcodeCode drops that break).
+      const codeStart = SYNTAX.lastIndex + (/^[ \t]*\r?\n/.exec(body)?.[0].length ?? (trimAfter ? body.length - body.trimStart().length : 0))
       if (trimAfter) body = body.trimStart()
       if (close[1]) body = body.trimEnd()
       const args = readArguments(rest, m.index + tag.length - 2 - trimAfter!.length - rest.length, position)
       const templated = args.some((a) => !a.literal) || new RegExp(TEMPLATE_SYNTAX.source).test(body)
-      scan.calls.push({ ...position(m.index), args, body, templated, controlled: open.some((o) => CONTROL.has(o)), bodyMatches: bodyMatcher(body) })
+      scan.calls.push({ ...position(m.index), args, codeLine: position(codeStart).line, body, templated, controlled: open.some((o) => CONTROL.has(o)), bodyMatches: bodyMatcher(body) })
       SYNTAX.lastIndex = endTag.lastIndex
     } else {
       if (REFERENCES.has(name)) scan.references.push(referenceName(rest))
