@@ -23,7 +23,7 @@ export interface CheckContentResult extends BuildReport {
   /** Cache entries no snippet references (removed when `prune`, nothing failed and nothing is hidden from check). */
   orphans: string[]
   pruned: boolean
-  /** Places only the site generator sees (`path:line: reason`), found when `prune` was asked; they keep it from pruning. */
+  /** Places only the site generator sees (`path:line: reason`); they keep `prune` from pruning. */
   hidden: string[]
 }
 
@@ -38,7 +38,7 @@ export async function checkContent({ root = process.cwd(), contentDir = 'content
     // The Eleventy shortcode's calls, in any template or partial: snippets the site's build runs too.
     const templates = await templateSnippets(root, contentDir)
     const calls = templates.calls.map(({ path, call }) => shortcodeCall(call.args.map((a) => a.value), call.body, { path, call }))
-    const hidden = prune ? [...templateBlindSpots(posts), ...templates.hidden] : []
+    const hidden = [...templateBlindSpots(posts), ...templates.hidden]
     // Every job of the site is queued before the first parse: the engine
     // need not wait for the posts that come before the ones with snippets.
     for (const post of posts) host.prefetch(String(post.value))

@@ -78,7 +78,10 @@ describe('the CLI on a site whose snippets are shortcodes', { timeout: 180_000 }
       'content/script.11ty.js': 'export default function () { return this.codeRunner("echo js", "Script", "bash") }\n',
     })
     const env = { PISTON_URL: testServer().url }
-    expect((await runMain(['update'], { cwd: p.dir, env })).code).toBe(0)
+    const updated = await runMain(['update'], { cwd: p.dir, env })
+    expect(updated.code).toBe(0)
+    // A check says so too, not only a prune: passing, it has not seen these.
+    expect(updated.stderr).toContain("3 places only your site generator's build can check:\n  content/script.11ty.js: a JavaScript template")
     await p.write('cache/0000000000000000000000000000000000000000000000000000000000000000.json', '{}')
     const guarded = await runMain(['update', '--prune'], { cwd: p.dir, env })
     expect(guarded.code).toBe(0)
