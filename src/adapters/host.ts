@@ -136,8 +136,8 @@ export interface PagePlace {
   lineOffset?: number
   /**
    * Where a template engine ran over the page first: the file's line for a
-   * line of the Markdown (after `lineOffset`), undefined where it is not
-   * known, and then a problem there names the file alone and says so.
+   * line as `lineOffset` places it, undefined where it is not known (a
+   * problem there then names the file alone and says so).
    */
   lineMap?: (line: number) => number | undefined
 }
@@ -244,12 +244,12 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       file.data.snippets = [{ line: line ?? 1, column: 1, ...shown, status: 'failed', summary: problems[0]!.reason, live: false }]
       const block = snippetBlock({ ...shown, notice: { kind: 'not-run', text: `not run: ${problems[0]!.reason}` } })
       if (html) out = unified().use(rehypeStringify).stringify({ type: 'root', children: [shieldFromHighlighters(block)] })
-      // A rehype plugin may report problems too: a check makes the block then, and drops it.
     } else if (html || settings.rehypePlugins.length) out = String(await processor!.process(file))
+    // A rehype plugin may report problems too: then a check makes the block, and drops it.
     else await markdownStages!.run(markdownStages!.parse(file), file)
     file.value = ''
     if (line === undefined) for (const message of file.messages) placeUnknown(message)
-    else if (codeLine !== line + 1) relocate(file, (at) => (at > line ? at + codeLine - line - 1 : at))
+    else if (!problems.length && codeLine !== line + 1) relocate(file, (at) => (at > line ? at + codeLine - line - 1 : at))
     return out
   }
 
