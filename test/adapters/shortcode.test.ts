@@ -23,6 +23,7 @@ describe('scanTemplate', () => {
     expect(calls[1]!.args.map((a) => a.value)).toEqual(['Trim', 'python'])
     expect(calls.map((c) => c.codeLine)).toEqual([6, 9])
     expect(scanTemplate('{% codeRunner "Inline", "python" %}print(1){% endcodeRunner %}', 'codeRunner').calls[0]!.codeLine).toBe(1)
+    expect(scanTemplate('{% codeRunner "Trim", "python" -%}\n\n\nprint(1){% endcodeRunner %}', 'codeRunner').calls[0]!.codeLine).toBe(4)
   })
 
   it('skips comments and raw blocks, and marks calls in loops and conditions, and those with template syntax', () => {

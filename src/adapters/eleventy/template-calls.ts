@@ -78,8 +78,8 @@ export function scanTemplate(source: string, shortcode: string): TemplateScan {
       const close = endTag.exec(source)
       if (!close) continue
       let body = source.slice(SYNTAX.lastIndex, close.index)
-      // The code starts after whitespace up to the first line break (shortcodeCode drops that break).
-      const codeStart = SYNTAX.lastIndex + (/^[ \t]*\r?\n/.exec(body)?.[0].length ?? (trimAfter ? body.length - body.trimStart().length : 0))
+      // Where the code starts: after what `-%}` trims, or after the line break shortcodeCode drops.
+      const codeStart = SYNTAX.lastIndex + (trimAfter ? body.length - body.trimStart().length : (/^\r?\n/.exec(body)?.[0].length ?? 0))
       if (trimAfter) body = body.trimStart()
       if (close[1]) body = body.trimEnd()
       const args = readArguments(rest, m.index + tag.length - 2 - trimAfter!.length - rest.length, position)
