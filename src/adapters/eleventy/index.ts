@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
 import { pageLines } from './source.js'
+import { checkAssetsDir } from '../assets-dir.js'
 import { injectAssets } from '../inject.js'
 import { callPlaces, scanSite } from './call-places.js'
 import { fillShortcodeBlocks, holdBlock, releaseBlocks, shortcodeCall } from './shortcode.js'
@@ -50,7 +51,8 @@ interface EleventyEvent {
 }
 
 export default function runnableBlog(eleventyConfig: EleventyConfig, options: RunnableEleventyOptions = {}): void {
-  const { shortcode = 'codeRunner', assetsDir = 'assets', ...hostOptions } = options
+  const { shortcode = 'codeRunner', assetsDir: assetsOption = 'assets', ...hostOptions } = options
+  const assetsDir = checkAssetsDir(assetsOption)
   if (shortcode !== false && (typeof shortcode !== 'string' || !/^[A-Za-z_][\w-]*$/.test(shortcode)))
     throw new TypeError(`runnable-blog: shortcode must be a tag name or false, got ${String(shortcode)}`)
   const host = createRunnableHost(hostOptions, { ownOptions: ['shortcode', 'assetsDir'] })
