@@ -89,6 +89,7 @@ export function callPlaces(site: SiteTemplates, shared: string[], cwd = process.
 /** Whether the arguments and body Eleventy passed can come from this written call. */
 function fits(call: TemplateCall, args: readonly unknown[], content: string): boolean {
   if (!call.bodyMatches(content)) return false
-  if (call.args.some((a) => !a.literal)) return true
-  return call.args.length === args.length && call.args.every((a, i) => a.value === args[i])
+  // No literal at all: the arguments may be split wrong (filters, operators), so any may fit.
+  if (call.args.length && call.args.every((a) => !a.literal)) return true
+  return call.args.length === args.length && call.args.every((a, i) => !a.literal || a.value === args[i])
 }
