@@ -16,7 +16,7 @@ import {
   describeOutcome,
   type OutcomeContext,
 } from '../render/outcome.js'
-import { DEFAULT_THEMES, type Highlight, type HighlightThemes, themesProblem } from '../render/highlight.js'
+import { DEFAULT_THEMES, type Highlight, type HighlightThemes, loadHighlight, themesProblem } from '../render/highlight.js'
 import { renderWithCache } from '../render/render-cache.js'
 import { type CodeBoxInput, fileBlock, type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
 import { type Collected, collectSnippets, type Snippet } from './collect.js'
@@ -160,7 +160,7 @@ async function renderBlocks(themes: HighlightThemes | false, shown: Shown[]): Pr
   const make = ({ kind, input }: Shown, highlight?: Highlight) => shieldFromHighlighters(kind === 'file' ? fileBlock({ ...input, highlight }) : snippetBlock({ ...input, highlight }))
   if (!themes) return shown.map((block) => make(block))
   const items = shown.map((block) => ({ ...block, languages: [block.input.language, (block.kind === 'snippet' && block.input.stdinLanguage) || ''], render: (highlight: Highlight) => [make(block, highlight)] }))
-  return (await renderWithCache(themes, items)).map(([block]) => block as Element)
+  return (await renderWithCache(themes, items, (languages) => loadHighlight(themes, languages))).map(([block]) => block as Element)
 }
 
 function defaultRunner({ engine, cacheDir = 'cache', concurrency }: RemarkRunnableOptions): Runner {

@@ -11,6 +11,7 @@ import type { Element, ElementContent } from 'hast'
 import type { HighlighterCore, ThemeRegistrationResolved } from 'shiki/core'
 import { type BundledLanguage, bundledLanguages } from 'shiki/langs'
 import { type BundledTheme, bundledThemes } from 'shiki/themes'
+import { processRenderCache } from './render-cache.js'
 
 /** Which Shiki themes colour code, one per colour scheme. */
 export interface HighlightThemes {
@@ -140,12 +141,21 @@ export async function loadHighlight(themes: HighlightThemes, languages: Iterable
   }
 }
 
-/** The colour rules for `themes`: the code's own colours, then each token class, dark ones under the media query. */
-export async function highlightStylesheet(themes: HighlightThemes): Promise<string> {
+/**
+ * The colour rules for `themes`: the code's own colours, then each token
+ * class, dark ones under the media query. Kept in the render cache: a warm
+ * build that renders every block from there loads no Shiki at all.
+ */
+export async function highlightStylesheet(themes: HighlightThemes, cache = processRenderCache()): Promise<string> {
+  const key = cache ? cache.key('stylesheet', themes, null) : undefined
+  const cached = cache && key ? (await cache.get(key))?.[0] : undefined
+  if (cached?.type === 'text') return cached.value
   const [light, dark] = await Promise.all([resolvedTheme(themes.light), resolvedTheme(themes.dark)])
   const rules = (scheme: 'l' | 'd', theme: ThemeRegistrationResolved) => {
     const { fg, bg, colors } = palette(theme)
     return `.rb-hl{color:${fg};background:${bg}}${colors.map((c, i) => `.rb-${scheme}${i}{color:${c}}`).join('')}`
   }
-  return `/* Code colours: Shiki's ${themes.light} and ${themes.dark} */\n${rules('l', light)}\n@media(prefers-color-scheme:dark){${rules('d', dark)}}\n`
+  const css = `/* Code colours: Shiki's ${themes.light} and ${themes.dark} */\n${rules('l', light)}\n@media(prefers-color-scheme:dark){${rules('d', dark)}}\n`
+  if (cache && key) await cache.set(key, [{ type: 'text', value: css }])
+  return css
 }

@@ -6,7 +6,7 @@
 import type { Element, Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import { readFenceOptions } from '../markdown/options.js'
-import { DEFAULT_THEMES, type Highlight, HIGHLIGHTED_ATTRIBUTE, type HighlightThemes } from './highlight.js'
+import { DEFAULT_THEMES, type Highlight, HIGHLIGHTED_ATTRIBUTE, type HighlightThemes, loadHighlight } from './highlight.js'
 import { renderWithCache } from './render-cache.js'
 
 /**
@@ -35,7 +35,7 @@ export default function rehypeHighlightFences(themes: Partial<HighlightThemes> =
       const marked = readFenceOptions(typeof code.data?.meta === 'string' ? code.data.meta : undefined).options.markedLines
       return { kind: 'fence', input: { language, body, marked }, languages: [language], render: (highlight: Highlight) => highlight(body, language, new Set(marked)), newline: body !== text }
     })
-    const highlighted = await renderWithCache(pair, fences)
+    const highlighted = await renderWithCache(pair, fences, (languages) => loadHighlight(pair, languages))
     for (const [i, { pre, code }] of found.entries()) {
       code.children = [...highlighted[i]!, ...(fences[i]!.newline ? [{ type: 'text' as const, value: '\n' }] : [])]
       pre.properties.className = [...[pre.properties.className ?? []].flat().map(String), 'rb-hl']

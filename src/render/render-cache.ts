@@ -22,7 +22,7 @@ import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ElementContent, Properties } from 'hast'
-import { type Highlight, type HighlightThemes, loadHighlight } from './highlight.js'
+import type { Highlight, HighlightThemes } from './highlight.js'
 
 /** Where the disk layer lives unless `$RUNNABLE_RENDER_CACHE` says otherwise, from the working directory. */
 export const DEFAULT_RENDER_CACHE_DIR = 'node_modules/.cache/runnable-blog/render'
@@ -185,16 +185,21 @@ export interface CachedRender {
 }
 
 /**
- * Each item's rendering, from `cache` where it has it. Shiki is loaded (with
- * the languages of the misses only) when something is missing, and what it
- * renders is stored. Without a cache, everything is rendered.
+ * Each item's rendering, from `cache` where it has it. `load` (Shiki, given
+ * the languages of the misses only) is called when something is missing,
+ * and what it renders is stored. Without a cache, everything is rendered.
  */
-export async function renderWithCache(themes: HighlightThemes, items: CachedRender[], cache: RenderCache | false = processRenderCache()): Promise<ElementContent[][]> {
+export async function renderWithCache(
+  themes: HighlightThemes,
+  items: CachedRender[],
+  load: (languages: string[]) => Promise<Highlight>,
+  cache: RenderCache | false = processRenderCache(),
+): Promise<ElementContent[][]> {
   const keys = cache ? items.map((item) => cache.key(item.kind, themes, item.input)) : []
   const found = cache ? await Promise.all(keys.map((key) => cache.get(key))) : items.map(() => undefined)
   const missing = items.flatMap((item, i) => (found[i] ? [] : [i]))
   if (!missing.length) return found as ElementContent[][]
-  const highlight = await loadHighlight(themes, missing.flatMap((i) => [...items[i]!.languages]))
+  const highlight = await load(missing.flatMap((i) => [...items[i]!.languages]))
   const stores: Promise<void>[] = []
   const out = found.map((value, i) => {
     if (value) return value

@@ -49,15 +49,15 @@ describe('the render cache in builds', { timeout: 300_000 }, () => {
       expect(await tree(join(p.dir, 'dist')), round).toEqual(without)
       counts.push(await entries(cacheDir))
     }
-    // 4 blocks (three snippets, one file) and 4 other fences; the full round adds nothing.
-    expect(counts).toEqual([8, 8])
+    // 4 blocks (three snippets, one file), 4 other fences and the stylesheet; the full round adds nothing.
+    expect(counts).toEqual([9, 9])
 
     await p.write('eleventy.config.js', (await readFile(join(p.dir, 'eleventy.config.js'), 'utf8')).replace('{ allFences: true }', "{ allFences: true, light: 'min-light', dark: 'nord' }"))
     const nord = await runEleventy(p.dir, [], frozen)
     expect(nord.code, nord.stderr).toBe(0)
     const cached = await tree(join(p.dir, 'dist'))
     expect(cached.get('a/index.html')).not.toBe(without.get('a/index.html'))
-    expect(await entries(cacheDir)).toBe(16)
+    expect(await entries(cacheDir)).toBe(18)
     await runEleventy(p.dir, [], { ...frozen, RUNNABLE_RENDER_CACHE: 'off' })
     expect(await tree(join(p.dir, 'dist'))).toEqual(cached)
   })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Element, ElementContent } from 'hast'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DEFAULT_THEMES, type Highlight } from '../../src/render/highlight.js'
+import { DEFAULT_THEMES, type Highlight, highlightStylesheet, loadHighlight } from '../../src/render/highlight.js'
 import { type CachedRender, createRenderCache, type RenderCache, renderWithCache } from '../../src/render/render-cache.js'
 import { snippetBlock } from '../../src/render/to-hast.js'
 import { toHtml } from './html.js'
@@ -33,7 +33,7 @@ function counted(cache: RenderCache | false, block = input) {
       return [snippetBlock({ ...block, highlight })]
     },
   }
-  return { made, html: async (themes = DEFAULT_THEMES) => toHtml((await renderWithCache(themes, [item], cache))[0]![0] as Element) }
+  return { made, html: async (themes = DEFAULT_THEMES) => toHtml((await renderWithCache(themes, [item], (languages) => loadHighlight(themes, languages), cache))[0]![0] as Element) }
 }
 
 describe('the render cache', () => {
@@ -105,14 +105,26 @@ describe('the render cache', () => {
     }
   })
 
+  it('keeps the theme pair’s stylesheet: a later build gets the same rules without resolving the themes', async () => {
+    const dir = await folder()
+    const css = await highlightStylesheet(DEFAULT_THEMES, false)
+    expect(await highlightStylesheet(DEFAULT_THEMES, createRenderCache({ dir }))).toBe(css)
+    const cache = createRenderCache({ dir })
+    const key = cache.key('stylesheet', DEFAULT_THEMES, null)
+    expect(await cache.get(key)).toEqual([{ type: 'text', value: css }])
+    await cache.set(key, [{ type: 'text', value: '/* from the cache */' }])
+    expect(await highlightStylesheet(DEFAULT_THEMES, cache)).toBe('/* from the cache */')
+    expect(await highlightStylesheet({ light: 'min-light', dark: 'nord' }, cache)).toContain("Shiki's min-light and nord")
+  })
+
   it('gives a copy: a later stage changing the block changes neither what is stored nor the next page’s block', async () => {
     const cache = createRenderCache()
     const item: CachedRender = { kind: 'snippet', input, languages: ['python'], render: (highlight) => [snippetBlock({ ...input, highlight })] }
-    const first = (await renderWithCache(DEFAULT_THEMES, [item], cache))[0]![0]
+    const first = (await renderWithCache(DEFAULT_THEMES, [item], (languages) => loadHighlight(DEFAULT_THEMES, languages), cache))[0]![0]
     const html = toHtml(first as Element)
     ;(first as Element).children = []
     ;(first as Element).properties.id = 'changed'
-    const second = (await renderWithCache(DEFAULT_THEMES, [item], cache))[0]![0]
+    const second = (await renderWithCache(DEFAULT_THEMES, [item], (languages) => loadHighlight(DEFAULT_THEMES, languages), cache))[0]![0]
     expect(toHtml(second as Element)).toBe(html)
   })
 
