@@ -1,7 +1,8 @@
 /**
  * The render cache in whole builds: the pages are byte for byte the same
  * without it, with it empty and with it full (a later process), on a fixture
- * and on this repo's sample blog; a changed theme pair is a miss.
+ * and on this repo's sample blog; a changed theme pair is a miss; with the
+ * cache full, Shiki is not loaded.
  */
 import { spawn } from 'node:child_process'
 import { readdir, readFile } from 'node:fs/promises'
@@ -10,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { childOutput } from '../helpers/child.js'
 import { eleventyBin, eleventyConfig, runEleventy } from '../helpers/eleventy.js'
 import { fence, makeProject, post, repoRoot, useServerAndProjects } from '../helpers/project.js'
+import { packagesIn, recordPackages } from '../helpers/record-packages.js'
 
 const { server, project } = useServerAndProjects()
 
@@ -43,12 +45,16 @@ describe('the render cache in builds', { timeout: 300_000 }, () => {
 
     const frozen = { RUNNABLE_FROZEN: '1', RUNNABLE_RENDER_CACHE: cacheDir }
     const counts: number[] = []
+    const shiki: boolean[] = []
     for (const round of ['empty', 'full']) {
-      const run = await runEleventy(p.dir, [], frozen)
+      const run = await runEleventy(p.dir, [], { ...frozen, NODE_OPTIONS: `--import ${recordPackages}` })
       expect(run.code, run.stderr).toBe(0)
       expect(await tree(join(p.dir, 'dist')), round).toEqual(without)
       counts.push(await entries(cacheDir))
+      shiki.push([...packagesIn(run.stderr)].some((name) => /^(shiki|@shikijs\/)/.test(name)))
     }
+    // With every block, fence and the stylesheet in the cache, Shiki is not even loaded.
+    expect(shiki).toEqual([true, false])
     // 4 blocks (three snippets, one file), 4 other fences and the stylesheet; the full round adds nothing.
     expect(counts).toEqual([9, 9])
 
