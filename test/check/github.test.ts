@@ -31,12 +31,12 @@ describe('GitHub reporting', () => {
     expect(annotations([file])).toEqual(['::notice file=content/a.md,line=2,col=1,title=confirmed-result::ran again alone'])
   })
 
-  it('annotates the file alone, never a made-up line, when the line is not known (a template wrote the fence)', () => {
-    const file = new VFile({ path: 'content/a.md', value: '' })
-    report(file, { ruleId: 'snippet-failed', reason: 'bash snippet exited with code 5 (line unknown: rendered from a template)' })
-    expect(annotations([file])).toEqual(['::error file=content/a.md,title=snippet-failed::bash snippet exited with code 5 (line unknown: rendered from a template)'])
-    expect(jobSummary([file])).toContain('- `content/a.md` bash snippet exited with code 5')
-    expect(formatMessages([file])).toEqual(['content/a.md: error  bash snippet exited with code 5 (line unknown: rendered from a template)  [snippet-failed]'])
+  it('names the file alone for a problem whose line is not known, never a made-up line', () => {
+    const file = new VFile({ path: 'content/loop.njk', value: '' })
+    report(file, { ruleId: 'snippet-failed', reason: 'python snippet failed (line unknown: rendered from a template)' })
+    expect(annotations([file])).toEqual(['::error file=content/loop.njk,title=snippet-failed::python snippet failed (line unknown: rendered from a template)'])
+    expect(jobSummary([file])).toContain('- `content/loop.njk` python snippet failed (line unknown: rendered from a template)')
+    expect(formatMessages([file])).toEqual(['content/loop.njk: error  python snippet failed (line unknown: rendered from a template)  [snippet-failed]'])
   })
 
   it('summarises posts in a Markdown table with each failure', () => {

@@ -4,13 +4,13 @@
  * does, with the same cache.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, sep } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
-import { lineOfText } from './source.js'
 import { checkAssetsDir } from '../assets-dir.js'
 import { hasBlocks, injectAssets, isHtmlDocument } from '../inject.js'
-import { fillShortcodeBlocks, shortcodeFence } from './shortcode.js'
+import { callPlaces, scanSite } from './call-places.js'
+import { fillShortcodeBlocks, holdBlock, releaseBlocks, shortcodeCall } from './shortcode.js'
 import { type MarkdownIt, runnableMarkdownIt } from './markdown-it.js'
 
 /** Options of the Eleventy plugin: every host option, and the paired shortcode's name. */
@@ -46,11 +46,13 @@ interface EleventyConfig {
 }
 interface EleventyPage {
   inputPath: string
+  /** The template languages it is rendered with, in order: `liquid,md`. */
+  templateSyntax?: string
   outputPath?: string | false
   url?: string | false
 }
 interface EleventyEvent {
-  directories: { input: string; output: string }
+  directories: { input: string; output: string; includes?: string; layouts?: string }
   runMode: 'build' | 'watch' | 'serve'
 }
 
@@ -83,20 +85,30 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     return manager
   }
 
+  // Where each shortcode call of this build is written (see call-places.ts), and the blocks held for Markdown pages.
+  let place: ReturnType<typeof callPlaces> | undefined
+  let held: number[] = []
   if (shortcode) {
-    eleventyConfig.addPairedShortcode(shortcode, async function (content, title, language, run = true) {
-      const fence = shortcodeFence(content, { title, language, run })
-      // In a Markdown page the fence goes back into the Markdown, which runs it
-      // with the page; elsewhere it is rendered here, at the shortcode's line.
-      if (/\.(md|markdown)$/i.test(this.page.inputPath)) return fence.markdown
-      const line = lineOfText(this.page.inputPath, fence.code) ?? 2
-      return host.render(fence.markdown, { path: this.page.inputPath, lineOffset: line - 2 })
+    eleventyConfig.addPairedShortcode(shortcode, async function (content, ...args) {
+      const at = place?.(this.page, args, content) ?? { path: this.page.inputPath }
+      const html = await host.renderCall(shortcodeCall(args, content, at))
+      // Markdown would take the block's HTML apart: a Markdown page gets a placeholder, filled in once it is rendered.
+      if (!/(^|,)md$/.test(this.page.templateSyntax ?? (/\.(md|markdown)$/i.test(this.page.inputPath) ? 'md' : ''))) return html
+      const { placeholder, id } = holdBlock(html)
+      held.push(id)
+      return placeholder
     })
   }
 
   eleventyConfig.on('eleventy.before', async ({ directories }) => {
     if (bundle) bundleNamed(bundle)
     host.startBuild()
+    if (shortcode) {
+      releaseBlocks(held)
+      held = []
+      const shared = [directories.includes, directories.layouts].filter((dir): dir is string => Boolean(dir)).map((dir) => resolve(dir))
+      place = callPlaces(await scanSite([resolve(directories.input), ...shared], shortcode, [resolve(directories.output)]), shared)
+    }
     // Every snippet of the site is found now; its job starts once Eleventy says it renders the page.
     await host.prescanFolder(directories.input, [directories.output])
     used = { css: false, js: false, copy: false }
@@ -112,7 +124,9 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     await host.underway()
   })
 
-  eleventyConfig.addTransform('runnable-blog', function (content) {
+  eleventyConfig.addTransform('runnable-blog', function (output) {
+    // A layout's calls in a Markdown page's layout are not rendered as Markdown: their placeholders are filled here.
+    const content = fillShortcodeBlocks(output)
     if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html')) return content
     // A fragment (a feed entry through renderTransforms) gets no script: the blocks' buttons, baked hidden for it, would only be dead ones where a reader drops `hidden`.
     if (!isHtmlDocument(content)) return content.replace(BAKED_BUTTON, '')

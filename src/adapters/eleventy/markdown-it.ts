@@ -5,7 +5,7 @@
  */
 import type { Code, Root, RootContent } from 'mdast'
 import type { RunnableHost } from '../host.js'
-import { sourceLineMap } from './source.js'
+import { pageLines } from './source.js'
 
 /** The part of markdown-it's API used here (declared, not imported: markdown-it is Eleventy's dependency, not ours). */
 export interface MarkdownIt {
@@ -75,12 +75,13 @@ async function renderFences(host: RunnableHost, src: string, tokens: MarkdownItT
     children.push(node)
     nodes.set(node, token)
   })
-  const ranges = [...nodes.keys()].map((n) => ({ start: n.position!.start.line, end: n.position!.end.line }))
+  // The page's lines in its source file, through whatever Liquid or Nunjucks did to them (see source.ts).
+  const { lineOffset, lineMap } = pageLines(page.path, src)
   const html = await host.renderFences({
     ...page,
     markdown: src,
     fences: { type: 'root', children } satisfies Root,
-    sourceLine: sourceLineMap(page.path, src, ranges),
+    sourceLine: lineMap ?? ((line) => line + lineOffset),
   })
   // The renderer's HTML block rule writes a token's content as it is.
   for (const [node, text] of html) Object.assign(nodes.get(node)!, { type: 'html_block', tag: '', content: text ? `${text}\n` : '' })
