@@ -153,7 +153,9 @@ export function starlightSite(docs: Record<string, string>, options = '{}'): Rec
     'astro.config.mjs': [
       `import runnable from ${JSON.stringify(integration)}`,
       "import starlight from '@astrojs/starlight'",
-      `export default { integrations: [starlight({ title: 'Docs', pagefind: false }), runnable(${options})], vite: { resolve: { preserveSymlinks: true } } }`,
+      // Links (node_modules) kept as they are (with NODE_OPTIONS=--preserve-symlinks, see starlightEnv); and Starlight's
+      // middleware (`@astrojs/starlight/locals`, which imports astro: modules) bundled for prerendering, which astro 7.3.5 leaves to Node.
+      `export default { integrations: [starlight({ title: 'Docs', pagefind: false }), runnable(${options})], vite: { resolve: { preserveSymlinks: true }, environments: { prerender: { resolve: { noExternal: ['@astrojs/starlight'] } } } } }`,
       '',
     ].join('\n'),
     'src/content.config.ts': [
@@ -167,6 +169,9 @@ export function starlightSite(docs: Record<string, string>, options = '{}'): Rec
   for (const [name, text] of Object.entries(docs)) files[`src/content/docs/${name}`] = text
   return files
 }
+
+/** Node resolves Starlight's own files by the node_modules link, not the repo's path, which Astro would take for one under the site. */
+export const starlightEnv = { NODE_OPTIONS: '--preserve-symlinks' }
 
 /** The built server of a site with `@astrojs/node` (standalone), on 127.0.0.1. Not ready when this returns: poll a page. */
 export function startAstroServer(cwd: string, port: number): LongRunningChild {
