@@ -1,10 +1,9 @@
-import { posix, resolve } from 'node:path'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { collectSnippets } from '../markdown/collect.js'
 import { nestingProblem } from '../markdown/nesting.js'
-import { listMarkdown, readPost } from './content-files.js'
+import { listContent, readPost } from './content-files.js'
 import type { CliConfig } from './config.js'
 
 /**
@@ -14,9 +13,8 @@ import type { CliConfig } from './config.js'
 export async function listRuntimes(config: CliConfig): Promise<number> {
   const parser = unified().use(remarkParse).use(remarkFrontmatter)
   const wanted = new Map<string, { language: string; version: string }>()
-  const paths = await listMarkdown(resolve(config.root, config.contentDir))
-  for (const path of paths) {
-    const file = await readPost(config.root, posix.join(config.contentDir, path))
+  for (const path of await listContent(config.root, config.contentDirs)) {
+    const file = await readPost(config.root, path)
     // `check` and the site build report it; here it would only crash the parser.
     if (nestingProblem(String(file.value))) continue
     for (const { request } of collectSnippets(parser.parse(file), file).snippets) {

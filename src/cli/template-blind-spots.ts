@@ -18,7 +18,7 @@ const SHORTCODE = /\{%-?\s*codeRunner\b/
 const TEMPLATE_FILE = /\.(njk|liquid|html|webc|hbs|mustache|ejs|haml|pug|11ty\.js|11ty\.cjs|11ty\.mjs)$/i
 
 /** `path:line: reason` for each place; `posts` still hold their text. */
-export async function templateBlindSpots(root: string, contentDir: string, posts: VFile[]): Promise<string[]> {
+export async function templateBlindSpots(root: string, contentDirs: readonly string[], posts: VFile[]): Promise<string[]> {
   const spots: string[] = []
   for (const post of posts) {
     let open: string | undefined
@@ -32,7 +32,7 @@ export async function templateBlindSpots(root: string, contentDir: string, posts
         else if (TEMPLATE.test(line)) spots.push(`${post.path}:${i + 1}: template syntax in a run fence`)
       })
   }
-  for (const file of await filesUnder(join(root, contentDir), (name) => TEMPLATE_FILE.test(name))) {
+  for (const file of (await Promise.all(contentDirs.map((dir) => filesUnder(join(root, dir), (name) => TEMPLATE_FILE.test(name))))).flat()) {
     const path = relative(root, file).split(sep).join('/')
     ;(await readFile(file, 'utf8')).split('\n').forEach((line, i) => SHORTCODE.test(line) && spots.push(`${path}:${i + 1}: a codeRunner shortcode in a template`))
   }

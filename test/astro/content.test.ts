@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blogTemplateSite, linkModules, runAstro, startAstroServer } from '../helpers/astro.js'
 import type { ChildOutput } from '../helpers/child.js'
-import { fence, makeProject } from '../helpers/project.js'
+import { fence, makeProject, runCli } from '../helpers/project.js'
 import { freePort } from '../deploy/caddy.js'
 import { startPistonServer, type PistonServer } from '../piston-server/index.js'
 
@@ -63,6 +63,13 @@ describe('the Astro integration in a blog-template site (content collections)', 
     expect(again.code, again.stderr).toBe(1)
     expect(problems(again)).toEqual(brokenProblems)
     expect(again.stderr).toMatch(/^\[runnable-blog\] 4 snippets: 2 passed, 2 failed, 0 skipped; 3 programs: 3 cached, 0 ran \(2 errors\)$/m)
+  })
+
+  it('`runnable-blog check` in the site finds every .md and .mdx snippet with no flags, at the same lines', async () => {
+    const check = await runCli(['check'], { cwd: project.dir, env: { PISTON_URL: engine.url } })
+    expect(check.code).toBe(1)
+    expect(problems(check)).toEqual(brokenProblems)
+    expect(check.stderr).toMatch(/^4 snippets: 2 passed, 2 failed, 0 skipped; 3 programs: 3 cached, 0 ran \(2 errors\)$/m)
   })
 
   it('gives an on-demand page (prerender = false, @astrojs/node) the stylesheet and script, served by the built server', async () => {
