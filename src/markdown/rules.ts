@@ -34,6 +34,8 @@ export const rules = {
   'front-matter': 'error',
   /** Block quotes and lists nested deeper than the Markdown stages can take: the post is not built. */
   'nesting-too-deep': 'error',
+  /** rehypeRunnable after a highlighter: it cannot read the fences it would run. */
+  'plugin-order': 'error',
   /** A cache entry could not be read; the snippet runs again. */
   'cache-invalid': 'warning',
   /** An ambiguous answer (clean exit, no output, no status) was checked by running the job again alone. */
