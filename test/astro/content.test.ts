@@ -87,7 +87,10 @@ describe('the Astro integration in a blog-template site (content collections)', 
       const [, script] = /<script src="((?:\.\.\/)*_runnable\/runnable-copy\.[0-9a-f]{10}\.js)" defer><\/script>/.exec(html) ?? []
       const stylesheet = await fetch(new URL(css!, `${origin()}/live/hello/`))
       expect(stylesheet.status).toBe(200)
-      expect(await stylesheet.text()).toContain('.rb-snippet')
+      const text = await stylesheet.text()
+      expect(text).toContain('.rb-snippet')
+      // The site's Shiki theme (Astro's default github-dark) in both schemes: its foreground in the light palette too.
+      expect(text).toContain('.rb-l0{color:#e1e4e8}')
       expect((await fetch(new URL(script!, `${origin()}/live/hello/`))).status).toBe(200)
     } finally {
       await server.stop()
