@@ -68,12 +68,12 @@ export function summaryLine(t: Tally): string {
   return `${plural(t.snippets, 'snippet')}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; ${plural(t.programs, 'program')}: ${t.cached} cached, ${t.ran} ran${problems.length ? ` (${problems.join(', ')})` : ''}`
 }
 
-/** For --verbose: each fence whose program ran in this build (not from the cache), by place and name. */
+/** For --verbose: each fence whose program ran in this build (not from the cache), by place and name; safe for a terminal. */
 export function ranLines(files: VFile[]): string[] {
   return files.flatMap((file) =>
     (file.data.snippets ?? [])
       .filter((r) => r.program?.source === 'ran')
-      .map((r) => `${file.path}:${r.line}:${r.column}: ran  ${r.language} snippet${r.title ? ` "${r.title}"` : ''}`),
+      .map((r) => terminalSafe(`${file.path}:${r.line}:${r.column}: ran  ${r.language} snippet${r.title ? ` "${r.title}"` : ''}`)),
   )
 }
 

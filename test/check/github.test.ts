@@ -36,4 +36,18 @@ describe('GitHub reporting', () => {
     expect(summary).toContain('| ❌ `content/a,b.md` | 3 | 2 | 1 | 0 | 2 | 1 | 1 |')
     expect(summary).toContain('- `content/a,b.md:3:2` python snippet "50%: done" failed')
   })
+
+  it('escapes a colon in a property: content/a:b.md cannot end the command early', () => {
+    const file = new VFile({ path: 'content/a:b.md', value: '' })
+    report(file, { ruleId: 'snippet-failed', reason: 'failed', place: { line: 2, column: 1 } })
+    expect(annotations([file])).toEqual(['::error file=content/a%3Ab.md,line=2,col=1,title=snippet-failed::failed'])
+  })
+
+  it('carries workflow commands in a note as text, in annotations and the job summary', () => {
+    const file = new VFile({ path: 'content/a.md', value: '' })
+    const error = report(file, { ruleId: 'snippet-failed', reason: 'x ##[error]forged', place: { line: 2, column: 1 } })
+    error.note = '::add-mask::x\n  ::stop-commands::tok'
+    expect(annotations([file])).toEqual(['::error file=content/a.md,line=2,col=1,title=snippet-failed::x \\x23#[error]forged%0A\\x3a:add-mask::x%0A  \\x3a:stop-commands::tok'])
+    expect(jobSummary([file])).toContain('- `content/a.md:2:1` x \\x23#[error]forged')
+  })
 })

@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AstroIntegration } from 'astro'
+import { checkAssetsDir } from '../assets-dir.js'
 import { injectAssets } from '../inject.js'
 import { createRunnableHost, type HashedAsset, printReport, type RunnableHost } from '../host.js'
 import type { RunnableOptions } from '../options.js'
@@ -38,8 +39,8 @@ interface Assets {
 }
 
 export default function runnable(options: RunnableAstroOptions = {}): AstroIntegration {
-  const { assetsDir = '_runnable', ...hostOptions } = options
-  if (typeof assetsDir !== 'string' || !/^[\w.-]+(\/[\w.-]+)*$/.test(assetsDir)) throw new TypeError(`runnable-blog: assetsDir must be a relative folder name, got ${String(assetsDir)}`)
+  const { assetsDir: assetsOption = '_runnable', ...hostOptions } = options
+  const assetsDir = checkAssetsDir(assetsOption)
   let host: RunnableHost | undefined
   let stamp: ContentStamp | undefined
   let assets: Assets | undefined

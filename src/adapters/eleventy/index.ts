@@ -8,6 +8,7 @@ import { dirname, join, relative, sep } from 'node:path'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
 import { frontMatterLinesOf, lineOfText } from './source.js'
+import { checkAssetsDir } from '../assets-dir.js'
 import { injectAssets } from '../inject.js'
 import { shortcodeFence } from './shortcode.js'
 
@@ -47,7 +48,8 @@ interface EleventyEvent {
 }
 
 export default function runnableBlog(eleventyConfig: EleventyConfig, options: RunnableEleventyOptions = {}): void {
-  const { shortcode = 'codeRunner', assetsDir = 'assets', ...hostOptions } = options
+  const { shortcode = 'codeRunner', assetsDir: assetsOption = 'assets', ...hostOptions } = options
+  const assetsDir = checkAssetsDir(assetsOption)
   if (shortcode !== false && (typeof shortcode !== 'string' || !/^[A-Za-z_][\w-]*$/.test(shortcode)))
     throw new TypeError(`runnable-blog: shortcode must be a tag name or false, got ${String(shortcode)}`)
   const host = createRunnableHost(hostOptions, { ownOptions: ['shortcode', 'assetsDir'] })
