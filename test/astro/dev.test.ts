@@ -75,4 +75,16 @@ describe('the Astro integration under `astro dev`', { timeout: 120_000 }, () => 
     expect(live.headers.get('content-type')).toMatch(/javascript/)
     expect((await live.text()).length).toBeGreaterThan(1000)
   })
+
+  it('shows an engine outage on the page, then the result after the next edit, without a restart', async () => {
+    // Every connection dropped: more than the client's attempts for the one new program.
+    engine.inject(...Array.from({ length: 12 }, () => ({ type: 'drop' }) as const))
+    await project.write('src/pages/posts/dev.md', page('Outage prose.', 'after the outage'))
+    await until('Outage prose.')
+    expect(await render()).toContain('cannot reach Piston')
+    engine.clearFaults()
+    await project.write('src/pages/posts/dev.md', page('Prose after the outage.', 'after the outage'))
+    await until('>after the outage\n')
+    expect(await render()).not.toContain('cannot reach Piston')
+  })
 })
