@@ -39,7 +39,10 @@ export function movedTree(tree: Root, start: BodyStart): { tree: Root; originals
   const originals = new Map<Nodes, Nodes>()
   const move = <T extends Nodes>(node: T): T => {
     if (WITHOUT_FENCES.has(node.type)) return node
-    const copy = { ...node, position: node.position && { start: movePoint(node.position.start, start), end: movePoint(node.position.end, start) } }
+    // What the collector reads is named: Sätteri's nodes may keep fields out of their own properties.
+    const fields = node.type === 'code' ? { lang: node.lang, meta: node.meta, value: node.value } : {}
+    const position = node.position && { start: movePoint(node.position.start, start), end: movePoint(node.position.end, start) }
+    const copy = { ...node, type: node.type, ...fields, position }
     if ('children' in node) (copy as Parent).children = (node as Parent).children.map(move) as Parent['children']
     originals.set(copy, node)
     return copy
