@@ -21,4 +21,10 @@ describe('siteThemes', () => {
     expect(siteThemes({ shikiConfig: { theme: { name: 'custom', tokenColors: [] } } }, undefined)).toBeUndefined()
     expect(siteThemes({ syntaxHighlight: false, shikiConfig: { theme: 'github-dark' } }, undefined)).toBeUndefined()
   })
+
+  it('leaves the package\'s light and dark pair beside Expressive Code or Starlight, whose fences follow the colour scheme', () => {
+    const site = { shikiConfig: { theme: 'github-dark' } }
+    expect(siteThemes(site, undefined, [{ name: '@astrojs/mdx' }, { name: 'astro-expressive-code' }])).toBeUndefined()
+    expect(siteThemes(site, { allFences: true }, [{ name: '@astrojs/starlight' }])).toEqual({ allFences: true })
+  })
 })

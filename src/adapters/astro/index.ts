@@ -62,7 +62,7 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
       'astro:config:setup': async ({ config, command, addMiddleware, createCodegenDir }) => {
         const root = fileURLToPath(config.root)
         // The blocks' colours are the site's other fences' (markdown.shikiConfig), unless set here.
-        host ??= createRunnableHost({ ...hostOptions, highlight: siteThemes(config.markdown, hostOptions.highlight) }, { cwd: root, ownOptions: ['assetsDir'] })
+        host ??= createRunnableHost({ ...hostOptions, highlight: siteThemes(config.markdown, hostOptions.highlight, config.integrations) }, { cwd: root, ownOptions: ['assetsDir'] })
         host.startBuild()
         if (command === 'preview') return
         // Beside the data store this command uses (content-store.ts).
