@@ -5,7 +5,7 @@
  * builds (Node 22) against the Piston test server, the built server on
  * 127.0.0.1.
  */
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blogTemplateSite, linkModules, runAstro, startAstroServer } from '../helpers/astro.js'
@@ -106,6 +106,16 @@ describe('the Astro integration in a blog-template site (content collections)', 
     const live = await runAstro(project.dir, ['build'], { PISTON_URL: engine.url, RUNNABLE_LIVE_ENDPOINT: 'https://run.example.com/api/v2' })
     expect(live.code, live.stderr).toBe(0)
     expect(await page('blog/hello/index.html')).toContain('data-rb-program=')
+  })
+  it('renders the entries again when a result in cache/ changed (an update, an edit)', async () => {
+    const dir = join(project.dir, 'cache')
+    const names = await readdir(dir)
+    const texts = await Promise.all(names.map((name) => readFile(join(dir, name), 'utf8')))
+    const at = texts.findIndex((text) => text.includes('hello from a collection'))
+    await writeFile(join(dir, names[at]!), texts[at]!.replaceAll('hello from a collection', 'edited in the cache'))
+    const run = await build()
+    expect(run.code, run.stderr).toBe(0)
+    expect(await page('blog/hello/index.html')).toContain('edited in the cache')
   })
 })
 
