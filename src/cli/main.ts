@@ -56,6 +56,11 @@ async function check(config: CliConfig, env: NodeJS.ProcessEnv): Promise<number>
     )
     if (config.prune && hidden.length) for (const spot of hidden) console.error(terminalSafe(`  ${spot}`))
   }
+  // Said on every run, not only on prune: a check that passes has not seen what runs there.
+  if (hidden.length && !(config.prune && orphans.length)) {
+    console.error(`${plural(hidden.length, 'place')} only your site generator's build can check:`)
+    for (const spot of hidden) console.error(`  ${spot}`)
+  }
   console.error(result.summary)
   await reportToGitHub(result.files, env)
   return result.failed ? 1 : 0

@@ -3,8 +3,11 @@ import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { collectSnippets } from '../markdown/collect.js'
 import { nestingProblem } from '../markdown/nesting.js'
+import { VFile } from 'vfile'
+import { shortcodeCall } from '../adapters/eleventy/shortcode.js'
 import { listContent, readPost } from './content-files.js'
 import type { CliConfig } from './config.js'
+import { templateSnippets } from './template-snippets.js'
 
 /**
  * Prints the languages and version selectors the content runs, without
@@ -13,8 +16,13 @@ import type { CliConfig } from './config.js'
 export async function listRuntimes(config: CliConfig): Promise<number> {
   const parser = unified().use(remarkParse).use(remarkFrontmatter)
   const wanted = new Map<string, { language: string; version: string }>()
-  for (const path of await listContent(config.root, config.contentDirs)) {
-    const file = await readPost(config.root, path)
+  const files = await Promise.all((await listContent(config.root, config.contentDirs)).map((path) => readPost(config.root, path)))
+  // The Eleventy shortcode's calls, as the fences they stand for.
+  for (const { path, call } of (await templateSnippets(config.root, config.contentDirs)).calls) {
+    const { fence } = shortcodeCall(call.args.map((a) => a.value), call.body, { path, call })
+    if (fence) files.push(new VFile({ path, value: fence }))
+  }
+  for (const file of files) {
     // `check` and the site build report it; here it would only crash the parser.
     if (nestingProblem(String(file.value))) continue
     for (const { request } of collectSnippets(parser.parse(file), file).snippets) {

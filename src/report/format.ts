@@ -8,10 +8,11 @@ export function severity(message: VFileMessage): 'error' | 'warning' | 'note' {
   return message.fatal ? 'error' : message.fatal === false ? 'warning' : 'note'
 }
 
-/** `content/post.md:12:1: error  reason  [rule]`, then the note indented; safe for a terminal. */
+/** `content/post.md:12:1: error  reason  [rule]` (the file alone where the line is not known), then the note indented; safe for a terminal. */
 function formatMessage(file: VFile, message: VFileMessage): string {
   // A file given as text alone has no path (unified's `process(string)`).
-  const where = `${file.path ?? '<input>'}:${message.line ?? 1}:${message.column ?? 1}`
+  const path = file.path ?? '<input>'
+  const where = message.line === undefined ? path : `${path}:${message.line}:${message.column ?? 1}`
   const head = `${where}: ${severity(message)}  ${message.reason}${message.ruleId ? `  [${message.ruleId}]` : ''}`
   const note = message.note ? '\n' + message.note.split('\n').map((l) => `    ${l}`).join('\n') : ''
   return terminalSafe(head + note)

@@ -31,9 +31,11 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u20
  * covers), and the legacy `##[command]` anywhere in a line. The first
  * character of each is shown escaped, `\x3a:` and `\x23#[`, so no line of a
  * report can set a mask, forge an annotation or stop the commands that
- * follow (`::stop-commands::token`).
+ * follow (`::stop-commands::token`). Applied line by line (never with the
+ * `m` flag, whose `^` would rescan every blank line: quadratic).
  */
-const WORKFLOW_COMMAND = /^(\s*):(?=:)|#(?=#\[)/gm
+const LINE_COMMAND = /^(\s*)::/
+const LEGACY_COMMAND = /#(?=#\[)/g
 
 /** Longer lines are cut: a 64 KB line of output says no more than its start. */
 export const MAX_LINE_LENGTH = 1000
@@ -57,10 +59,12 @@ function capLine(line: string): string {
  * (stderr, `-v`, annotations, the job summary).
  */
 export function terminalSafe(text: string): string {
-  const plain = text.replace(SEQUENCE, '').replace(CONTROL, visible)
-  return plain
-    .split('\n')
-    .map(capLine)
-    .join('\n')
-    .replace(WORKFLOW_COMMAND, (char, indent: string | undefined) => (indent === undefined ? visible(char) : `${indent}${visible(':')}`))
+  return text.replace(SEQUENCE, '').replace(CONTROL, visible).split('\n').map(disarm).join('\n')
+}
+
+/** One line cut to length, its workflow commands disarmed. */
+function disarm(line: string): string {
+  return capLine(line)
+    .replace(LINE_COMMAND, (_, indent: string) => `${indent}${visible(':')}:`)
+    .replace(LEGACY_COMMAND, visible)
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import { annotations, jobSummary } from '../../src/report/github.js'
 import { report } from '../../src/markdown/rules.js'
+import { formatMessages } from '../../src/report/format.js'
 
 function fileWithProblems() {
   const file = new VFile({ path: 'content/a,b.md', value: '' })
@@ -28,6 +29,14 @@ describe('GitHub reporting', () => {
     const file = new VFile({ path: 'content/a.md', value: '' })
     report(file, { ruleId: 'confirmed-result', reason: 'ran again alone', place: { line: 2, column: 1 } })
     expect(annotations([file])).toEqual(['::notice file=content/a.md,line=2,col=1,title=confirmed-result::ran again alone'])
+  })
+
+  it('names the file alone for a problem whose line is not known, never a made-up line', () => {
+    const file = new VFile({ path: 'content/loop.njk', value: '' })
+    report(file, { ruleId: 'snippet-failed', reason: 'python snippet failed (line unknown: rendered from a template)' })
+    expect(annotations([file])).toEqual(['::error file=content/loop.njk,title=snippet-failed::python snippet failed (line unknown: rendered from a template)'])
+    expect(jobSummary([file])).toContain('- `content/loop.njk` python snippet failed (line unknown: rendered from a template)')
+    expect(formatMessages([file])).toEqual(['content/loop.njk: error  python snippet failed (line unknown: rendered from a template)  [snippet-failed]'])
   })
 
   it('summarises posts in a Markdown table with each failure', () => {

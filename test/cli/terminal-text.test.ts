@@ -40,6 +40,14 @@ describe('terminalSafe', () => {
     expect(terminalSafe(text)).toBe(safe)
   })
 
+  it('stays linear on many blank or white-space lines (a `^` rescanning each would take minutes)', () => {
+    for (const text of ['\n'.repeat(100_000), ' \n'.repeat(100_000), '\u2028'.repeat(100_000), `${' '.repeat(100_000)}::x`]) {
+      const started = performance.now()
+      terminalSafe(text)
+      expect(performance.now() - started).toBeLessThan(1000)
+    }
+  })
+
   it('leaves colons and hashes that command nothing', () => {
     expect(terminalSafe('a::b #[x] ## [y] c: :d')).toBe('a::b #[x] ## [y] c: :d')
   })

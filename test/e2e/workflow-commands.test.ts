@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { fence, makeProject, post, runMain } from '../helpers/project.js'
 
 /** A line the runner would act on: a command after leading white space, or the legacy form anywhere. */
@@ -16,6 +16,9 @@ const isCommand = (line: string) => /^\s*::/.test(line) || line.includes('##[')
 const OURS = /^::(error|warning|notice) file=content\/forge\.md,line=\d+,col=\d+,title=[\w-]+::/
 
 describe('program output that looks like a workflow command', () => {
+  let remove = async () => {}
+  afterEach(() => remove())
+
   it('reaches every channel as text: no mask, no forged annotation, no stop-commands, no legacy command; a 64 KB line is cut', async () => {
     const forged = ['::add-mask::x', '  ::warning file=README.md,line=1::forged', '\t::stop-commands::tok', 'note ##[error]legacy', '\u00a0::tok::']
     const p = await makeProject({
@@ -30,6 +33,7 @@ describe('program output that looks like a workflow command', () => {
       ),
       'runnable-blog.config.json': JSON.stringify({ limits: { outputMaxSize: 100_000 } }),
     })
+    remove = p.remove
     const summary = join(p.dir, 'summary.md')
     // The local engine: it takes the project's output limit (a Piston server keeps its own).
     const run = await runMain(['check', '-v', '--engine', 'local'], { cwd: p.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } })
@@ -53,6 +57,5 @@ describe('program output that looks like a workflow command', () => {
       expect(text).not.toContain('B'.repeat(1001))
       expect(text).toMatch(/B{990} … \(64,5\d\d more characters cut\)/)
     }
-    await p.remove()
   })
 })
