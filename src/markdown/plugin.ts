@@ -15,6 +15,7 @@ import {
   DEFAULT_OUTPUT_MAX_SIZE,
   DEFAULT_RUN_TIMEOUT_MS,
   describeOutcome,
+  isUnconfirmed,
   type OutcomeContext,
 } from '../render/outcome.js'
 import { DEFAULT_THEMES, type Highlight, type HighlightThemes, loadHighlight, themesProblem } from '../render/highlight.js'
@@ -216,7 +217,20 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     }
     const { response } = outcome
     const result = describeOutcome(response, context)
-    if (outcome.confirmation) {
+    // Piston 3.1.1's output-cap kill races the program's own exit even alone:
+    // for a fence that expects a kill, a clean exit with no output at all from
+    // such a server is ambiguous, not wrong. With output, or from a server
+    // that says why it ended a program, it is a clean exit like any other.
+    const killExpected = options.expect === 'output-limit' || options.expect === 'timeout'
+    const ambiguousKill = killExpected && isUnconfirmed(response)
+    if (ambiguousKill) {
+      const twice = outcome.confirmation === 'held' ? ' twice, the second time run alone' : ''
+      report(file, {
+        ruleId: 'ambiguous-result',
+        reason: `${name}: the server answered a clean exit with no output${twice}, which a server that does not say why it ended a program (Piston 3.1.1) also answers for one it killed; accepted for expect=${options.expect}, unconfirmed`,
+        place: node.position,
+      })
+    } else if (outcome.confirmation) {
       const then = outcome.confirmation === 'held' ? 'answered the same' : `${result.summary || 'exited with code 0'}, which is what counts`
       report(file, {
         ruleId: 'confirmed-result',
@@ -225,7 +239,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
       })
     }
     const failures = [
-      meetsExpectation(result, options)
+      ambiguousKill || meetsExpectation(result, options)
         ? undefined
         : report(file, {
             ruleId: 'snippet-failed',
