@@ -123,7 +123,7 @@ export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: 
     const shown = [...collected.snippets.flatMap((s) => [s.node, s.stdinFence?.node]), ...collected.files.map((f) => f.node)]
     const [highlight, ...outcomes] = await Promise.all([
       themes && loadHighlight(themes, shown.map((node) => node?.lang ?? '')),
-      ...collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)),
+      ...collected.snippets.map((s) => (s.request ? runner.run(s.request, { declared: expectsFailure(s.options) }) : undefined)),
     ])
     const blocks = new Map<Code, Element | undefined>()
     for (const node of collected.consumed) blocks.set(node, undefined)
@@ -230,6 +230,13 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
         reason: `${name}: the server answered a clean exit with no output${twice}, which a server that does not say why it ended a program (Piston 3.1.1) also answers for one it killed; accepted for expect=${options.expect}, unconfirmed`,
         place: node.position,
       })
+    } else if (outcome.doubt) {
+      const nothing = response.run.stdout || response.run.stderr ? 'nothing on stderr' : 'no output at all'
+      report(file, {
+        ruleId: 'ambiguous-result',
+        reason: `${name}: the server may have dropped output: it answered ${result.summary || 'exited with code 0'} with ${nothing} twice, the second time run alone, and it does not say why it ended a program (Piston 3.1.1); shown as the server answered, which may not be the program's own result`,
+        place: node.position,
+      })
     } else if (outcome.confirmation) {
       const then = outcome.confirmation === 'held' ? 'answered the same' : `${result.summary || 'exited with code 0'}, which is what counts`
       report(file, {
@@ -243,7 +250,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
         ? undefined
         : report(file, {
             ruleId: 'snippet-failed',
-            reason: `${name} ${result.summary || 'exited with code 0'} (expected ${describeExpectation(options, result)})`,
+            reason: `${name} ${result.summary || 'exited with code 0'} (expected ${describeExpectation(options, result)})${outcome.uncommitted ? '; not cached, so the next build runs it again' : ''}`,
             place: failingLine(snippet, response) ?? node.position,
           }),
       snippet.outputFence && checkOutput(file, name, snippet.outputFence, response.run.stdout),
