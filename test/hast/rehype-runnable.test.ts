@@ -50,8 +50,7 @@ const markdown = [
   '```',
   '',
   '```bash run',
-  // On stderr: a silent non-zero exit from a server without status may have lost output, and is not cached.
-  'echo broken >&2; exit 3',
+  'echo broken; exit 3',
   '```',
   '',
   '```python run timeout=soon',
