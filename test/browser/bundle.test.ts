@@ -43,7 +43,7 @@ describe('the reader scripts', () => {
   it('bundles only the client and the shared rendering and judging files', async () => {
     const inputs = async (options: typeof liveScriptOptions) =>
       Object.keys((await build({ ...options, metafile: true })).metafile.inputs).map((path) => relative(repoRoot, path)).sort()
-    expect(await inputs(liveScriptOptions)).toEqual(['src/check/expectations.ts', 'src/client/copy.ts', 'src/client/live.ts', 'src/render/ansi.ts', 'src/execution/job-dir.ts', 'src/render/outcome.ts', 'src/render/view.ts'])
+    expect(await inputs(liveScriptOptions)).toEqual(['src/check/expectations.ts', 'src/client/copy.ts', 'src/client/live.ts', 'src/execution/job-dir.ts', 'src/render/ansi.ts', 'src/render/outcome.ts', 'src/render/view.ts'])
     expect(await inputs(copyScriptOptions)).toEqual(['src/client/copy.ts'])
   })
 
