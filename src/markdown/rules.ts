@@ -44,6 +44,12 @@ export const rules = {
   'cache-write-failed': 'error',
   /** An ambiguous answer (clean exit, no output, no status) was checked by running the job again alone. */
   'confirmed-result': 'info',
+  /**
+   * An answer a server without `status` may have cut short: accepted for
+   * `expect=output-limit`/`timeout` (a clean exit with no output at all), or
+   * shown with the doubt (output that may have been dropped).
+   */
+  'ambiguous-result': 'warning',
 } as const
 
 export type RuleId = keyof typeof rules
