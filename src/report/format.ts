@@ -13,7 +13,8 @@ const placeOf = (path: string, at: { line?: number; column?: number }) => (at.li
 
 /** `content/post.md:12:1: error  reason  [rule]`, then the note indented; safe for a terminal. */
 function formatMessage(file: VFile, message: VFileMessage): string {
-  const where = placeOf(file.path, message)
+  // A file given as text alone has no path (unified's `process(string)`).
+  const where = placeOf(file.path ?? '<input>', message)
   const head = `${where}: ${severity(message)}  ${message.reason}${message.ruleId ? `  [${message.ruleId}]` : ''}`
   const note = message.note ? '\n' + message.note.split('\n').map((l) => `    ${l}`).join('\n') : ''
   return terminalSafe(head + note)
