@@ -76,12 +76,6 @@ export interface Runner {
    */
   prefetch?(request: ExecuteRequest): string | undefined
   /**
-   * Puts the prefetched jobs (by key) still waiting to start in this order,
-   * ahead of the others: a host that learns the order it will ask for its
-   * pages in (Eleventy's, by collection) has their jobs done in that order.
-   */
-  prioritize?(keys: string[]): void
-  /**
    * Settles once the prefetched jobs the cache did not have hold every job
    * slot, or all of them are on their way to the engine: from then on a long
    * parse no longer keeps the first jobs from the engine.
@@ -256,16 +250,6 @@ export function createRunner(options: RunnerOptions): Runner {
         startWaiting()
       }
       return key
-    },
-    prioritize(keys) {
-      const first = new Map<string, ExecuteRequest>()
-      for (const key of keys) {
-        const request = waiting.get(key)
-        if (request) first.set(key, request)
-      }
-      const rest = [...waiting].filter(([key]) => !first.has(key))
-      waiting.clear()
-      for (const [key, request] of [...first, ...rest]) waiting.set(key, request)
     },
     underway() {
       return new Promise<void>((resolve) => {
