@@ -251,7 +251,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       await Promise.all(keys.map((key) => cache.remove(key)))
     },
     stylesheet: () =>
-      hashed('runnable', 'css', Promise.all([readFile(stylesheetPath, 'utf8'), settings.highlight && highlightStylesheet(settings.highlight)]).then((parts) => parts.filter(Boolean).join('\n'))),
+      hashed('runnable', 'css', Promise.all([readFile(stylesheetPath, 'utf8'), highlightStylesheet(settings.highlight, settings.colorScheme)]).then((parts) => parts.join('\n'))),
     liveScript: () => hashed('runnable-live', 'js', liveScript()),
     copyScript: () => hashed('runnable-copy', 'js', copyScript()),
     async close() {

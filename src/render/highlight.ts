@@ -3,14 +3,15 @@
  * styles (a page under a strict Content-Security-Policy, `style-src 'self'`,
  * would drop every `style=` attribute). Each token gets the index of its
  * colour in the light and in the dark theme's palette (`rb-l3 rb-d7`), and
- * `highlightStylesheet` gives the rules for both palettes, the dark ones
- * under `prefers-color-scheme: dark`. The palettes come from the themes, not
- * the pages, so the stylesheet is known before any page renders.
+ * `highlightStylesheet` gives both palettes to the stylesheet (theme.ts), which
+ * picks one by the site's colour scheme. The palettes come from the themes,
+ * not the pages, so the stylesheet is known before any page renders.
  */
 import type { Element, ElementContent } from 'hast'
 import type { HighlighterGeneric } from 'shiki'
 import { bundledLanguages } from 'shiki/langs'
 import { bundledThemes } from 'shiki/themes'
+import { type ColorScheme, type Ground, PLAIN_GROUNDS, schemeStylesheet } from './theme.js'
 
 /** Which Shiki themes colour code, one per colour scheme. */
 export interface HighlightThemes {
@@ -108,12 +109,17 @@ export async function loadHighlight(themes: HighlightThemes, languages: Iterable
   }
 }
 
-/** The colour rules for `themes`: the code's own colours, then each token class, dark ones under the media query. */
-export async function highlightStylesheet(themes: HighlightThemes): Promise<string> {
+/**
+ * What a page needs after styles.css: the grounds of `themes` (or plain
+ * code's, when nothing is highlighted), their token colours, and the rules
+ * that pick one by the site's colour scheme (theme.ts).
+ */
+export async function highlightStylesheet(themes: HighlightThemes | false, scheme?: ColorScheme): Promise<string> {
+  if (!themes) return schemeStylesheet(PLAIN_GROUNDS, scheme)
   const highlighter = await shiki(themes)
-  const rules = (scheme: 'l' | 'd', theme: string) => {
+  const ground = (theme: string): Ground => {
     const { fg, bg, colors } = palette(highlighter, theme)
-    return `.rb-hl{color:${fg};background:${bg}}${colors.map((c, i) => `.rb-${scheme}${i}{color:${c}}`).join('')}`
+    return { fg, bg, tokens: colors }
   }
-  return `/* Code colours: Shiki's ${themes.light} and ${themes.dark} */\n${rules('l', themes.light)}\n@media(prefers-color-scheme:dark){${rules('d', themes.dark)}}\n`
+  return `/* Code colours: Shiki's ${themes.light} and ${themes.dark} */\n${schemeStylesheet({ light: ground(themes.light), dark: ground(themes.dark) }, scheme)}`
 }
