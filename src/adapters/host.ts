@@ -21,8 +21,7 @@ import { reportTooDeep } from '../markdown/nesting.js'
 import remarkRunnable, { type RemarkRunnableOptions } from '../markdown/plugin.js'
 import { prescanRequests } from '../markdown/prescan.js'
 import { hasErrors } from '../markdown/rules.js'
-import { stylesheetPath } from '../render/assets.js'
-import { highlightStylesheet } from '../render/highlight.js'
+import { blockStylesheet } from '../render/assets.js'
 import rehypeHighlightFences from '../render/rehype-highlight.js'
 import { copyScript, liveScript } from './live-script.js'
 import { type RunnableOptions, type RunnableSettings, resolveOptions } from './options.js'
@@ -251,7 +250,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       await Promise.all(keys.map((key) => cache.remove(key)))
     },
     stylesheet: () =>
-      hashed('runnable', 'css', Promise.all([readFile(stylesheetPath, 'utf8'), highlightStylesheet(settings.highlight, settings.colorScheme)]).then((parts) => parts.join('\n'))),
+      hashed('runnable', 'css', blockStylesheet(settings.highlight, settings.colorScheme)),
     liveScript: () => hashed('runnable-live', 'js', liveScript()),
     copyScript: () => hashed('runnable-copy', 'js', copyScript()),
     async close() {

@@ -126,7 +126,7 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
     if (typeof highlight !== 'object' || highlight === null) fail('highlight', 'must be { light, dark, allFences }, { theme, allFences } or false', highlight)
     const { allFences, theme, ...themes } = highlight
     if (theme !== undefined && Object.keys(themes).length) throw new TypeError('runnable-blog: highlight.theme is one theme for both schemes; give it or light and dark, not both')
-    const problem = themesProblem(theme === undefined ? themes : { light: theme })
+    const problem = theme === undefined ? themesProblem(themes) : themesProblem({ light: theme })?.replace(/^light/, 'theme')
     if (problem) throw new TypeError(`runnable-blog: highlight.${problem}`)
     if (allFences !== undefined && typeof allFences !== 'boolean') fail('highlight.allFences', 'must be true or false', allFences)
   }

@@ -11,16 +11,17 @@
  * what it paints.
  *
  * Which ground is used follows the site, not only the OS: the dark one under
- * `prefers-color-scheme: dark` (unless `media` is off), overridden by the
- * site's own switch (an ancestor matching the `light` or `dark` selector,
- * by default `[data-theme=…]` or a `.light`/`.dark` class on `<html>`).
+ * `prefers-color-scheme: dark` (unless `media` is off) when the root
+ * element does not match the site's `light` selector, or whenever it
+ * matches the `dark` one (by default `[data-theme=…]` or a `.light`/`.dark`
+ * class on `<html>`).
  */
 
 /** What the site's theme switch looks like. */
 export interface ColorScheme {
-  /** Selector of an ancestor (usually `<html>`) present when the site is dark. Default `[data-theme=dark], .dark`. */
+  /** Selector the root element (`<html>`) matches when the site is dark. Default `[data-theme=dark], .dark`. */
   dark: string
-  /** Selector of an ancestor present when the site is light, whatever the OS says. Default `[data-theme=light], .light`. */
+  /** Selector the root element matches when the site is light, whatever the OS says. Default `[data-theme=light], .light`. */
   light: string
   /** Follow `prefers-color-scheme` when neither selector matches. Default true. */
   media: boolean
@@ -139,13 +140,12 @@ export function schemeStylesheet(grounds: { light: Ground; dark: Ground }, schem
   // A token's colour is the current scheme's; a token without one keeps the code's colour.
   const pick = (scheme: 'l' | 'd', ground: typeof light) => [`${ROOTS}{${ground.properties}}`, `.rb-hl .rb-line>span{color:var(--rb-c${scheme})}`]
   const rules = (context: string, [properties, tokens]: string[]) => `${context}${properties}\n${context}${tokens}\n`
-  const within = (selector: string) => `:is(${selector}) `
+  // Light unless dark: by the media query when the root does not say light, or by the root saying dark.
   return [
-    `/* Grounds: light by default${scheme.media ? ', dark under prefers-color-scheme: dark' : ''}; the site's switch (${scheme.light} | ${scheme.dark}) wins */\n`,
+    `/* Grounds: light by default${scheme.media ? ', dark under prefers-color-scheme: dark' : ''}; the site's switch on <html> (${scheme.light} | ${scheme.dark}) wins */\n`,
     `${tokenClasses}\n`,
     rules('', pick('l', light)),
-    scheme.media ? `@media(prefers-color-scheme:dark){\n${rules('', pick('d', dark))}}\n` : '',
-    rules(within(scheme.light), pick('l', light)),
-    rules(within(scheme.dark), pick('d', dark)),
+    scheme.media ? `@media(prefers-color-scheme:dark){\n${rules(`:root:not(${scheme.light}) `, pick('d', dark))}}\n` : '',
+    rules(`:root:is(${scheme.dark}) `, pick('d', dark)),
   ].join('')
 }
