@@ -226,3 +226,52 @@ describe('the block on other sites, light and dark, by the OS and by the site\'s
     }, 60_000)
   }
 })
+
+describe('Edit on sites whose CSS unsets code', () => {
+  it.each(['astro-blog', 'starlight'])('%s: the code shows once, as the editor, and comes back once', async (name) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    try {
+      const page = await context.newPage()
+      await page.goto(`${site.origin}/${name}/${name === 'starlight' ? 'light' : 'os'}/`)
+      const block = page.locator('figure.rb-snippet').first()
+      await block.getByRole('button', { name: 'Edit Greeting' }).click()
+      await expect.poll(() => block.locator('textarea').isVisible(), { timeout: 10_000 }).toBe(true)
+      expect(await block.locator('.rb-code code').isVisible()).toBe(false)
+      await page.screenshot({ path: join(SHOTS, `${name}-edit.png`) })
+      await block.getByRole('button', { name: 'Edit Greeting' }).click()
+      expect(await block.locator('textarea').count()).toBe(0)
+      expect(await block.locator('.rb-code code').isVisible()).toBe(true)
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('one theme, and a site\'s own switch', () => {
+  it('with highlight.theme, the block is that theme in both schemes; with colorScheme selectors, the site\'s switch decides', async () => {
+    const endpoint = 'http://127.0.0.1:9/api/v2'
+    const one = await renderBlocks(engine.url, endpoint, { highlight: { theme: 'github-dark' } })
+    const own = await renderBlocks(engine.url, endpoint, { colorScheme: { dark: '.night', light: '.day', media: false } })
+    rendered.push(one, own)
+    const starlight = HOST_SITES.find((h) => h.name === 'starlight')!
+    for (const asset of [one.css, own.css]) await root.write(`_runnable/${asset.name}`, asset.text)
+    await root.write('one-theme/os/index.html', sitePage(starlight, one, 'data-theme="light"', endpoint))
+    await root.write('own-switch/night/index.html', sitePage(starlight, own, 'class="night"', endpoint))
+    await root.write('own-switch/dark-attribute/index.html', sitePage(starlight, own, 'data-theme="dark"', endpoint))
+    const background = async (path: string, os: 'light' | 'dark') => {
+      const context = await browser.newContext({ colorScheme: os })
+      try {
+        const page = await context.newPage()
+        await page.goto(`${site.origin}/${path}/`)
+        return await page.locator('figure.rb-snippet').first().evaluate((el) => getComputedStyle(el).backgroundColor)
+      } finally {
+        await context.close()
+      }
+    }
+    // github-dark's ground, whatever the OS and the page say.
+    expect([await background('one-theme/os', 'light'), await background('one-theme/os', 'dark')]).toEqual(['rgb(36, 41, 46)', 'rgb(36, 41, 46)'])
+    // Only the site's own selector turns it dark: not the OS (media off), not the default data-theme.
+    expect(await background('own-switch/night', 'light')).toBe('rgb(36, 41, 46)')
+    expect(await background('own-switch/dark-attribute', 'dark')).toBe('rgb(255, 255, 255)')
+  })
+})
