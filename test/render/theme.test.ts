@@ -3,6 +3,9 @@ import { resolveOptions } from '../../src/adapters/options.js'
 import { highlightStylesheet } from '../../src/render/highlight.js'
 import { contrast, DEFAULT_COLOR_SCHEME, groundProperties, schemeStylesheet } from '../../src/render/theme.js'
 import { snippetBlock } from '../../src/render/to-hast.js'
+import { createRunnableHost } from '../../src/adapters/host.js'
+import { fence, makeProject } from '../helpers/project.js'
+import { startPistonServer } from '../piston-server/index.js'
 import { toHtml } from './html.js'
 
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number]
@@ -90,5 +93,21 @@ describe('a failed expectation', () => {
     expect(html).toContain('data-rb-status="failed"')
     expect(html).toContain('<p class="rb-notice rb-notice--unexpected">✗ stdout does not match the output fence</p>')
     expect(toHtml(snippetBlock({ language: 'python', code: 'print(42)', response }))).toContain('data-rb-status="ok"')
+  })
+
+  it('is said in the block a build renders, for a mismatched output fence and a wrong exit', async () => {
+    const [server, project] = await Promise.all([startPistonServer(), makeProject({})])
+    try {
+      const host = createRunnableHost({ pistonUrl: server.url, configFile: false, highlight: false }, { cwd: project.dir, env: {} })
+      const markdown = [fence('python run title="Mismatch"', 'print(6 * 7)'), fence('output', '41'), fence('python run title="Exit" exit=3', 'print("fine")')].join('\n')
+      const html = await host.render(markdown, { path: 'post.md' })
+      await host.close()
+      const blocks = html.split('<figure').slice(1)
+      expect(blocks.map((b) => /data-rb-status="(\w+)"/.exec(b)?.[1])).toEqual(['failed', 'failed'])
+      expect(blocks[0]).toContain('<p class="rb-notice rb-notice--unexpected">✗ stdout does not match the output fence</p>')
+      expect(blocks[1]).toContain('<p class="rb-notice rb-notice--unexpected">✗ expected exit code 3, but it exited with code 0</p>')
+    } finally {
+      await Promise.all([server.close(), project.remove()])
+    }
   })
 })
