@@ -185,6 +185,18 @@ describe('the footer', () => {
     await page.getByRole('button', { name: 'Reset Streams' }).click()
     expect(await block.locator('.rb-runtime').innerHTML()).toBe(baked)
   })
+
+  it('without a live endpoint is one line of text: no band kept for buttons that never come, at 1280 or 380 px', async () => {
+    for (const width of [1280, 380]) {
+      const page = await open(plain, { viewport: { width, height: 800 } })
+      const footer = figure(page, 'Streams').locator('.rb-footer')
+      expect(await footer.locator('.rb-actions').count()).toBe(0)
+      type Box = { getBoundingClientRect(): { height: number } }
+      const [outer, line] = await Promise.all([footer.evaluate((el: Box) => el.getBoundingClientRect().height), footer.locator('.rb-runtime').evaluate((el: Box) => el.getBoundingClientRect().height)])
+      // The line and the footer's padding (.4em top and bottom), nothing more.
+      expect(outer - line).toBeLessThan(16)
+    }
+  })
 })
 
 describe('the copy button', () => {
