@@ -168,7 +168,10 @@ describe('with a live endpoint', () => {
     contexts.push(context)
     const release = await holdRequests(context, '**/assets/runnable-live.*.js')
     const page = watch(await context.newPage())
-    const runner = () => live.requests.filter((path) => /^\/assets\/runnable-live\.[0-9a-f]{10}\.js$/.test(path))
+    // What the browser asks for, held or not.
+    const asked: string[] = []
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname))
+    const runner = () => asked.filter((path) => /^\/assets\/runnable-live\.[0-9a-f]{10}\.js$/.test(path))
     const from = liveServer.requests.length
     await page.goto(`${live.origin}/live/`)
     await button(page, 'Run Greeting').waitFor()
