@@ -58,4 +58,21 @@ describe('action.yml', () => {
     // check writes nothing: the cache is as empty as before.
     expect((await runMain(['check', '--frozen', '--content', 'posts'], { cwd: p.dir })).stderr).toContain('2 snippets: 0 passed, 2 failed')
   }, 120_000)
+
+  it('fails the job on a shortcode-only blog with a broken snippet, annotating the shortcode', async () => {
+    const p = await project({
+      'content/post.md': post('Broken', '{% codeRunner "Divide", "python" %}\nprint(1/0)\n{% endcodeRunner %}\n'),
+      'content/_includes/partial.njk': '<p>fine</p>\n{% codeRunner "Fine", "bash" %}\necho fine\n{% endcodeRunner %}\n',
+    })
+    const env = { GITHUB_ACTION_PATH: repoRoot, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '', PISTON_URL: '' }
+    const frozen = await runStep('Check the snippets', p.dir, {}, env)
+    expect(frozen.code).toBe(1)
+    expect(frozen.stdout).toMatch(/^::error file=content\/post\.md,line=6,col=1,title=missing-result::python snippet "Divide" could not run: no result in the committed cache/m)
+    expect(frozen.stdout).toMatch(/^::error file=content\/_includes\/partial\.njk,line=2,col=1,title=missing-result::bash snippet "Fine"/m)
+    const live = await runStep('Check the snippets', p.dir, { frozen: 'false', 'piston-url': testServer().url }, env)
+    expect(live.code).toBe(1)
+    // Python's traceback names the body's line, the one after the shortcode's.
+    expect(live.stdout).toMatch(/^::error file=content\/post\.md,line=7,col=1,title=snippet-failed::python snippet "Divide" exited with code 1/m)
+    expect(live.stderr).toContain('2 snippets: 1 passed, 1 failed, 0 skipped')
+  }, 120_000)
 })

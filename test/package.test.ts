@@ -1,12 +1,14 @@
 /**
  * The published package as a stranger gets it: `npm pack`, installed into an
- * empty folder (from npm's cache; no file of this repo), then a one-post
- * Eleventy site built with it, the CLI run, and the exports resolved.
+ * empty folder (from npm's cache where it can, else the registry: a fresh
+ * machine's cache has the tarballs `npm ci` fetched but not the packuments;
+ * no file of this repo), then a one-post Eleventy site built with it, the
+ * CLI run, and the exports resolved.
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, expect, it } from 'vitest'
 import { repoRoot } from './helpers/project.js'
@@ -31,7 +33,7 @@ it('installs from its tarball into an empty folder and builds a one-post Elevent
     `import runnable from 'runnable-blog/eleventy'\nexport default (config) => { config.addPlugin(runnable, { engine: 'local' }); return { dir: { input: 'content' } } }\n`,
   )
   await writeFile(join(site, 'content/post.md'), '---\ntitle: Hi\n---\n\n```bash run\necho "packaged <ok>"\n```\n')
-  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball, `@11ty/eleventy@${eleventy}`], { cwd: site })
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `@11ty/eleventy@${eleventy}`], { cwd: site })
 
   const build = await run(process.execPath, ['node_modules/@11ty/eleventy/cmd.cjs'], { cwd: site })
   expect(build.stderr).toContain('[runnable-blog] 1 snippet: 1 passed, 0 failed, 0 skipped; 1 program: 0 cached, 1 ran')
@@ -53,3 +55,20 @@ it('installs from its tarball into an empty folder and builds a one-post Elevent
   const check = await run(process.execPath, ['node_modules/.bin/runnable-blog', 'check', '--frozen'], { cwd: site })
   expect(check.stderr).toContain('1 program: 1 cached')
 }, 180_000)
+
+it('ships what its documents link to: every relative link and image of every Markdown file in the tarball resolves inside it', async () => {
+  const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot })
+  const files = new Set((JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path))
+  const documents = [...files].filter((path) => path.endsWith('.md'))
+  expect(documents).toEqual(expect.arrayContaining(['README.md', 'deploy/README.md']))
+  const dead: string[] = []
+  for (const document of documents) {
+    const text = await readFile(join(repoRoot, document), 'utf8')
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^([a-z]+:|#)/i.test(target!)) continue
+      const path = posix.normalize(posix.join(posix.dirname(document), target!.replace(/#.*$/, '')))
+      if (!files.has(path)) dead.push(`${document}: ${target}`)
+    }
+  }
+  expect(dead).toEqual([])
+})

@@ -9,6 +9,7 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import { type Processor, unified } from 'unified'
 import { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
 import { createCacheStore } from '../cache/store.js'
 import { reportToGitHub } from '../report/github.js'
 import { formatMessages, summaryLine, tally } from '../report/format.js'
@@ -20,9 +21,11 @@ import skipLeadingNewlines from '../markdown/leading-lines.js'
 import { reportTooDeep } from '../markdown/nesting.js'
 import remarkRunnable, { type RemarkRunnableOptions } from '../markdown/plugin.js'
 import { prescanRequests } from '../markdown/prescan.js'
-import { hasErrors } from '../markdown/rules.js'
+import { hasErrors, report } from '../markdown/rules.js'
 import { blockStylesheet } from '../render/assets.js'
 import rehypeHighlightFences from '../render/rehype-highlight.js'
+import { snippetBlock } from '../render/to-hast.js'
+import { shieldFromHighlighters } from '../hast/shield.js'
 import { copyScript, liveScript } from './live-script.js'
 import { type RunnableOptions, type RunnableSettings, resolveOptions } from './options.js'
 
@@ -66,7 +69,19 @@ export interface RunnableHost {
    * every position names the real line. Each page is parsed in an
    * event-loop turn of its own.
    */
-  render(markdown: string, page: { path: string; lineOffset?: number }): Promise<string>
+  render(markdown: string, page: PagePlace): Promise<string>
+  /**
+   * Renders the block one template call stands for (a paired shortcode), as
+   * a record of its own: two calls at one place (a partial included twice)
+   * are two records. `fence` is the Markdown fence it stands for; `line` is
+   * the line of the call's opening tag, undefined when it cannot be known
+   * (then its problems name the file and say so). With `problems` (wrong
+   * arguments) nothing runs: each is reported, and the block says why it
+   * did not run.
+   */
+  renderCall(call: TemplateCallRecord): Promise<string>
+  /** `renderCall` without the HTML (the CLI's `check`). */
+  checkCall(call: TemplateCallRecord): Promise<void>
   /** `render` without the HTML: runs and judges a page's snippets and records its problems (the CLI's `check`, which writes no pages). */
   check(markdown: string, page: { path: string; lineOffset?: number }): Promise<void>
   /** For a host that runs the Markdown itself (Astro): the runnable step's options for this build (its runner, live, limits). */
@@ -111,6 +126,32 @@ export interface RunnableHost {
   copyScript(): Promise<HashedAsset>
   /** Closes the engine's connections; the next build opens them again. */
   close(): Promise<void>
+}
+
+/** Where a page's Markdown is in its file. */
+export interface PagePlace {
+  path: string
+  /** Lines of the file before the Markdown (front matter a host removed). Default 0. */
+  lineOffset?: number
+  /**
+   * Where a template engine ran over the page first: the file's line for a
+   * line as `lineOffset` places it, undefined where it is not known (a
+   * problem there then names the file alone and says so).
+   */
+  lineMap?: (line: number) => number | undefined
+}
+
+/** One template call for `renderCall`. */
+export interface TemplateCallRecord {
+  /** The file the call is written in. */
+  path: string
+  line?: number
+  /** The line of the body's first line of code, when it is not the one after `line` (a body on the opening tag's line). */
+  codeLine?: number
+  fence: string
+  /** What the block shows when it cannot run. */
+  shown: { language: string; title?: string; code: string }
+  problems?: Array<{ reason: string; column?: number; line?: number }>
 }
 
 /** Where the host runs: relative paths (cache folder, reported files) are taken from `cwd`. */
@@ -159,14 +200,19 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       .use(rehypeStringify, { allowDangerousHtml: true }) as unknown as Processor
   }
 
-  /** A page's record, kept for `finishBuild`; undefined when it is nested too deep for the Markdown stages (an error at its line). */
-  function record(markdown: string, page: { path: string; lineOffset?: number }): VFile | undefined {
+  // Template calls counted in this build: each is a record of its own.
+  let calls = 0
+
+  /**
+   * A page's record, kept for `finishBuild` under `key` (default: its place,
+   * so that a page rendered again, as under pagination, replaces its own);
+   * undefined when it is nested too deep for the Markdown stages (an error at its line).
+   */
+  function record(markdown: string, page: { path: string; lineOffset?: number }, key?: string): VFile | undefined {
     if (!processor) startBuild()
     const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')
     const file = new VFile({ path, value: '\n'.repeat(page.lineOffset ?? 0) + markdown })
-    // One record per place: each shortcode of a page is rendered apart, and each must count;
-    // a page rendered again (pagination) replaces its own record.
-    pages.set(`${path}:${page.lineOffset ?? 0}`, file)
+    pages.set(key ?? `${path}:${page.lineOffset ?? 0}`, file)
     return reportTooDeep(file) ? undefined : file
   }
 
@@ -185,6 +231,27 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     return prescanRequests(source, settings.limits.timeoutMs).flatMap((request) => runner!.prefetch?.(request) ?? [])
   }
 
+  /** A template call's record: its block's HTML when `html`, else only its problems and snippet. */
+  async function settleCall({ path, line, codeLine = (line ?? 0) + 1, fence, shown, problems = [] }: TemplateCallRecord, html: boolean): Promise<string> {
+    await nextTurn()
+    // The fence's opening line at the call's; its code moved to the body's lines below when they are elsewhere.
+    const file = record(fence, { path, lineOffset: line === undefined ? 0 : line - 1 }, `call ${++calls}`)
+    if (!file) return ''
+    let out = ''
+    if (problems.length) {
+      for (const p of problems) report(file, { ruleId: 'invalid-option', reason: p.reason, place: { line: p.line ?? 1, column: p.column ?? 1 } })
+      file.data.snippets = [{ line: line ?? 1, column: 1, ...shown, status: 'failed', summary: problems[0]!.reason, live: false }]
+      const block = snippetBlock({ ...shown, notice: { kind: 'not-run', text: `not run: ${problems[0]!.reason}` } })
+      if (html) out = unified().use(rehypeStringify).stringify({ type: 'root', children: [shieldFromHighlighters(block)] })
+    } else if (html || settings.rehypePlugins.length) out = String(await processor!.process(file))
+    // A rehype plugin may report problems too: then a check makes the block, and drops it.
+    else await markdownStages!.run(markdownStages!.parse(file), file)
+    file.value = ''
+    if (line === undefined) for (const message of file.messages) placeUnknown(message)
+    else if (!problems.length && codeLine !== line + 1) relocate(file, (at) => (at > line ? at + codeLine - line - 1 : at))
+    return out
+  }
+
   function pluginOptions(): RemarkRunnableOptions {
     if (!runner) startBuild()
     return { runner, live: settings.liveEndpoint !== undefined, limits: settings.limits, highlight: settings.highlight }
@@ -200,9 +267,14 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       const file = record(markdown, page)
       if (!file) return ''
       const html = String(await processor!.process(file))
+      if (page.lineMap) relocate(file, page.lineMap)
       // The record keeps its messages and snippets, not the page: all pages' HTML would stay until the build ends.
       file.value = ''
       return html
+    },
+    renderCall: (call) => settleCall(call, true),
+    async checkCall(call) {
+      await settleCall(call, false)
     },
     async check(markdown, page) {
       await nextTurn()
@@ -278,6 +350,31 @@ export async function printReport(report: BuildReport, env: NodeJS.ProcessEnv = 
   if (report.files.some((f) => f.data.snippets?.length) || report.problems.length) console.error(`[runnable-blog] ${report.summary}`)
   await reportToGitHub(report.files, env)
   return report.failed ? new RunnableBuildError('runnable-blog: some snippets failed (listed above)') : undefined
+}
+
+/** Moves a page's problems and snippets to the lines `lineMap` gives. */
+function relocate(file: VFile, lineMap: (line: number) => number | undefined) {
+  for (const message of file.messages) {
+    if (message.line === undefined) continue
+    const line = lineMap(message.line)
+    if (line === undefined) placeUnknown(message)
+    else {
+      // A new place: the old one may be a node's position, shared with other messages.
+      const shift = line - message.line
+      const place = message.place
+      message.line = line
+      if (place && 'start' in place) message.place = { start: { ...place.start, line: place.start.line + shift }, end: { ...place.end, line: place.end.line + shift } }
+      else if (place) message.place = { ...place, line }
+    }
+  }
+  for (const snippet of file.data.snippets ?? []) snippet.line = lineMap(snippet.line) ?? snippet.line
+}
+
+/** A message whose line cannot be known names its file alone, and says so. */
+function placeUnknown(message: VFileMessage) {
+  message.reason = message.message = `${message.reason} (line unknown: rendered from a template)`
+  message.line = message.column = undefined
+  message.place = undefined
 }
 
 async function hashed(name: string, ext: string, text: Promise<string>): Promise<HashedAsset> {

@@ -3,6 +3,7 @@ import type { PluggableList } from 'unified'
 import { CONFIG_FILE, type ConfigFile, checkUrl, DEFAULT_PISTON_URL, readConfigFile } from '../report/config.js'
 import type { EngineChoice } from '../execution/create-engine.js'
 import type { RunnerStats } from '../execution/runner.js'
+import { limitProblem } from '../execution/limits.js'
 import { DEFAULT_CONCURRENCY } from '../execution/scheduler.js'
 import type { Engine } from '../execution/types.js'
 import { DEFAULT_THEMES, type HighlightThemes, themesProblem } from '../render/highlight.js'
@@ -117,7 +118,8 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
   for (const [key, value] of Object.entries(limits)) {
     if (value === undefined) continue
     if (!['runTimeout', 'compileTimeout', 'outputMaxSize'].includes(key)) fail(`limits.${key}`, 'is not a limit (known: runTimeout, compileTimeout, outputMaxSize)', value)
-    if (!Number.isInteger(value) || value < 1) fail(`limits.${key}`, 'must be a positive whole number', value)
+    const problem = limitProblem(key, value)
+    if (problem) fail(`limits.${key}`, problem, value)
   }
   for (const key of ['frozen', 'refresh', 'readOnly'] as const) if (options[key] !== undefined && typeof options[key] !== 'boolean') fail(key, 'must be true or false', options[key])
   for (const key of ['remarkPlugins', 'rehypePlugins'] as const) if (options[key] !== undefined && !Array.isArray(options[key])) fail(key, 'must be a list of plugins', options[key])

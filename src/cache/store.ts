@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { EngineInfo, ExecuteRequest, ExecuteResponse } from '../execution/types.js'
@@ -40,12 +40,11 @@ export function createCacheStore(dir: string): CacheStore {
     async read(key) {
       let text: string
       try {
-        // Entries are a few KB: a synchronous read costs microseconds, while
-        // fs/promises' open-stat-read-close round trips through the thread
-        // pool made reading a warm cache several times slower.
-        text = readFileSync(path(key), 'utf8')
+        text = readEntryFile(path(key))
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'miss' }
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === 'ENOENT') return { status: 'miss' }
+        if (code === 'ELOOP') return { status: 'invalid', reason: 'it is a symbolic link, which is never followed' }
         return { status: 'invalid', reason: (error as Error).message }
       }
       let value: unknown
@@ -73,7 +72,8 @@ export function createCacheStore(dir: string): CacheStore {
       try {
         names = await readdir(dir)
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+        // No folder (or a file in its place): no entries; a write says what is wrong.
+        if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return []
         throw error
       }
       return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((k) => KEY.test(k))
@@ -84,15 +84,81 @@ export function createCacheStore(dir: string): CacheStore {
   }
 }
 
-/** Why a parsed file is not a usable entry for `key`, or undefined if it is. */
+/**
+ * The entry's text. Entries are a few KB: a synchronous read costs
+ * microseconds, while fs/promises' open-stat-read-close round trips through
+ * the thread pool made reading a warm cache several times slower. A
+ * committed symlink is never followed (ELOOP): it would quote any file this
+ * user can read into the report. Non-blocking, so a FIFO cannot hang the build.
+ */
+function readEntryFile(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0))
+  try {
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error('it is not a regular file'), { code: 'ENOTFILE' })
+    return readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+type Check = (value: unknown) => boolean
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const string: Check = (value) => typeof value === 'string'
+const nonEmpty: Check = (value) => typeof value === 'string' && value !== ''
+const orNull = (check: Check): Check => (value) => value === null || check(value)
+const optional = (check: Check): Check => (value) => value === undefined || check(value)
+const wholeNumber: Check = (value) => Number.isSafeInteger(value)
+const measure: Check = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0
+const STATUSES = new Set(['RE', 'SG', 'TO', 'OL', 'EL', 'XX'])
+
+/** Piston's stage (execution/types.ts `Stage`), field by field. */
+const STAGE: Record<string, Check> = {
+  stdout: string,
+  stderr: string,
+  output: string,
+  code: orNull(wholeNumber),
+  signal: orNull(nonEmpty),
+  message: optional(orNull(string)),
+  status: optional(orNull((value) => STATUSES.has(value as string))),
+  cpu_time: optional(measure),
+  wall_time: optional(measure),
+  memory: optional(measure),
+}
+
+/** A wrong value as a report quotes it: JSON, at most 40 characters. */
+function shown(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'missing'
+  return json.length > 40 ? `${json.slice(0, 39)}…` : json
+}
+
+/** The first field of `value` that `schema` does not accept, as `where.field`, or undefined. */
+function badField(value: Record<string, unknown>, schema: Record<string, Check>, where: string): string | undefined {
+  const field = Object.keys(schema).find((name) => !schema[name]!(value[name]))
+  return field === undefined ? undefined : `${where}.${field} is ${shown(value[field])}`
+}
+
+function stageProblem(stage: unknown, where: string): string | undefined {
+  return isObject(stage) ? badField(stage, STAGE, where) : `${where} is ${shown(stage)}, not a stage`
+}
+
+/**
+ * Why a parsed file is not a usable entry for `key`, or undefined if it is:
+ * every field the build reads is checked, so a hand-edited or corrupt entry
+ * is re-run (or, frozen, reported) instead of being shown or crashing a page.
+ */
 function invalidEntry(value: unknown, key: string): string | undefined {
-  if (typeof value !== 'object' || value === null) return 'not an object'
-  const entry = value as Partial<CacheEntry>
-  if (entry.format !== CACHE_FORMAT) return `format ${String(entry.format)}, expected ${CACHE_FORMAT}`
-  if (entry.key !== key) return 'its key does not match its file name'
-  const run = entry.response?.run
-  if (typeof entry.response?.language !== 'string' || typeof entry.response.version !== 'string')
-    return 'response has no language or version'
-  if (typeof run?.stdout !== 'string' || typeof run.stderr !== 'string') return 'response has no run stage'
-  return undefined
+  if (!isObject(value)) return 'not an object'
+  if (value.format !== CACHE_FORMAT) return `format ${String(value.format)}, expected ${CACHE_FORMAT}`
+  if (value.key !== key) return 'its key does not match its file name'
+  const { request, response, engine } = value
+  if (!isObject(request) || !nonEmpty(request.language) || !nonEmpty(request.version) || !Array.isArray(request.files))
+    return 'request has no language, version or files'
+  if (!isObject(response) || !nonEmpty(response.language) || !nonEmpty(response.version)) return 'response has no language or version'
+  if (!isObject(response.run)) return 'response has no run stage'
+  if (!isObject(engine) || (engine.kind !== 'piston' && engine.kind !== 'local')) return 'engine is not "piston" or "local"'
+  return (
+    stageProblem(response.run, 'response.run') ??
+    (response.compile === undefined ? undefined : stageProblem(response.compile, 'response.compile')) ??
+    (optional(measure)(response.elapsed_ms) ? undefined : `response.elapsed_ms is ${shown(response.elapsed_ms)}`)
+  )
 }

@@ -5,6 +5,8 @@ import type { RunnerStats } from '../execution/runner.js'
 import { frontMatterLines } from '../markdown/front-matter.js'
 import { listMarkdown, readPost } from './content-files.js'
 import { templateBlindSpots } from './template-blind-spots.js'
+import { templateSnippets } from './template-snippets.js'
+import { shortcodeCall } from '../adapters/eleventy/shortcode.js'
 
 /** What `check` needs: where the content is, and the host options (engine, cache, limits...). */
 export interface CheckContentOptions extends Omit<RunnableOptions, 'configFile' | 'live' | 'highlight'> {
@@ -21,7 +23,7 @@ export interface CheckContentResult extends BuildReport {
   /** Cache entries no snippet references (removed when `prune`, nothing failed and nothing is hidden from check). */
   orphans: string[]
   pruned: boolean
-  /** Places only the site generator sees (`path:line: reason`), found when `prune` was asked; they keep it from pruning. */
+  /** Places only the site generator sees (`path:line: reason`); they keep `prune` from pruning. */
   hidden: string[]
 }
 
@@ -33,19 +35,24 @@ export async function checkContent({ root = process.cwd(), contentDir = 'content
     host.startBuild()
     const paths = await listMarkdown(resolve(root, contentDir))
     const posts = await Promise.all(paths.map((path) => readPost(root, posix.join(contentDir, path))))
-    const hidden = prune ? await templateBlindSpots(root, contentDir, posts) : []
+    // The Eleventy shortcode's calls, in any template or partial: snippets the site's build runs too.
+    const templates = await templateSnippets(root, contentDir)
+    const calls = templates.calls.map(({ path, call }) => shortcodeCall(call.args.map((a) => a.value), call.body, { path, call }))
+    const hidden = [...templateBlindSpots(posts), ...templates.hidden]
     // Every job of the site is queued before the first parse: the engine
     // need not wait for the posts that come before the ones with snippets.
     for (const post of posts) host.prefetch(String(post.value))
+    for (const call of calls) host.prefetch(call.fence)
     await host.underway()
-    await Promise.all(
-      posts.map((post) => {
+    await Promise.all([
+      ...posts.map((post) => {
         const text = String(post.value)
         post.value = ''
         const lines = frontMatterLines(text)
         return host.check(text.split('\n').slice(lines).join('\n'), { path: post.path, lineOffset: lines })
       }),
-    )
+      ...calls.map((call) => host.checkCall(call)),
+    ])
     const report = host.finishBuild()
     const orphans = await host.unusedCacheEntries()
     // A fence with errors references no key, so only a clean check may prune;

@@ -3,6 +3,7 @@ import { type CliConfig, readConfig, usage, UsageError } from './config.js'
 import { reportToGitHub } from '../report/github.js'
 import { progressLine } from './progress.js'
 import { plural, ranLines } from '../report/format.js'
+import { terminalSafe } from '../report/terminal-text.js'
 
 /** Runs the CLI and returns its exit code: 0 good, 1 failed snippets, 2 bad usage. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
@@ -11,7 +12,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     config = await readConfig(argv, env, cwd)
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
-    console.error(`runnable-blog: ${error.message}\n(runnable-blog --help lists commands and options)`)
+    console.error(terminalSafe(`runnable-blog: ${error.message}\n(runnable-blog --help lists commands and options)`))
     return 2
   }
   if (config === 'help') {
@@ -53,7 +54,12 @@ async function check(config: CliConfig, env: NodeJS.ProcessEnv): Promise<number>
         ? `removed ${plural(orphans.length, 'unused cache entry', 'unused cache entries')}`
         : `${plural(orphans.length, 'cache entry', 'cache entries')} no snippet uses${config.prune ? ` (not pruned: ${why})` : `; remove ${orphans.length === 1 ? 'it' : 'them'} with update --prune`}`,
     )
-    if (config.prune && hidden.length) for (const spot of hidden) console.error(`  ${spot}`)
+    if (config.prune && hidden.length) for (const spot of hidden) console.error(terminalSafe(`  ${spot}`))
+  }
+  // Said on every run, not only on prune: a check that passes has not seen what runs there.
+  if (hidden.length && !(config.prune && orphans.length)) {
+    console.error(`${plural(hidden.length, 'place')} only your site generator's build can check:`)
+    for (const spot of hidden) console.error(`  ${spot}`)
   }
   console.error(result.summary)
   await reportToGitHub(result.files, env)

@@ -4,8 +4,11 @@ import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { collectSnippets } from '../markdown/collect.js'
 import { nestingProblem } from '../markdown/nesting.js'
+import { VFile } from 'vfile'
+import { shortcodeCall } from '../adapters/eleventy/shortcode.js'
 import { listMarkdown, readPost } from './content-files.js'
 import type { CliConfig } from './config.js'
+import { templateSnippets } from './template-snippets.js'
 
 /**
  * Prints the languages and version selectors the content runs, without
@@ -15,8 +18,13 @@ export async function listRuntimes(config: CliConfig): Promise<number> {
   const parser = unified().use(remarkParse).use(remarkFrontmatter)
   const wanted = new Map<string, { language: string; version: string }>()
   const paths = await listMarkdown(resolve(config.root, config.contentDir))
-  for (const path of paths) {
-    const file = await readPost(config.root, posix.join(config.contentDir, path))
+  const files = await Promise.all(paths.map((path) => readPost(config.root, posix.join(config.contentDir, path))))
+  // The Eleventy shortcode's calls, as the fences they stand for.
+  for (const { path, call } of (await templateSnippets(config.root, config.contentDir)).calls) {
+    const { fence } = shortcodeCall(call.args.map((a) => a.value), call.body, { path, call })
+    if (fence) files.push(new VFile({ path, value: fence }))
+  }
+  for (const file of files) {
     // `check` and the site build report it; here it would only crash the parser.
     if (nestingProblem(String(file.value))) continue
     for (const { request } of collectSnippets(parser.parse(file), file).snippets) {

@@ -15,7 +15,7 @@ export function createEngine({ engine, pistonUrl, token, limits }: EngineChoice)
   if (engine === 'local') {
     return createLocalEngine({ runTimeoutMs: limits.timeoutMs, compileTimeoutMs: limits.compileTimeoutMs, outputMaxSize: limits.outputMaxSize })
   }
-  return createPistonEngine({ url: pistonUrl, token })
+  return createPistonEngine({ url: pistonUrl, token, ...(limits.outputMaxSize !== undefined && { outputMaxSize: limits.outputMaxSize }) })
 }
 
 /** One line on what to do when some snippets could not run on this engine. */

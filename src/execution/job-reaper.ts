@@ -10,18 +10,24 @@ import { spawn } from 'node:child_process'
 import { readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { Writable } from 'node:stream'
+import { JOB_MARKER } from './job-processes.js'
 
 /** Job folders are `runnable-blog-job-<pid of the build>-<random>`, so a stale one can be told from a live one. */
 export const JOB_DIR_PREFIX = 'runnable-blog-job-'
 
 /**
- * The watchdog: lines `+g<pgid>`, `-g<pgid>`, `+d<dir>`, `-d<dir>` on stdin;
- * at end of stdin, kill the groups and remove the folders. It is detached, so
- * a Ctrl+C or a kill of the build's process group leaves it to clean up.
+ * The watchdog: lines `+g<pgid>`, `-g<pgid>`, `+d<dir>`, `-d<dir>`, `+j<id>`,
+ * `-j<id>` on stdin; at end of stdin, kill the groups and every process whose
+ * environment carries a job's mark (job-processes.ts: those that left the
+ * job's session), and remove the folders. It is detached, so a Ctrl+C or a
+ * kill of the build's process group leaves it to clean up.
  */
 const WATCHDOG = `
 const fs = require('node:fs')
-const sets = { g: new Set(), d: new Set() }
+const sets = { g: new Set(), d: new Set(), j: new Set() }
+const marked = (marks) => fs.readdirSync('/proc').filter((name) => /^\\d+$/.test(name)).filter((pid) => {
+  try { const environ = fs.readFileSync('/proc/' + pid + '/environ'); return marks.some((mark) => environ.includes(mark)) } catch { return false }
+})
 let rest = ''
 process.stdin.setEncoding('utf8')
 process.stdin.on('data', (chunk) => {
@@ -31,13 +37,19 @@ process.stdin.on('data', (chunk) => {
 })
 process.stdin.on('end', () => {
   for (const group of sets.g) try { process.kill(-group, 'SIGKILL') } catch {}
+  const marks = [...sets.j].map((id) => Buffer.from('${JOB_MARKER}=' + id + '\\0'))
+  for (let round = 0; round < 10 && marks.length; round++) {
+    const pids = (() => { try { return marked(marks) } catch { return [] } })()
+    if (!pids.length) break
+    for (const pid of pids) try { process.kill(Number(pid), 'SIGKILL') } catch {}
+  }
   for (const dir of sets.d) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
 })
 `
 
 export interface JobReaper {
-  /** Registers a job's process group or folder with the watchdog; the function returned unregisters it. */
-  track(kind: 'group' | 'dir', value: number | string): () => void
+  /** Registers a job's process group, folder or mark (its id) with the watchdog; the function returned unregisters it. */
+  track(kind: 'group' | 'dir' | 'job', value: number | string): () => void
   /** Ends the watchdog (once every job is done). */
   close(): void
 }
@@ -54,7 +66,7 @@ export function startJobReaper(): JobReaper {
   const send = (line: string) => void (pipe.writable && pipe.write(`${line}\n`))
   return {
     track(kind, value) {
-      const id = `${kind === 'group' ? 'g' : 'd'}${value}`
+      const id = `${kind[0]}${value}`
       send(`+${id}`)
       return () => send(`-${id}`)
     },

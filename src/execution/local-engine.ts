@@ -16,6 +16,7 @@ import { StringDecoder } from 'node:string_decoder'
 import { promisify } from 'node:util'
 import semver from 'semver'
 import { replaceJobDir } from './job-dir.js'
+import { JOB_MARKER, killJobProcesses, lastPid } from './job-processes.js'
 import { JOB_DIR_PREFIX, type JobReaper, removeStaleJobDirs, startJobReaper } from './job-reaper.js'
 import { resolveRuntime } from './runtimes.js'
 import { EngineError } from './types.js'
@@ -223,7 +224,9 @@ interface RawStage {
 
 interface StageOptions {
   cwd: string
+  /** Carries the job's mark (`JOB_MARKER` = `job`). */
   env: NodeJS.ProcessEnv
+  job: string
   stdin: string
   timeoutMs: number
   outputMaxSize: number
@@ -231,12 +234,25 @@ interface StageOptions {
   reaper: JobReaper
 }
 
-/** Runs one stage in its own process group, enforcing the wall limit and the per-stream cap. */
+/**
+ * How long the pipes may stay open once the program exited and every process
+ * of its job was killed: only one that cleared its environment and left the
+ * session can still hold them, and the job does not wait for it.
+ */
+const PIPE_GRACE_MS = 500
+
+/**
+ * Runs one stage in its own session and process group, enforcing the wall
+ * limit and the per-stream cap; once the program exits, every process of the
+ * job dies, those that left the session included (job-processes.ts).
+ */
 function runStage({ command, args }: Command, options: StageOptions): Promise<RawStage> {
   return new Promise((resolve, reject) => {
     // An abort before this point fired no event: check it here.
     if (options.signal?.aborted) return reject(options.signal.reason)
     const started = performance.now()
+    const since = lastPid()
+    // Detached: setsid(), so the program leads a session and group of its own.
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: 'pipe' })
     // Killed by the watchdog if the build dies first.
     const untrack = child.pid === undefined ? undefined : options.reaper.track('group', child.pid)
@@ -275,13 +291,19 @@ function runStage({ command, args }: Command, options: StageOptions): Promise<Ra
       child[stream].on('end', () => take(decoder.end()))
     }
 
+    const closePipes = () => {
+      child.stdout.destroy()
+      child.stderr.destroy()
+    }
     const timer = setTimeout(() => {
       // Exited but a leftover process keeps the pipes open: stop waiting for it.
-      if (exited) {
-        child.stdout.destroy()
-        child.stderr.destroy()
-      } else kill('timeout')
+      if (exited) closePipes()
+      else kill('timeout')
     }, options.timeoutMs)
+    let grace: NodeJS.Timeout | undefined
+    let swept: Promise<void> | undefined
+    // Background processes of the job die with it, as on Piston, wherever they went.
+    const sweep = () => (swept ??= killJobProcesses(options.job, since))
 
     // Settled on 'close', once the group is dead, so that no process writes into the dir being removed.
     options.signal?.addEventListener('abort', killGroup, { once: true })
@@ -299,13 +321,15 @@ function runStage({ command, args }: Command, options: StageOptions): Promise<Ra
     })
     child.on('exit', (code, signal) => {
       exited = { code, signal, at: performance.now() }
-      // Background processes of the job die with it, as on Piston.
       killGroup()
+      void sweep().then(() => void (grace = setTimeout(closePipes, PIPE_GRACE_MS)))
     })
-    child.on('close', () => {
+    child.on('close', async () => {
       untrack?.()
       clearTimeout(timer)
       options.signal?.removeEventListener('abort', killGroup)
+      if (exited) await sweep()
+      clearTimeout(grace)
       if (options.signal?.aborted) return reject(options.signal.reason)
       // Without 'exit' the spawn failed, and 'error' has settled.
       if (!exited) return
@@ -401,12 +425,15 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
     await (swept ??= removeStaleJobDirs(parent))
     reaper ??= startJobReaper()
     const dir = await mkdtemp(path.join(parent, `${JOB_DIR_PREFIX}${process.pid}-`))
+    const job = randomUUID()
     const untrack = reaper.track('dir', dir)
+    const unmark = reaper.track('job', job)
     try {
       await writeJobFiles(dir, files)
       const stageOptions = {
         cwd: dir,
-        env: { PATH: jobPath(launchers), HOME: dir, LANG: 'C.UTF-8', PISTON_LANGUAGE: launcher.runtime.language },
+        env: { PATH: jobPath(launchers), HOME: dir, LANG: 'C.UTF-8', PISTON_LANGUAGE: launcher.runtime.language, [JOB_MARKER]: job },
+        job,
         // Piston appends a newline so that a program always reads at least "\n".
         stdin: stdin.endsWith('\n') ? stdin : `${stdin}\n`,
         outputMaxSize,
@@ -441,6 +468,7 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
     } finally {
       await rm(dir, { recursive: true, force: true })
       untrack()
+      unmark()
     }
   }
 

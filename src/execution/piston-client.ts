@@ -10,6 +10,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Pool } from 'undici'
+import { MAX_TIMEOUT_MS } from './limits.js'
 import { EngineError } from './types.js'
 import type { Engine, ExecuteRequest, ExecuteResponse, Runtime, Stage } from './types.js'
 
@@ -40,6 +41,14 @@ export interface PistonEngineOptions {
   requestTimeoutMs?: number
   /** Keep-alive connections to the server. Default 16. */
   connections?: number
+  /**
+   * The server's output cap per stream in characters (its
+   * PISTON_OUTPUT_MAX_SIZE). Default 1024. An answer longer than a job's
+   * output can make (every stream of both stages at the cap, escaped, plus
+   * `ANSWER_OVERHEAD_BYTES`) is cut off and is an error: a server that
+   * streams without end must not fill this process's memory.
+   */
+  outputMaxSize?: number
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504])
@@ -59,6 +68,17 @@ const QUEUE_MARGIN_MS = 15_000
  */
 const PROXY_WAIT_MS = 65_000
 const RUNTIMES_TIMEOUT_MS = 30_000
+/** Room for an answer's JSON beyond its streams: names, versions, messages, an error body. */
+const ANSWER_OVERHEAD_BYTES = 64 * 1024
+/**
+ * Bytes one character of output can take in the answer's JSON: a control
+ * character is escaped as `\u0000`.
+ */
+const BYTES_PER_CHARACTER = 6
+/** stdout, stderr and `output` (both at once, so two caps' worth) of two stages. */
+const CAPPED_STREAMS = 8
+/** /runtimes: a few hundred runtimes at most. */
+const RUNTIMES_MAX_BYTES = 4 * 1024 * 1024
 
 interface Config {
   base: URL
@@ -70,6 +90,7 @@ interface Config {
   retryMaxMs: number
   requestTimeoutMs?: number
   connections: number
+  outputMaxSize: number
   /** Secrets to blank out of any server text quoted in an error. */
   secrets: string[]
 }
@@ -104,6 +125,8 @@ function validate(options: PistonEngineOptions): Config {
   if (options.requestTimeoutMs !== undefined && !(options.requestTimeoutMs > 0)) fail('requestTimeoutMs must be > 0')
   const connections = nonNegative('connections', options.connections, 16, true)
   if (connections < 1) fail('connections must be >= 1')
+  const outputMaxSize = nonNegative('outputMaxSize', options.outputMaxSize, 1024, true)
+  if (outputMaxSize < 1) fail('outputMaxSize must be >= 1')
 
   const username = decodeURIComponent(base.username)
   const password = decodeURIComponent(base.password)
@@ -121,6 +144,7 @@ function validate(options: PistonEngineOptions): Config {
     retryMaxMs,
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     connections,
+    outputMaxSize,
     secrets: [options.token, password, authorization].filter((s): s is string => !!s),
   }
 }
@@ -191,7 +215,8 @@ function isRuntimeList(value: unknown): value is Runtime[] {
 /** Default limit on one execute attempt (see `requestTimeoutMs`). */
 export function executeAttemptMs(request: Pick<ExecuteRequest, 'run_timeout' | 'compile_timeout'>): number {
   const job = (request.run_timeout || PISTON_RUN_TIMEOUT_MS) + (request.compile_timeout || PISTON_COMPILE_TIMEOUT_MS) + QUEUE_MARGIN_MS
-  return Math.max(job, PROXY_WAIT_MS)
+  // A longer timer would fire at once (limits.ts).
+  return Math.min(Math.max(job, PROXY_WAIT_MS), MAX_TIMEOUT_MS)
 }
 
 export function createPistonEngine(options: PistonEngineOptions): Engine {
@@ -207,6 +232,27 @@ export function createPistonEngine(options: PistonEngineOptions): Engine {
 
   const redact = (text: string) => config.secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text)
 
+  /**
+   * The answer's text, read until `maxBytes`: past that the body is
+   * destroyed and the answer is an error, so memory stays bounded.
+   */
+  async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, endpoint: string): Promise<string> {
+    const execute = endpoint === '/execute'
+    const maxBytes = execute ? ANSWER_OVERHEAD_BYTES + CAPPED_STREAMS * BYTES_PER_CHARACTER * config.outputMaxSize : RUNTIMES_MAX_BYTES
+    const chunks: Buffer[] = []
+    let bytes = 0
+    for await (const chunk of body) {
+      bytes += chunk.length
+      if (bytes > maxBytes) {
+        body.destroy()
+        const why = execute ? `more than a job can print under the output limit of ${config.outputMaxSize} characters (limits.outputMaxSize)` : 'more than any list of runtimes'
+        throw new EngineError(`the answer from ${config.shownUrl}${endpoint} passed ${maxBytes} bytes, ${why}: cut off`, 'server')
+      }
+      chunks.push(chunk)
+    }
+    return Buffer.concat(chunks).toString('utf8')
+  }
+
   async function attempt(method: 'GET' | 'POST', endpoint: string, body: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Attempt> {
     const client = await connect()
     const timeout = AbortSignal.timeout(timeoutMs)
@@ -219,10 +265,11 @@ export function createPistonEngine(options: PistonEngineOptions): Engine {
         body,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       })
-      const text = await response.body.text()
+      const text = await readCapped(response.body, endpoint)
       return { ok: true, status: response.statusCode, headers: response.headers, text, elapsedMs: performance.now() - started }
     } catch (error) {
       if (signal?.aborted) throw signal.reason
+      if (error instanceof EngineError) throw error
       if (timeout.aborted) return { ok: false, problem: `no answer within ${timeoutMs} ms`, retryable: true, cause: error }
       const code = (error as { code?: unknown }).code
       if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || FINAL_NETWORK_CODES.has(code))) {

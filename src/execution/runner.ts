@@ -42,7 +42,7 @@ export type RunOutcome =
   | {
       ok: false
       key: string
-      ruleId: Extract<Executed, { ok: false }>['ruleId'] | 'missing-result'
+      ruleId: Extract<Executed, { ok: false }>['ruleId'] | 'missing-result' | 'cache-corrupt' | 'cache-write-failed'
       message: string
       cause?: Error
       cacheProblem?: string
@@ -92,7 +92,11 @@ export function createRunner(options: RunnerOptions): Runner {
       if (read.status === 'invalid') cacheProblem = read.reason
     }
     hooks?.missed()
-    if (options.frozen) return { ok: false, key, ruleId: 'missing-result', message: 'no result in the committed cache (a frozen build never runs snippets)', cacheProblem }
+    if (options.frozen && cacheProblem) {
+      const message = `the committed cache entry ${key}.json is corrupt (${cacheProblem}); a frozen build never runs snippets: write it again with update`
+      return { ok: false, key, ruleId: 'cache-corrupt', message }
+    }
+    if (options.frozen) return { ok: false, key, ruleId: 'missing-result', message: 'no result in the committed cache (a frozen build never runs snippets)' }
     const executed = await scheduler.execute(request, hooks?.sent)
     if (!executed.ok) return { ...executed, key, cacheProblem }
     // Judged as it is cached: a fresh result and the same one read back later read alike.
@@ -114,7 +118,8 @@ export function createRunner(options: RunnerOptions): Runner {
       return outcome
     } catch (error) {
       const cause = error instanceof Error ? error : new Error(String(error))
-      return { ok: false, key: outcome.key, ruleId: 'engine-failed', message: cause.message, cause, cacheProblem: outcome.cacheProblem }
+      const message = `could not write the cache entry ${outcome.key}.json in ${cache.dir}: ${cause.message}`
+      return { ok: false, key: outcome.key, ruleId: 'cache-write-failed', message, cause, cacheProblem: outcome.cacheProblem }
     }
   }
 
@@ -162,12 +167,18 @@ export function createRunner(options: RunnerOptions): Runner {
     }
   }
 
+  // Keys whose job could not reach or use the engine: asked for again (a dev
+  // server's next render), they run again rather than repeat the failure.
+  const retry = new Set<string>()
+
   return {
     run(raw) {
       const { request, key } = keyedRequest(raw)
       let job = jobs.get(key)
-      if (!job) {
-        stats.total++
+      if (!job || retry.delete(key)) {
+        // A job run again is still one job of the build.
+        if (!job) stats.total++
+        else stats.failed--
         progress()
         waiting.delete(key)
         const obtained = early.get(key) ?? obtain(key, request)
@@ -175,6 +186,7 @@ export function createRunner(options: RunnerOptions): Runner {
         job = obtained.then(store).then((outcome) => {
           if (!outcome.ok) stats.failed++
           else stats[outcome.source === 'cache' ? 'cached' : 'ran']++
+          if (!outcome.ok && outcome.ruleId === 'engine-failed') retry.add(key)
           progress()
           return outcome
         })

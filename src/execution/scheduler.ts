@@ -38,7 +38,8 @@ export const DEFAULT_CONCURRENCY = 6
 /**
  * The build's job slots in front of an engine: the concurrency limit, the
  * runtime check, the re-run alone of an answer a busy server makes
- * ambiguous, and one failure for every job once the engine is unreachable.
+ * ambiguous, and one failure for every waiting job once the engine is
+ * unreachable.
  * Closing it does not close the engine (the caller made it).
  */
 export function createScheduler(engine: Engine, concurrency = DEFAULT_CONCURRENCY): Scheduler {
@@ -72,8 +73,12 @@ export function createScheduler(engine: Engine, concurrency = DEFAULT_CONCURRENC
     }
   }
   // Once the engine is unreachable every further job would wait out the same
-  // retries; fail them at once with the same explanation instead.
+  // retries; fail them at once with the same explanation instead. Only while
+  // jobs wait: once none is in flight or queued (the build's pages are done,
+  // or a dev server's page render), the next job tries the engine again, so
+  // a long-lived host recovers when the engine is back.
   let unreachable: EngineError | undefined
+  let busy = 0
 
   async function once(request: ExecuteRequest, sent?: () => void): Promise<Executed> {
     const failed = (ruleId: 'engine-failed' | 'unknown-runtime', message: string, cause?: Error): Executed => ({ ok: false, ruleId, message, cause })
@@ -96,11 +101,16 @@ export function createScheduler(engine: Engine, concurrency = DEFAULT_CONCURRENC
     info: engine.info,
     concurrency,
     async execute(request, sent) {
-      const first = await limit(() => once(request, sent))
-      // Not decided by chance: a busy Piston 3.1.1 gives this answer for programs it killed.
-      if (!first.ok || !isUnconfirmed(first.response)) return first
-      const again = await alone(() => once(request))
-      return again.ok ? { ...again, confirmation: isUnconfirmed(again.response) ? 'held' : 'changed' } : again
+      busy++
+      try {
+        const first = await limit(() => once(request, sent))
+        // Not decided by chance: a busy Piston 3.1.1 gives this answer for programs it killed.
+        if (!first.ok || !isUnconfirmed(first.response)) return first
+        const again = await alone(() => once(request))
+        return again.ok ? { ...again, confirmation: isUnconfirmed(again.response) ? 'held' : 'changed' } : again
+      } finally {
+        if (--busy === 0) unreachable = undefined
+      }
     },
   }
 }

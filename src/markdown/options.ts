@@ -8,6 +8,7 @@ import semver from 'semver'
 import { splitArgs } from './args.js'
 import { tokenizeMeta, type MetaToken } from './meta.js'
 import { closest } from '../text/closest.js'
+import { timeoutProblem } from '../execution/limits.js'
 
 /** Options of one fence, after validation; documented with defaults. */
 export interface FenceOptions {
@@ -210,7 +211,8 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
     const { key, value } = token
     if (key === '{}') {
       const lines = lineRanges(String(value))
-      if (lines) options.markedLines.push(...lines)
+      // Not pushed as arguments: 100,000 of them overflowed the stack.
+      if (lines) options.markedLines = [...new Set([...options.markedLines, ...lines])].sort((a, b) => a - b)
       else invalid(token, `line ranges must be numbers and ranges such as {2-4} or {1,3-5}, got ${text(token)}`)
       continue
     }
@@ -270,7 +272,9 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
       }
       case 'timeout':
         if (value !== true && /^[1-9]\d*$/.test(value) && Number.isSafeInteger(Number(value))) {
-          options.timeout = Number(value)
+          const problem = timeoutProblem(Number(value))
+          if (problem) invalid(token, `timeout ${problem}, got ${shown(value)}`)
+          else options.timeout = Number(value)
         } else invalid(token, `timeout must be a positive whole number of milliseconds, got ${shown(value)}`)
         break
       case 'file': {
@@ -357,11 +361,16 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
 
 /** `2-4, 7` → [2, 3, 4, 7]; undefined unless every item is a line number or a range from low to high. */
 function lineRanges(value: string): number[] | undefined {
-  const lines: number[] = []
+  const ranges: Array<[number, number]> = []
   for (const item of value.split(/[\s,]+/).filter(Boolean)) {
     const [, from, to = from] = /^([1-9]\d{0,4})(?:-([1-9]\d{0,4}))?$/.exec(item) ?? []
     if (!from || +to! < +from) return undefined
-    for (let line = +from; line <= +to!; line++) lines.push(line)
+    ranges.push([+from, +to!])
+  }
+  // Overlapping ranges merged first: {1-99999,1-99999} lists each line once, not 200,000 times.
+  const lines: number[] = []
+  for (const [from, to] of ranges.sort((a, b) => a[0] - b[0])) {
+    for (let line = Math.max(from, (lines.at(-1) ?? 0) + 1); line <= to; line++) lines.push(line)
   }
   return lines.length ? lines : undefined
 }

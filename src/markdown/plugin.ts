@@ -6,6 +6,7 @@ import { errorExcerpt } from '../check/error-excerpt.js'
 import { errorLine } from '../check/error-line.js'
 import { matchOutput, regexProblem } from '../check/output-match.js'
 import { createCacheStore } from '../cache/store.js'
+import { limitProblem } from '../execution/limits.js'
 import { createRunner, type Runner, type RunOutcome } from '../execution/runner.js'
 import { runtimeLabel } from '../execution/runtimes.js'
 import type { Engine, ExecuteResponse } from '../execution/types.js'
@@ -112,7 +113,8 @@ export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: 
   const live = options.live ?? false
   const limits = options.limits ?? {}
   for (const [key, value] of Object.entries(limits)) {
-    if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new TypeError(`limits.${key} must be a positive whole number, got ${String(value)}`)
+    const problem = value === undefined ? undefined : limitProblem(key, value)
+    if (problem) throw new TypeError(`limits.${key} ${problem}, got ${String(value)}`)
   }
   const themes = highlightThemes(options.highlight)
   return async function runFences(tree, file) {
@@ -203,7 +205,9 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     record.summary = snippet.error ?? 'this fence has errors'
     input.notice = { kind: 'not-run', text: `not run: ${record.summary}` }
   } else if (!outcome.ok) {
-    report(file, { ruleId: outcome.ruleId, reason: `${name} could not run: ${outcome.message}`, place: node.position, cause: outcome.cause })
+    // A cache problem is not the snippet's: it may well have run.
+    const what = outcome.ruleId.startsWith('cache-') ? `${name}:` : `${name} could not run:`
+    report(file, { ruleId: outcome.ruleId, reason: `${what} ${outcome.message}`, place: node.position, cause: outcome.cause })
     record.summary = outcome.message
     input.notice = { kind: 'not-run', text: `not run: ${outcome.message}` }
   } else {

@@ -36,6 +36,10 @@ export const rules = {
   'nesting-too-deep': 'error',
   /** A cache entry could not be read; the snippet runs again. */
   'cache-invalid': 'warning',
+  /** `--frozen`: the committed cache entry for this snippet is corrupt (a frozen build cannot run it again). */
+  'cache-corrupt': 'error',
+  /** A fresh result could not be written to the cache (disk full, no permission...). */
+  'cache-write-failed': 'error',
   /** An ambiguous answer (clean exit, no output, no status) was checked by running the job again alone. */
   'confirmed-result': 'info',
 } as const

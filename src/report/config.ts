@@ -3,6 +3,7 @@
  * and the CLI.
  */
 import { readFileSync } from 'node:fs'
+import { limitProblem } from '../execution/limits.js'
 
 /** Bad usage or configuration: the CLI exits with code 2. */
 export class UsageError extends Error {
@@ -65,8 +66,8 @@ function checkLimits(path: string, limits: unknown) {
     throw new UsageError(`${path}: "limits" must be an object like {"runTimeout": 5000, "outputMaxSize": 65536}`)
   for (const [key, value] of Object.entries(limits)) {
     if (!LIMIT_KEYS.includes(key)) throw new UsageError(`${path}: unknown key "limits.${key}" (known: ${LIMIT_KEYS.join(', ')})`)
-    if (!Number.isInteger(value) || (value as number) < 1)
-      throw new UsageError(`${path}: "limits.${key}" must be a positive whole number (${key === 'outputMaxSize' ? 'characters' : 'milliseconds'}), got ${JSON.stringify(value)}`)
+    const problem = limitProblem(key, value)
+    if (problem) throw new UsageError(`${path}: "limits.${key}" ${problem} (${key === 'outputMaxSize' ? 'characters' : 'milliseconds'}), got ${JSON.stringify(value)}`)
   }
 }
 

@@ -8,9 +8,9 @@ export function severity(message: VFileMessage): 'error' | 'warning' | 'note' {
   return message.fatal ? 'error' : message.fatal === false ? 'warning' : 'note'
 }
 
-/** `content/post.md:12:1: error  reason  [rule]`, then the note indented; safe for a terminal. */
+/** `content/post.md:12:1: error  reason  [rule]` (the file alone where the line is not known), then the note indented; safe for a terminal. */
 function formatMessage(file: VFile, message: VFileMessage): string {
-  const where = `${file.path}:${message.line ?? 1}:${message.column ?? 1}`
+  const where = message.line === undefined ? file.path : `${file.path}:${message.line}:${message.column ?? 1}`
   const head = `${where}: ${severity(message)}  ${message.reason}${message.ruleId ? `  [${message.ruleId}]` : ''}`
   const note = message.note ? '\n' + message.note.split('\n').map((l) => `    ${l}`).join('\n') : ''
   return terminalSafe(head + note)
@@ -67,12 +67,12 @@ export function summaryLine(t: Tally): string {
   return `${plural(t.snippets, 'snippet')}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; ${plural(t.programs, 'program')}: ${t.cached} cached, ${t.ran} ran${problems.length ? ` (${problems.join(', ')})` : ''}`
 }
 
-/** For --verbose: each fence whose program ran in this build (not from the cache), by place and name. */
+/** For --verbose: each fence whose program ran in this build (not from the cache), by place and name; safe for a terminal. */
 export function ranLines(files: VFile[]): string[] {
   return files.flatMap((file) =>
     (file.data.snippets ?? [])
       .filter((r) => r.program?.source === 'ran')
-      .map((r) => `${file.path}:${r.line}:${r.column}: ran  ${r.language} snippet${r.title ? ` "${r.title}"` : ''}`),
+      .map((r) => terminalSafe(`${file.path}:${r.line}:${r.column}: ran  ${r.language} snippet${r.title ? ` "${r.title}"` : ''}`)),
   )
 }
 

@@ -20,7 +20,9 @@ function escapeProperty(text: string): string {
 export function annotations(files: VFile[]): string[] {
   return files.flatMap((file) =>
     file.messages.map((m) => {
-      const props = [`file=${file.path}`, `line=${m.line ?? 1}`, `col=${m.column ?? 1}`, `title=${m.ruleId ?? 'runnable-blog'}`]
+      // A message whose line is not known annotates the file.
+      const place = m.line === undefined ? [] : [`line=${m.line}`, `col=${m.column ?? 1}`]
+      const props = [`file=${file.path}`, ...place, `title=${m.ruleId ?? 'runnable-blog'}`]
       const body = m.note ? `${m.reason}\n${m.note}` : m.reason
       return `::${{ error: 'error', warning: 'warning', note: 'notice' }[severity(m)]} ${props.map(escapeProperty).join(',')}::${escapeData(body)}`
     }),
@@ -37,7 +39,7 @@ export function jobSummary(files: VFile[]): string {
     return `| ${mark} \`${cell(file.path)}\` | ${t.snippets} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.programs} | ${t.cached} | ${t.ran} |`
   })
   const failures = files.flatMap((file) =>
-    file.messages.filter((m) => m.fatal).map((m) => `- \`${terminalSafe(file.path)}:${m.line ?? 1}:${m.column ?? 1}\` ${cell(m.reason)}`),
+    file.messages.filter((m) => m.fatal).map((m) => `- \`${terminalSafe(file.path)}${m.line === undefined ? '' : `:${m.line}:${m.column ?? 1}`}\` ${cell(m.reason)}`),
   )
   return [
     '## Runnable snippets',

@@ -40,6 +40,18 @@ describe('options', () => {
     expect(() => resolveOptions({ shortcod: 'run' } as never, {}, '/', ['shortcode', 'assetsDir'])).toThrow(/^runnable-blog: unknown option "shortcod", did you mean "shortcode"\? \(known: .*colorScheme, shortcode, assetsDir\)$/)
     expect(() => resolveOptions({ zzz: 1 } as never, {}, '/')).toThrow(/^runnable-blog: unknown option "zzz" \(known: /)
   })
+
+  it("bounds the limits to what Node's timers hold, given as options or in the config file", async () => {
+    const words = "must be at most 2147483647 ms (about 24 days), the longest wait Node's timers can hold"
+    expect(() => resolveOptions({ limits: { runTimeout: 2 ** 31 } }, {}, '/')).toThrow(`runnable-blog: limits.runTimeout ${words}`)
+    expect(resolveOptions({ limits: { runTimeout: 2 ** 31 - 1 }, configFile: false }, {}, '/').limits.timeoutMs).toBe(2 ** 31 - 1)
+    const project = await makeProject({ 'runnable-blog.config.json': JSON.stringify({ limits: { compileTimeout: 2 ** 31 } }) })
+    try {
+      expect(() => resolveOptions({}, {}, project.dir)).toThrow(`runnable-blog.config.json: "limits.compileTimeout" ${words} (milliseconds), got 2147483648`)
+    } finally {
+      await project.remove()
+    }
+  })
 })
 
 describe('check: a page judged without its HTML', () => {

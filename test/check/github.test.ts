@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import { annotations, jobSummary } from '../../src/report/github.js'
 import { report } from '../../src/markdown/rules.js'
+import { formatMessages } from '../../src/report/format.js'
 
 function fileWithProblems() {
   const file = new VFile({ path: 'content/a,b.md', value: '' })
@@ -30,10 +31,32 @@ describe('GitHub reporting', () => {
     expect(annotations([file])).toEqual(['::notice file=content/a.md,line=2,col=1,title=confirmed-result::ran again alone'])
   })
 
+  it('names the file alone for a problem whose line is not known, never a made-up line', () => {
+    const file = new VFile({ path: 'content/loop.njk', value: '' })
+    report(file, { ruleId: 'snippet-failed', reason: 'python snippet failed (line unknown: rendered from a template)' })
+    expect(annotations([file])).toEqual(['::error file=content/loop.njk,title=snippet-failed::python snippet failed (line unknown: rendered from a template)'])
+    expect(jobSummary([file])).toContain('- `content/loop.njk` python snippet failed (line unknown: rendered from a template)')
+    expect(formatMessages([file])).toEqual(['content/loop.njk: error  python snippet failed (line unknown: rendered from a template)  [snippet-failed]'])
+  })
+
   it('summarises posts in a Markdown table with each failure', () => {
     const summary = jobSummary([fileWithProblems()])
     expect(summary).toContain('3 snippets: 2 passed, 1 failed, 0 skipped; 2 programs: 1 cached, 1 ran (1 error, 1 warning)')
     expect(summary).toContain('| ❌ `content/a,b.md` | 3 | 2 | 1 | 0 | 2 | 1 | 1 |')
     expect(summary).toContain('- `content/a,b.md:3:2` python snippet "50%: done" failed')
+  })
+
+  it('escapes a colon in a property: content/a:b.md cannot end the command early', () => {
+    const file = new VFile({ path: 'content/a:b.md', value: '' })
+    report(file, { ruleId: 'snippet-failed', reason: 'failed', place: { line: 2, column: 1 } })
+    expect(annotations([file])).toEqual(['::error file=content/a%3Ab.md,line=2,col=1,title=snippet-failed::failed'])
+  })
+
+  it('carries workflow commands in a note as text, in annotations and the job summary', () => {
+    const file = new VFile({ path: 'content/a.md', value: '' })
+    const error = report(file, { ruleId: 'snippet-failed', reason: 'x ##[error]forged', place: { line: 2, column: 1 } })
+    error.note = '::add-mask::x\n  ::stop-commands::tok'
+    expect(annotations([file])).toEqual(['::error file=content/a.md,line=2,col=1,title=snippet-failed::x \\x23#[error]forged%0A\\x3a:add-mask::x%0A  \\x3a:stop-commands::tok'])
+    expect(jobSummary([file])).toContain('- `content/a.md:2:1` x \\x23#[error]forged')
   })
 })

@@ -6,7 +6,7 @@
 import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { setTimeout as delay } from 'node:timers/promises'
 import { join } from 'node:path'
@@ -14,7 +14,7 @@ import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPistonServer } from '../piston-server/index.js'
 import type { PistonServer } from '../piston-server/index.js'
-import { caddyVersion, startCaddy } from './caddy.js'
+import { caddyVersion, REPO_ROOT, startCaddy } from './caddy.js'
 import type { CaddyInstance } from './caddy.js'
 
 const BLOG = 'https://blog.example'
@@ -146,6 +146,8 @@ describe('Caddy in front of one Piston', () => {
         ALLOWED_ORIGINS: `${BLOG} ${SECOND_BLOG}`,
         LIVE_ENDPOINT: LIVE,
         SITE_ROOT: dist,
+        // Production waits 15 s for a body; the slow-body test need not.
+        CADDY_READ_BODY_TIMEOUT: '2s',
       },
     })
   })
@@ -199,6 +201,39 @@ describe('Caddy in front of one Piston', () => {
     })
     expect(answer.status).toBe(400)
     expect(JSON.parse(answer.text)).toEqual({ message: 'cobol-* runtime is unknown' })
+  })
+
+  it('answers a body trickled a byte a second with 408 and the security headers, and Piston never sees the job', async () => {
+    const executionsBefore = piston.executions
+    const body = executeBody('print("slow")')
+    const port = Number(new URL(caddy.api).port)
+    const socket = connect({ host: '127.0.0.1', port })
+    socket.write(`POST /api/v2/execute HTTP/1.1\r\nHost: ${new URL(caddy.api).host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`)
+    // The fault itself: a byte a second, far slower than the 2 s Caddy allows for the whole body.
+    let sent = 0
+    const trickle = setInterval(() => sent < body.length && socket.write(body[sent++]!), 1000)
+    let received = ''
+    try {
+      for await (const chunk of socket) {
+        received += String(chunk)
+        if (received.includes('\r\n\r\n')) break
+      }
+    } finally {
+      clearInterval(trickle)
+      socket.destroy()
+    }
+    expect(sent).toBeLessThan(body.length)
+    const [statusLine, ...lines] = received.split('\r\n\r\n')[0]!.split('\r\n')
+    expect(statusLine).toBe('HTTP/1.1 408 Request Timeout')
+    const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]))
+    expectSecurityHeaders({ status: 408, headers, text: '' })
+    expect(piston.executions).toBe(executionsBefore)
+  })
+
+  it('passes a body whole, multi-byte characters included', async () => {
+    const answer = await call(`${caddy.api}/api/v2/execute`, { method: 'POST', headers: json, body: executeBody('print("héllo ✓ 😀")') })
+    expect(answer.status).toBe(200)
+    expect((JSON.parse(answer.text) as { run: { stdout: string } }).run.stdout).toBe('héllo ✓ 😀\n')
   })
 
   it('compresses API answers', async () => {
@@ -428,6 +463,40 @@ describe('Caddy in front of one Piston', () => {
   })
 })
 
+describe('Caddy in front of a failing Piston', () => {
+  let piston: PistonServer
+  let caddy: CaddyInstance
+
+  beforeAll(async () => {
+    piston = await startPistonServer()
+    await warm(piston)
+    // One health check, at start: the test server gives its faults to whichever request comes next.
+    caddy = await startCaddy({ env: { PISTON_UPSTREAMS: `127.0.0.1:${piston.port}`, ALLOWED_ORIGINS: BLOG, PISTON_HEALTH_INTERVAL: '1h' } })
+  })
+
+  afterAll(async () => {
+    await caddy?.stop()
+    await piston?.close()
+  })
+
+  it("replaces a Piston failure's own body (a stack trace) with a short message, keeping the status and Retry-After", async () => {
+    // Its one health check is in: the faults below go to the jobs, not to a probe.
+    while (!piston.requests.some((r) => String(r.headers['user-agent'] ?? '').startsWith('Go-http-client'))) await delay(25)
+    const stack = JSON.stringify({ stack: 'TypeError: x\n    at /piston_api/node_modules/express/lib/router/index.js:284:7' })
+    piston.inject({ type: 'status', status: 500, body: stack }, { type: 'status', status: 503, retryAfter: '7', body: stack })
+    for (const [status, retryAfter] of [[500, undefined], [503, '7']] as const) {
+      const answer = await call(`${caddy.api}/api/v2/execute`, { method: 'POST', headers: { ...json, origin: BLOG }, body: executeBody('print(1)') })
+      expect(answer.status).toBe(status)
+      expect(JSON.parse(answer.text)).toEqual({ message: `the code runner failed (${status}); try again later` })
+      expect(answer.text).not.toMatch(/node_modules|stack|TypeError/)
+      expect(header(answer, 'retry-after')).toBe(retryAfter)
+      expect(header(answer, 'access-control-allow-origin')).toBe(BLOG)
+      expectSecurityHeaders(answer)
+    }
+    expect(piston.clearFaults()).toEqual([])
+  })
+})
+
 describe('Caddy with production host names (HTTPS from its local CA, on two free ports)', () => {
   const SITE = 'blog.example'
   const API = 'run.blog.example'
@@ -592,5 +661,28 @@ describe('Caddy with the optional API token', () => {
     // Package management stays refused even with a valid token.
     const packages = await call(`${caddy.api}/api/v2/packages`, { headers: { authorization: 'Bearer current-token-0123456789' } })
     expect(packages.status).toBe(403)
+  })
+})
+
+describe('Caddy with a site CSP of the deploy\'s own (SITE_CSP)', () => {
+  it('sends SITE_CSP followed by the live endpoint, and compose passes the Caddyfile\'s default', async () => {
+    const dist = await mkdtemp(join(tmpdir(), 'dist-'))
+    await writeFile(join(dist, 'index.html'), '<!doctype html><style>body{color:red}</style><p>inline</p>')
+    const own = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'"
+    const caddy = await startCaddy({ env: { SITE_ROOT: dist, SITE_CSP: own, LIVE_ENDPOINT: LIVE, PISTON_UPSTREAMS: '127.0.0.1:9' } })
+    try {
+      const page = await call(`${caddy.site}/`)
+      expect(page.status).toBe(200)
+      expect(header(page, 'content-security-policy')).toBe(`${own}; connect-src ${LIVE}`)
+    } finally {
+      await caddy.stop()
+      await rm(dist, { recursive: true, force: true })
+    }
+    // docker-compose.yml repeats the default (an empty value would mean no policy at all).
+    const caddyfile = await readFile(join(REPO_ROOT, 'deploy/Caddyfile'), 'utf8')
+    const compose = await readFile(join(REPO_ROOT, 'deploy/docker-compose.yml'), 'utf8')
+    const fallback = /\{\$SITE_CSP:([^}]+)\}/.exec(caddyfile)?.[1]
+    expect(fallback).toContain("style-src 'self';")
+    expect(compose).toContain(`SITE_CSP: "\${SITE_CSP:-${fallback}}"`)
   })
 })

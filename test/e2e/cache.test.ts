@@ -48,14 +48,16 @@ describe('runnable-blog update, end to end against a Piston-protocol server', ()
   })
 
   it('prunes nothing where the site generator may run snippets check cannot see, and says where', async () => {
-    // An entry only the Eleventy build uses: a shortcode in a Nunjucks page.
-    const p = await project({ 'content/hello.md': hello, 'content/page.njk': '---\ntitle: Njk\n---\n{% codeRunner "Hi", "bash" %}\necho hi\n{% endcodeRunner %}\n' })
+    // A shortcode whose program only the Eleventy build knows: its body holds template syntax.
+    const p = await project({ 'content/hello.md': hello, 'content/page.njk': '---\ntitle: Njk\n---\n{% codeRunner "Hi", "bash" %}\necho {{ title }}\n{% endcodeRunner %}\n' })
     const env = { PISTON_URL: testServer().url }
     expect((await runMain(['update'], { cwd: p.dir, env })).code).toBe(0)
     await p.write('cache/0000000000000000000000000000000000000000000000000000000000000000.json', '{}')
     const guarded = await runMain(['update', '--prune'], { cwd: p.dir, env })
     expect(guarded.code).toBe(0)
-    expect(guarded.stderr).toContain('1 cache entry no snippet uses (not pruned: your site generator may run snippets check cannot see)\n  content/page.njk:4: a codeRunner shortcode in a template')
+    expect(guarded.stderr).toContain(
+      '1 cache entry no snippet uses (not pruned: your site generator may run snippets check cannot see)\n  content/page.njk:4: a codeRunner call whose arguments or body hold template syntax (its program is known only when the site is built)',
+    )
     expect(await readdir(join(p.dir, 'cache'))).toHaveLength(3)
     // Template syntax inside a run fence: Liquid may change the program before it runs.
     await p.remove()

@@ -137,6 +137,30 @@ describe('Piston client', () => {
     expect(shape.message).toContain('expected run.stdout')
   })
 
+  it('cuts off an answer that never ends at the output limit plus overhead, with bounded memory', async () => {
+    server.inject({ type: 'endless' })
+    const rss = process.memoryUsage.rss()
+    const error = await failure(client({ outputMaxSize: 1024 }).execute(hello))
+    // 64 KiB of overhead and eight streams of 1024 characters at up to 6 bytes each.
+    const cap = 65_536 + 8 * 6 * 1024
+    expect(error).toMatchObject({
+      kind: 'server',
+      message: `the answer from ${server.url}/execute passed ${cap} bytes, more than a job can print under the output limit of 1024 characters (limits.outputMaxSize): cut off`,
+    })
+    await expect.poll(() => server.endless.closed).toBe(true)
+    // What the server got out before the hang-up: the cap and what sockets buffer, not gigabytes.
+    expect(server.endless.bytes).toBeLessThan(16 * 1024 * 1024)
+    expect(process.memoryUsage.rss() - rss).toBeLessThan(64 * 1024 * 1024)
+    // Not retried: the same server would stream the same again.
+    expect(executeRequests()).toHaveLength(1)
+  })
+
+  it('reads a whole answer of control characters at the cap (6 bytes each in JSON)', async () => {
+    const big: ExecuteRequest = { language: 'python', version: '*', files: [{ name: 'main.py', content: 'print("\x01" * 1000)' }] }
+    const result = await client({ outputMaxSize: 1024 }).execute(big)
+    expect(result.run.stdout).toBe('\x01'.repeat(1000) + '\n')
+  })
+
   it('times out a slow answer', async () => {
     server.inject({ type: 'delay', ms: 60_000 })
     const error = await failure(client({ requestTimeoutMs: 200, retries: 0 }).execute(hello))

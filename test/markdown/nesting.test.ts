@@ -16,4 +16,33 @@ describe('nestingProblem', () => {
     expect(nestingProblem(ordinary)).toBeUndefined()
     expect(nestingProblem(`${'*'.repeat(500)}\n${'1.'.repeat(500)}`)).toBeUndefined()
   })
+
+  describe('emphasis, strikethrough and links', () => {
+    const reason = 'emphasis, strikethrough and links nest more than 100 levels deep here, more than the Markdown stages can take; the page gets no body'
+    it.each([
+      ['emphasis', (n: number) => `${'*a '.repeat(n)}b${' a*'.repeat(n)}`, 301],
+      ['strong and emphasis mixed', (n: number) => `${'*_'.repeat(n)}x${'_*'.repeat(n)}`, 101],
+      ['strikethrough', (n: number) => `${'~~a '.repeat(n)}b${' a~~'.repeat(n)}`, 401],
+      ['links', (n: number) => `${'['.repeat(n)}x${'](u)'.repeat(n)}`, 101],
+    ])('%s 3,000 deep on one line: at the column where it passes the limit', (_, make, column) => {
+      expect(nestingProblem(`intro\n\n${make(3000)}`)).toEqual({ line: 3, column, reason })
+      expect(nestingProblem(make(50))).toBeUndefined()
+    })
+
+    it('counts through a paragraph, and starts again after a blank line', () => {
+      const opened = Array.from({ length: 60 }, () => '*a').join('\n')
+      expect(nestingProblem(`${opened}\n${opened}`)).toMatchObject({ line: 101, column: 1, reason })
+      expect(nestingProblem(`${opened}\n\n${opened}`)).toBeUndefined()
+    })
+
+    it('does not count code, fenced or in spans, nor stars that open nothing', () => {
+      const stars = '*p '.repeat(200)
+      expect(nestingProblem(`\`\`\`c\n${stars}\n\`\`\`\n`)).toBeUndefined()
+      expect(nestingProblem(`~~~~\n${'['.repeat(200)}\n~~~~`)).toBeUndefined()
+      expect(nestingProblem(`text \`${'['.repeat(200)}\` and \`\`${stars}\`\``)).toBeUndefined()
+      expect(nestingProblem(`${'2 * 3 '.repeat(200)}\n${'a*b '.repeat(200)}\n${'*a* '.repeat(200)}`)).toBeUndefined()
+      // After a fence closes, counting resumes.
+      expect(nestingProblem(`\`\`\`\nx\n\`\`\`\n${'['.repeat(200)}`)).toMatchObject({ line: 4, column: 101 })
+    })
+  })
 })

@@ -151,6 +151,13 @@ describe('readFenceOptions', () => {
         expect(invalid(meta!)).toBe(`timeout must be a positive whole number of milliseconds, got ${got}`)
       }
     })
+
+    it("rejects a wait longer than Node's timers hold (a longer one fires at once)", () => {
+      expect(valid('run timeout=2147483647').timeout).toBe(2 ** 31 - 1)
+      expect(invalid('timeout=2147483648')).toBe(
+        `timeout must be at most 2147483647 ms (about 24 days), the longest wait Node's timers can hold, got "2147483648"`,
+      )
+    })
   })
 
   describe('file', () => {
@@ -383,6 +390,14 @@ describe('host highlighters\' meta', () => {
     const { options, problems } = readFenceOptions('run {2-4} mark={1, 3} showLineNumbers /print/ ins={5} {7} title="T" caption="A b"')
     expect(problems).toEqual([])
     expect(options).toMatchObject({ run: true, title: 'T', markedLines: [2, 3, 4, 7] })
+  })
+
+  it('reads huge and overlapping ranges once each, without overflowing the stack', () => {
+    const { options, problems } = readFenceOptions('run {1-99999,1-99999} {5-7,3}')
+    expect(problems).toEqual([])
+    expect(options.markedLines).toHaveLength(99_999)
+    expect(options.markedLines.slice(0, 3)).toEqual([1, 2, 3])
+    expect(readFenceOptions('run {9,2-3} {3-4}').options.markedLines).toEqual([2, 3, 4, 9])
   })
 
   it('reports a malformed range or an unclosed item at its place', () => {

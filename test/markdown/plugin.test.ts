@@ -75,6 +75,10 @@ describe('remarkRunnable in a plain unified pipeline', () => {
     expect(() => unified().use(remarkParse).use(remarkRunnable, { engine, limits: { outputMaxSize: 1.5 } }).freeze()).toThrow(
       'limits.outputMaxSize must be a positive whole number, got 1.5',
     )
+    // Node's timers overflow past 2^31 - 1 ms and fire after 1 ms: every snippet would be "stopped after 2147483.65 s".
+    expect(() => unified().use(remarkParse).use(remarkRunnable, { engine, limits: { compileTimeoutMs: 2 ** 31 } }).freeze()).toThrow(
+      "limits.compileTimeoutMs must be at most 2147483647 ms (about 24 days), the longest wait Node's timers can hold, got 2147483648",
+    )
   })
 })
 

@@ -47,6 +47,12 @@ export type Fault =
   | { type: 'lost-output' }
   /** Answer 200 with this body (a recorded Piston answer), without running anything. */
   | { type: 'answer'; body: unknown }
+  /**
+   * Answer 200 with the start of a Piston answer whose stdout never ends, as
+   * fast as the client reads it, until the client closes the connection.
+   * `sent` counts the bytes written (see `PistonServer.endlessBytes`).
+   */
+  | { type: 'endless' }
 
 export interface RecordedRequest {
   method: string
@@ -68,6 +74,8 @@ export interface PistonServer {
   requests: RecordedRequest[]
   /** Faults for the next requests, one each, in order. */
   inject(...faults: Fault[]): void
+  /** Bytes written by the last `endless` answer, and whether its client has hung up. */
+  readonly endless: { bytes: number; closed: boolean }
   /** Empties the fault queue and returns what no request used, so that no fault leaks into the next test. */
   clearFaults(): Fault[]
   close(): Promise<void>
@@ -127,6 +135,27 @@ export async function startPistonServer(options: PistonServerOptions = {}): Prom
   const requests: RecordedRequest[] = []
   let executions = 0
   let answering = 0
+  const endless = { bytes: 0, closed: false }
+
+  /** Writes an answer that never ends, with back-pressure, until the client hangs up. */
+  async function answerEndlessly(res: ServerResponse): Promise<void> {
+    Object.assign(endless, { bytes: 0, closed: false })
+    res.on('close', () => (endless.closed = true))
+    res.writeHead(200, { 'content-type': JSON_TYPE })
+    const chunk = Buffer.alloc(64 * 1024, 'A')
+    let head = Buffer.from('{"language":"python","version":"3.12.0","run":{"stdout":"')
+    while (!endless.closed && !closing.signal.aborted) {
+      const piece = head.length ? Buffer.concat([head, chunk]) : chunk
+      head = Buffer.alloc(0)
+      endless.bytes += piece.length
+      if (!res.write(piece)) {
+        await new Promise<void>((resolve) => {
+          const done = () => (res.off('drain', done), res.off('close', done), resolve())
+          res.once('drain', done).once('close', done)
+        })
+      }
+    }
+  }
 
   async function execute(body: Record<string, unknown>): Promise<Reply> {
     validateExecute(body)
@@ -255,6 +284,7 @@ export async function startPistonServer(options: PistonServerOptions = {}): Prom
       return
     }
     if (fault?.type === 'answer') return send(res, { status: 200, body: fault.body })
+    if (fault?.type === 'endless') return answerEndlessly(res)
     if (fault?.type === 'lost-output') return send(res, await lostOutput(JSON.parse(raw) as ExecuteRequest))
     if (fault?.type === 'delay') await sleep(fault.ms, undefined, { signal: closing.signal })
     send(res, await route(req, path, raw))
@@ -282,6 +312,7 @@ export async function startPistonServer(options: PistonServerOptions = {}): Prom
       return executions
     },
     requests,
+    endless,
     inject(...more) {
       faults.push(...more)
     },

@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AstroIntegration } from 'astro'
 import { stylesheetPath } from '../../render/assets.js'
+import { checkAssetsDir } from '../assets-dir.js'
 import { injectAssets } from '../inject.js'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
@@ -27,8 +28,8 @@ interface Processor {
 }
 
 export default function runnable(options: RunnableAstroOptions = {}): AstroIntegration {
-  const { assetsDir = '_runnable', ...hostOptions } = options
-  if (typeof assetsDir !== 'string' || !/^[\w.-]+(\/[\w.-]+)*$/.test(assetsDir)) throw new TypeError(`runnable-blog: assetsDir must be a relative folder name, got ${String(assetsDir)}`)
+  const { assetsDir: assetsOption = '_runnable', ...hostOptions } = options
+  const assetsDir = checkAssetsDir(assetsOption)
   let host: ReturnType<typeof createRunnableHost> | undefined
   let root = process.cwd()
 

@@ -4,12 +4,14 @@
  * does, with the same cache.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, sep } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
-import { frontMatterLinesOf, lineOfText } from './source.js'
+import { pageLines } from './source.js'
+import { checkAssetsDir } from '../assets-dir.js'
 import { injectAssets } from '../inject.js'
-import { shortcodeFence } from './shortcode.js'
+import { callPlaces, scanSite } from './call-places.js'
+import { fillShortcodeBlocks, holdBlock, releaseBlocks, shortcodeCall } from './shortcode.js'
 
 /** Options of the Eleventy plugin: every host option, and the paired shortcode's name. */
 export interface RunnableEleventyOptions extends RunnableOptions {
@@ -35,6 +37,8 @@ interface EleventyConfig {
 }
 interface EleventyPage {
   inputPath: string
+  /** The template languages it is rendered with, in order: `liquid,md`. */
+  templateSyntax?: string
   outputPath?: string | false
   url?: string | false
 }
@@ -42,12 +46,13 @@ interface EleventyData {
   page: EleventyPage
 }
 interface EleventyEvent {
-  directories: { input: string; output: string }
+  directories: { input: string; output: string; includes?: string; layouts?: string }
   runMode: 'build' | 'watch' | 'serve'
 }
 
 export default function runnableBlog(eleventyConfig: EleventyConfig, options: RunnableEleventyOptions = {}): void {
-  const { shortcode = 'codeRunner', assetsDir = 'assets', ...hostOptions } = options
+  const { shortcode = 'codeRunner', assetsDir: assetsOption = 'assets', ...hostOptions } = options
+  const assetsDir = checkAssetsDir(assetsOption)
   if (shortcode !== false && (typeof shortcode !== 'string' || !/^[A-Za-z_][\w-]*$/.test(shortcode)))
     throw new TypeError(`runnable-blog: shortcode must be a tag name or false, got ${String(shortcode)}`)
   const host = createRunnableHost(hostOptions, { ownOptions: ['shortcode', 'assetsDir'] })
@@ -57,22 +62,32 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   let used = { css: false, js: false, copy: false }
 
   eleventyConfig.setLibrary('md', {
-    render: (text, data) => host.render(text, { path: data.page.inputPath, lineOffset: frontMatterLinesOf(data.page.inputPath) }),
+    render: async (text, data) => fillShortcodeBlocks(await host.render(text, { path: data.page.inputPath, ...pageLines(data.page.inputPath, text) })),
   })
 
+  // Where each shortcode call of this build is written (see call-places.ts), and the blocks held for Markdown pages.
+  let place: ReturnType<typeof callPlaces> | undefined
+  let held: number[] = []
   if (shortcode) {
-    eleventyConfig.addPairedShortcode(shortcode, async function (content, title, language, run = true) {
-      const fence = shortcodeFence(content, { title, language, run })
-      // In a Markdown page the fence goes back into the Markdown, which runs it
-      // with the page; elsewhere it is rendered here, at the shortcode's line.
-      if (/\.(md|markdown)$/i.test(this.page.inputPath)) return fence.markdown
-      const line = lineOfText(this.page.inputPath, fence.code) ?? 2
-      return host.render(fence.markdown, { path: this.page.inputPath, lineOffset: line - 2 })
+    eleventyConfig.addPairedShortcode(shortcode, async function (content, ...args) {
+      const at = place?.(this.page, args, content) ?? { path: this.page.inputPath }
+      const html = await host.renderCall(shortcodeCall(args, content, at))
+      // Markdown would take the block's HTML apart: a Markdown page gets a placeholder, filled in once it is rendered.
+      if (!/(^|,)md$/.test(this.page.templateSyntax ?? (/\.(md|markdown)$/i.test(this.page.inputPath) ? 'md' : ''))) return html
+      const { placeholder, id } = holdBlock(html)
+      held.push(id)
+      return placeholder
     })
   }
 
   eleventyConfig.on('eleventy.before', async ({ directories }) => {
     host.startBuild()
+    if (shortcode) {
+      releaseBlocks(held)
+      held = []
+      const shared = [directories.includes, directories.layouts].filter((dir): dir is string => Boolean(dir)).map((dir) => resolve(dir))
+      place = callPlaces(await scanSite([resolve(directories.input), ...shared], shortcode, [resolve(directories.output)]), shared)
+    }
     // Every snippet of the site is queued now, not when Eleventy gets to its page.
     await host.prefetchFolder(directories.input, [directories.output])
     await host.underway()
@@ -85,7 +100,9 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   // results are in when Eleventy gets to it.
   eleventyConfig.on('eleventy.contentMap', ({ inputPathToUrl }) => host.prefetchOrder(Object.keys(inputPathToUrl)))
 
-  eleventyConfig.addTransform('runnable-blog', function (content) {
+  eleventyConfig.addTransform('runnable-blog', function (output) {
+    // A layout's calls in a Markdown page's layout are not rendered as Markdown: their placeholders are filled here.
+    const content = fillShortcodeBlocks(output)
     if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html')) return content
     const page = injectAssets(content, {
       pageUrl: typeof this.page.url === 'string' ? this.page.url : '/',

@@ -1,26 +1,35 @@
 import { readFileSync } from 'node:fs'
+import { diff } from '../../lazy-packages.js'
 import { frontMatterLines } from '../../markdown/front-matter.js'
 
-/** `frontMatterLines` of the file at `path`; 0 when it cannot be read (a virtual template). */
-export function frontMatterLinesOf(path: string): number {
-  try {
-    return frontMatterLines(readFileSync(path, 'utf8'))
-  } catch {
-    return 0
-  }
-}
-
 /**
- * The line (from 1) where `body` starts in the file at `path`, or undefined:
- * how a paired shortcode's report finds its place.
+ * Where the lines of a Markdown page's text, as a template engine left it,
+ * are in its source file. Unchanged (no template syntax, or none that moved
+ * a line): the front matter's lines come before it. Otherwise (a multi-line
+ * comment, a tag, an include) each line is matched to the source by their
+ * longest common sequence of lines; a line the template wrote maps to
+ * nothing, so its problems say the line is not known rather than a wrong one.
  */
-export function lineOfText(path: string, body: string): number | undefined {
+export function pageLines(path: string, text: string): { lineOffset: number; lineMap?: (line: number) => number | undefined } {
   let source: string
   try {
     source = readFileSync(path, 'utf8')
   } catch {
-    return undefined
+    return { lineOffset: 0 }
   }
-  const at = source.indexOf(body)
-  return at < 0 ? undefined : source.slice(0, at).split('\n').length
+  const lineOffset = frontMatterLines(source)
+  const sourceLines = source.split('\n')
+  const body = sourceLines.slice(lineOffset)
+  const lines = text.split('\n')
+  if (body.join('\n') === text) return { lineOffset }
+  const map = new Map<number, number>()
+  let from = lineOffset
+  let to = 0
+  for (const change of diff().diffArrays(body, lines)) {
+    const count = change.value.length
+    if (!change.added && !change.removed) for (let i = 1; i <= count; i++) map.set(to + i, from + i)
+    if (!change.added) from += count
+    if (!change.removed) to += count
+  }
+  return { lineOffset: 0, lineMap: (line) => map.get(line) }
 }
