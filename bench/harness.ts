@@ -20,6 +20,8 @@ export interface Sample {
   wall: number
   /** User + system CPU ms of this process (all threads: GC, libuv pool). */
   cpu: number
+  /** Peak RSS, MB, of the child process a variant ran, when it says (`{ rssMb }`). */
+  rssMb?: number
 }
 
 export async function time<T>(fn: () => Promise<T>): Promise<Sample & { value: T }> {
@@ -60,7 +62,8 @@ export async function compare(variants: Record<string, () => Promise<unknown>>, 
     const order = names.map((_, k) => names[(k + i) % names.length]!)
     for (const name of order) {
       const s = await time(variants[name]!)
-      if (i >= warmup) samples[name]!.push({ wall: s.wall, cpu: s.cpu })
+      const rssMb = (s.value as { rssMb?: unknown } | undefined)?.rssMb
+      if (i >= warmup) samples[name]!.push({ wall: s.wall, cpu: s.cpu, ...(typeof rssMb === 'number' && { rssMb }) })
     }
   }
   const medians: Record<string, Sample> = {}
@@ -79,7 +82,7 @@ export function pairRatio(c: Compared, variant: string, baseline: string): Sampl
 
 /** Lowest–highest of the per-round ratios of `variant` (default `build`) to `plain`. */
 export function range(c: Compared, key: keyof Sample, variant = 'build', baseline = 'plain'): string {
-  const ratios = c.samples[variant]!.map((s, i) => s[key] / c.samples[baseline]![i]![key])
+  const ratios = c.samples[variant]!.map((s, i) => (s[key] ?? NaN) / (c.samples[baseline]![i]![key] ?? NaN))
   return `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`
 }
 

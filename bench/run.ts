@@ -5,7 +5,7 @@
  * Markdown table and puts it into BENCHMARKS.md between the markers of the
  * mode (`--no-md` leaves BENCHMARKS.md alone).
  *
- * Options: --full, --no-md, --seed=N, --only=warm,cold,speedup,incremental,memory,tutorial,tutorial-memory,prescan,reader,real,local
+ * Options: --full, --no-md, --seed=N, --only=warm,cold,speedup,incremental,memory,tutorial,tutorial-memory,users,prescan,reader,real,local
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -29,6 +29,9 @@ import { type ChildRun, compare, type Compared, median, pairRatio, range, runChi
 import { checkProcess, eleventyBuild } from './eleventy/build.js'
 import { hostRender, memoryCache, mirrorBuild } from './pipelines.js'
 import { readerCost, type ReaderCost } from './reader.js'
+import { baselineRows, measureBaselines, type ScaleResult } from './baselines.js'
+import { existsSync } from 'node:fs'
+import { NODE22, nodeRunsAstro } from '../test/helpers/node22.js'
 
 const argv = process.argv.slice(2)
 const full = argv.includes('--full')
@@ -38,8 +41,8 @@ const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',')
 const enabled = (name: string) => !only || only.includes(name)
 
 const SIZE = full
-  ? { warm: { posts: 200, snippets: 2000 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 50, snippets: 500 }, memory: { posts: 500, snippets: 5000 }, real: { posts: 50, snippets: 500 }, local: 120, iterations: 7, edits: 5, wholeIterations: 7, coldRuns: 3, tutorial: { posts: 200, snippets: 166, clusterPosts: 30 }, tutorialMemory: { posts: 930, snippets: 5146, clusterPosts: 140 } }
-  : { warm: { posts: 50, snippets: 500 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 10, snippets: 100 }, memory: { posts: 50, snippets: 500 }, real: { posts: 10, snippets: 100 }, local: 60, iterations: 9, edits: 5, wholeIterations: 7, coldRuns: 3, tutorial: { posts: 40, snippets: 60, clusterPosts: 6 }, tutorialMemory: { posts: 40, snippets: 60, clusterPosts: 6 } }
+  ? { warm: { posts: 200, snippets: 2000 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 50, snippets: 500 }, memory: { posts: 500, snippets: 5000 }, real: { posts: 50, snippets: 500 }, local: 120, iterations: 7, edits: 5, wholeIterations: 7, coldRuns: 3, tutorial: { posts: 200, snippets: 166, clusterPosts: 30 }, tutorialMemory: { posts: 930, snippets: 5146, clusterPosts: 140 }, users: [{ scale: 1, posts: 200, snippets: 166, clusterPosts: 30, iterations: 7 }, { scale: 10, posts: 2000, snippets: 1660, clusterPosts: 300, iterations: 5 }] }
+  : { warm: { posts: 50, snippets: 500 }, cold: { posts: 50, snippets: 500 }, speedup: { posts: 10, snippets: 100 }, memory: { posts: 50, snippets: 500 }, real: { posts: 10, snippets: 100 }, local: 60, iterations: 9, edits: 5, wholeIterations: 7, coldRuns: 3, tutorial: { posts: 40, snippets: 60, clusterPosts: 6 }, tutorialMemory: { posts: 40, snippets: 60, clusterPosts: 6 }, users: [{ scale: 1, posts: 40, snippets: 60, clusterPosts: 6, iterations: 5 }] }
 const LATENCY_MS = 100
 const SERVER_CAP = 8
 /**
@@ -144,11 +147,12 @@ async function coldEleventyRun(s: ServerChild, root: string, cacheDir: string, c
   await s.reset()
   const before = (await s.stats()).executions
   const started = performance.timeOrigin + performance.now()
-  const env = { BENCH_CACHE: join(root, cacheDir), BENCH_CONCURRENCY: String(concurrency) }
+  // Cold for the render cache too, as a fresh checkout is; the warm build right after has it.
+  const env = { BENCH_CACHE: join(root, cacheDir), BENCH_CONCURRENCY: String(concurrency), RUNNABLE_RENDER_CACHE: join(root, `${cacheDir}-render`) }
   const cold = await time(() => eleventyBuild(root, 'runnable', 'dist-cold', { ...env, RUNNABLE_FROZEN: '', PISTON_URL: s.url }))
   const { executions, jobs } = await s.stats()
   const warm = await time(() => eleventyBuild(root, 'runnable', 'dist-cold', env))
-  await rm(join(root, cacheDir), { recursive: true, force: true })
+  await Promise.all([cacheDir, `${cacheDir}-render`].map((dir) => rm(join(root, dir), { recursive: true, force: true })))
   const slots = Math.min(concurrency, model.cap)
   return {
     concurrency, serverCap: model.cap, latencyMs: model.latencyMs, measuredMs: ms(cold.wall), executions: executions - before, serverEfficiency: r3(jobs.busyMs / slots / cold.wall),
@@ -351,6 +355,21 @@ try {
     log('tutorial memory', JSON.stringify(results.tutorialMemory))
   }
 
+  // ---- U. Against the baselines bloggers have (issue 25) -----------------------
+  if (enabled('users')) {
+    const astro = nodeRunsAstro(process.versions.node) || existsSync(NODE22)
+    const scales: ScaleResult[] = []
+    for (const size of SIZE.users) {
+      const c = await corpus(`users-x${size.scale}`, size, false, generateRealCorpus({ seed, ...size }))
+      log(`users' baselines ×${size.scale}: ${c.stats.posts} posts, ${c.stats.runFences} run fences; filling the cache`)
+      const filled = await checkContent(quiet(fillServer.url, c.root, { concurrency: 16 }))
+      if (fatal(filled.files)) throw new Error(`the tutorial corpus ×${size.scale} has errors`)
+      scales.push(await measureBaselines(c.root, size.scale, c.stats.posts, size.iterations, astro, log))
+      await rm(c.root, { recursive: true, force: true })
+    }
+    results.users = { scales, ...(astro ? {} : { astroSkipped: `Astro 7 needs Node >= 22.12 and ${NODE22} is missing (the tests' setup fetches it)` }) }
+  }
+
   // ---- P. The pre-scan, by ablation ---------------------------------------------
   if (enabled('prescan')) {
     const t = SIZE.tutorial
@@ -527,6 +546,16 @@ function markdown(res: Record<string, unknown>): string {
     row('T2′', `cold Eleventy build (whole process), default concurrency ${DEFAULT_CONCURRENCY}, Piston-like server: efficiency at the server`, `median **${eleventyPiston.toFixed(3)}**, bound median **${bound(tut.coldEleventyPiston).toFixed(3)}**: ${eff(tut.coldEleventyPiston)}`, '≥ 0.90', eleventyPiston >= 0.9)
   }
   if (res.tutorialMemory) memoryRows('T3', res.tutorialMemory as Memory)
+  const users = res.users as { scales: ScaleResult[]; astroSkipped?: string } | undefined
+  if (users) {
+    baselineRows(row, users.scales)
+    if (users.astroSkipped) row('U', 'Astro with / without the integration', `skipped: ${users.astroSkipped}`, '≤ 1.10')
+    // Issue 25's cold target is the tutorial section's T2′ Eleventy row (job time at the server, default concurrency).
+    if (tut) {
+      const bound = median(tut.coldEleventyPiston.map((r) => r.boundEfficiency))
+      row('U', `cold Eleventy build (T2′): max(warm wall, job time at the server / ${PISTON_LIKE.cap} cores) / cold wall, default concurrency ${DEFAULT_CONCURRENCY}`, `median **${bound.toFixed(3)}** (n = ${tut.coldEleventyPiston.length})`, '≥ 0.90', bound >= 0.9)
+    }
+  }
   const rd = res.reader as ReaderCost | undefined
   if (rd) {
     row('5', 'reader: CSS a post ships (gzip)', `${rd.cssGzipBytes} B (${rd.css.map((a) => `${a.url}: ${a.bytes} B raw`).join(', ')})`, '')

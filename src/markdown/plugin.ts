@@ -18,7 +18,8 @@ import {
   type OutcomeContext,
 } from '../render/outcome.js'
 import { DEFAULT_THEMES, type Highlight, type HighlightThemes, loadHighlight, themesProblem } from '../render/highlight.js'
-import { fileBlock, type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
+import { renderWithCache } from '../render/render-cache.js'
+import { type CodeBoxInput, fileBlock, type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
 import { type Collected, collectSnippets, type Snippet } from './collect.js'
 import { formatMessages } from '../report/format.js'
 import { report } from './rules.js'
@@ -119,22 +120,20 @@ export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: 
   const themes = highlightThemes(options.highlight)
   return async function runFences(tree, file) {
     const collected = collectSnippets(tree, file, limits.timeoutMs)
-    const shown = [...collected.snippets.flatMap((s) => [s.node, s.stdinFence?.node]), ...collected.files.map((f) => f.node)]
-    const [highlight, ...outcomes] = await Promise.all([
-      themes && loadHighlight(themes, shown.map((node) => node?.lang ?? '')),
-      ...collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)),
-    ])
+    const outcomes = await Promise.all(collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)))
+    const settled = collected.snippets.map((snippet, i) => settle(file, snippet, outcomes[i], { live, limits, ordinal: i + 1 }))
+    file.data.snippets = settled.map((s) => s.record)
+    const shown: Shown[] = [
+      ...settled.map(({ input }) => ({ kind: 'snippet' as const, input })),
+      ...collected.files.map(({ node, name, options }) => ({
+        kind: 'file' as const,
+        input: { language: node.lang ?? '', code: node.value, meta: node.meta ?? undefined, fileName: name, marked: new Set(options.markedLines) },
+      })),
+    ]
+    const rendered = await renderBlocks(themes, shown)
     const blocks = new Map<Code, Element | undefined>()
     for (const node of collected.consumed) blocks.set(node, undefined)
-    file.data.snippets = collected.snippets.map((snippet, i) => {
-      const { block, record } = settle(file, snippet, outcomes[i], { live, limits, ordinal: i + 1, highlight: highlight || undefined })
-      blocks.set(snippet.node, block)
-      return record
-    })
-    for (const { node, name, options } of collected.files) {
-      const input = { language: node.lang ?? '', code: node.value, meta: node.meta ?? undefined, fileName: name, highlight: highlight || undefined, marked: new Set(options.markedLines) }
-      blocks.set(node, shieldFromHighlighters(fileBlock(input)))
-    }
+    for (const [i, node] of [...collected.snippets.map((s) => s.node), ...collected.files.map((f) => f.node)].entries()) blocks.set(node, rendered[i])
     if (options.failOnError && file.messages.some((m) => m.fatal)) {
       const errors = formatMessages([file]).filter((line) => /^\S+: error /.test(line))
       throw new Error(`runnable-blog: ${errors.length} snippet ${errors.length === 1 ? 'error' : 'errors'}\n${errors.join('\n')}`)
@@ -151,7 +150,20 @@ function highlightThemes(highlight: RemarkRunnableOptions['highlight']): Highlig
   return { ...DEFAULT_THEMES, ...highlight }
 }
 
-/** A hast element as an mdast node that remark-rehype turns back into it. */
+/** A block to show: a snippet's, or an extra file's (`file=util.py`). */
+type Shown = { kind: 'snippet'; input: SnippetBlockInput } | { kind: 'file'; input: CodeBoxInput & { fileName: string } }
+
+/**
+ * Each block as hast. Highlighted ones come from the render cache (a block is
+ * a pure function of its input and themes): a warm build runs no Shiki for
+ * blocks that did not change. Plain ones cost nothing to make.
+ */
+async function renderBlocks(themes: HighlightThemes | false, shown: Shown[]): Promise<Element[]> {
+  const make = ({ kind, input }: Shown, highlight?: Highlight) => shieldFromHighlighters(kind === 'file' ? fileBlock({ ...input, highlight }) : snippetBlock({ ...input, highlight }))
+  if (!themes) return shown.map((block) => make(block))
+  const items = shown.map((block) => ({ ...block, languages: [block.input.language, (block.kind === 'snippet' && block.input.stdinLanguage) || ''], render: (highlight: Highlight) => [make(block, highlight)] }))
+  return (await renderWithCache(themes, items, (languages) => loadHighlight(themes, languages))).map(([block]) => block as Element)
+}
 
 function defaultRunner({ engine, cacheDir = 'cache', concurrency }: RemarkRunnableOptions): Runner {
   if (!engine) throw new TypeError('remarkRunnable needs a `runner` or an `engine`')
@@ -163,11 +175,10 @@ interface SettleContext {
   live: boolean
   limits: OutcomeContext
   ordinal: number
-  highlight?: Highlight
 }
 
-/** Judges one snippet's outcome, reports what is wrong, and builds its block. */
-function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, { live, limits, ordinal, highlight }: SettleContext) {
+/** Judges one snippet's outcome, reports what is wrong, and says what its block shows. */
+function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, { live, limits, ordinal }: SettleContext) {
   const { node, options, request } = snippet
   // The limits this job ran under: the fence's own, else the server's.
   const context: Required<OutcomeContext> = {
@@ -184,7 +195,6 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     language,
     code: node.value,
     meta: node.meta ?? undefined,
-    highlight,
     marked: new Set(options.markedLines),
     // Named when the author chose the name, or when the program has other files to tell it from.
     fileName: options.file !== undefined || options.files.length ? request?.files[0]?.name : undefined,
@@ -251,7 +261,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
       unmet: failures.map((m) => (m.ruleId === 'snippet-failed' ? `expected ${describeExpectation(options, result)}, but it ${result.summary || 'exited with code 0'}` : m.ruleId === 'output-mismatch' ? 'stdout does not match the output fence' : m.reason)),
     })
   }
-  return { record, block: shieldFromHighlighters(snippetBlock(input)) }
+  return { record, input }
 }
 
 /** Compares stdout with the `output` fence; reports a mismatch there. */

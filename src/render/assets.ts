@@ -13,6 +13,6 @@ export const stylesheetPath: string = fileURLToPath(new URL('./styles.css', impo
  * the source and would be a quarter of what every reader downloads.
  */
 export async function blockStylesheet(themes: HighlightThemes | false, scheme?: ColorScheme): Promise<string> {
-  const parts = await Promise.all([readFile(stylesheetPath, 'utf8'), highlightStylesheet(themes, scheme)])
+  const parts = await Promise.all([readFile(stylesheetPath, 'utf8'), highlightStylesheet(themes, undefined, scheme)])
   return parts.join('\n').replace(/\/\*[^]*?\*\/\n?/g, '')
 }

@@ -8,10 +8,11 @@
  * not the pages, so the stylesheet is known before any page renders.
  */
 import type { Element, ElementContent } from 'hast'
-import type { HighlighterGeneric } from 'shiki'
-import { bundledLanguages } from 'shiki/langs'
-import { bundledThemes } from 'shiki/themes'
-import { type ColorScheme, type Ground, PLAIN_GROUNDS, schemeStylesheet } from './theme.js'
+import type { HighlighterCore, ThemeRegistrationResolved } from 'shiki/core'
+import { type BundledLanguage, bundledLanguages } from 'shiki/langs'
+import { type BundledTheme, bundledThemes } from 'shiki/themes'
+import { processRenderCache } from './render-cache.js'
+import { type ColorScheme, DEFAULT_COLOR_SCHEME, type Ground, PLAIN_GROUNDS, schemeStylesheet } from './theme.js'
 
 /** Which Shiki themes colour code, one per colour scheme. */
 export interface HighlightThemes {
@@ -41,18 +42,38 @@ export function themesProblem(themes: Partial<HighlightThemes>): string | undefi
   return undefined
 }
 
-type Shiki = HighlighterGeneric<string, string>
-const instances = new Map<string, Promise<Shiki>>()
+/**
+ * Languages whose tokens Shiki's JavaScript regex engine gives exactly as
+ * Oniguruma does (test/render/engine.test.ts compares them on samples of
+ * each): it starts faster than Oniguruma's WebAssembly and tokenizes as fast
+ * or faster. Other languages keep Oniguruma, loaded only when one is needed.
+ */
+export const JAVASCRIPT_ENGINE_LANGUAGES: ReadonlySet<string> = new Set(['python', 'shellscript', 'bash', 'sh', 'shell', 'sql', 'javascript', 'js', 'typescript', 'ts', 'json', 'yaml', 'yml', 'diff', 'shellsession', 'console', 'c', 'cpp', 'go', 'rust', 'java', 'ruby', 'html', 'css', 'toml'])
+
+type Engine = 'javascript' | 'oniguruma'
+const instances = new Map<string, Promise<HighlighterCore>>()
 
 /**
- * One Shiki per theme pair and process; languages are loaded as pages need
- * them. Shiki itself is loaded then too: a build that highlights nothing
- * never pays for it (the names above are light lists).
+ * One Shiki per engine, theme pair and process (shiki/core: nothing but
+ * the engine and the two themes; languages are loaded as pages need them).
+ * Shiki itself is loaded then too: a build that highlights nothing, or
+ * whose blocks all come from the render cache, never pays for it (the
+ * names above are light lists).
  */
-function shiki({ light, dark }: HighlightThemes): Promise<Shiki> {
-  const key = `${light} ${dark}`
+function shiki({ light, dark }: HighlightThemes, engine: Engine): Promise<HighlighterCore> {
+  const key = `${engine} ${light} ${dark}`
   let instance = instances.get(key)
-  if (!instance) instances.set(key, (instance = import('shiki').then(({ createHighlighter }) => createHighlighter({ themes: [light, dark], langs: [] }) as Promise<Shiki>)))
+  if (!instance) {
+    instance = (async () => {
+      const { createHighlighterCore } = await import('shiki/core')
+      const regexEngine =
+        engine === 'javascript'
+          ? (await import('shiki/engine/javascript')).createJavaScriptRegexEngine()
+          : (await import('shiki/engine/oniguruma')).createOnigurumaEngine(import('shiki/wasm'))
+      return createHighlighterCore({ engine: regexEngine, themes: [bundledThemes[light as BundledTheme], bundledThemes[dark as BundledTheme]], langs: [] })
+    })()
+    instances.set(key, instance)
+  }
   return instance
 }
 
@@ -60,12 +81,18 @@ const shikiLanguage = (language: string) => {
   const name = ALIASES[language.toLowerCase()] ?? language.toLowerCase()
   return name in bundledLanguages ? name : 'text'
 }
+const engineFor = (language: string): Engine => (language === 'text' || JAVASCRIPT_ENGINE_LANGUAGES.has(language) ? 'javascript' : 'oniguruma')
 
 /** Each theme's colours in a fixed order: a token's class is its colour's index here. */
-function palette(highlighter: Shiki, theme: string) {
-  const { fg, bg, settings } = highlighter.getTheme(theme)
+function palette({ fg, bg, settings }: ThemeRegistrationResolved) {
   const colors = [...new Set([fg, ...settings.map((s) => s.settings?.foreground)].filter((c): c is string => !!c).map((c) => c.toLowerCase()))]
   return { fg, bg, colors, index: new Map(colors.map((c, i) => [c, i])) }
+}
+
+/** A theme as Shiki resolves it, without a highlighter (for the stylesheet, which a warm build still writes). */
+async function resolvedTheme(name: string): Promise<ThemeRegistrationResolved> {
+  const [{ normalizeTheme }, theme] = await Promise.all([import('shiki/core'), bundledThemes[name as BundledTheme]()])
+  return normalizeTheme(theme.default)
 }
 
 /** Shiki's font style bits, as the classes the ANSI output uses too. */
@@ -77,20 +104,26 @@ const FONT_STYLES: Array<[number, string]> = [
 
 /** A highlighter with `languages` loaded, synchronous from then on. */
 export async function loadHighlight(themes: HighlightThemes, languages: Iterable<string>): Promise<Highlight> {
-  const highlighter = await shiki(themes)
   const wanted = new Set([...languages].map(shikiLanguage))
   wanted.delete('text')
-  const loaded = highlighter.getLoadedLanguages()
-  const missing = [...wanted].filter((l) => !loaded.includes(l))
-  await Promise.all(missing.map((l) => highlighter.loadLanguage(l as never)))
-  // Shiki 3.23 colours the first line it tokenizes with a newly loaded grammar wrongly (every
-  // token in the colour of the first), now and then; one throwaway line takes that turn.
-  for (const lang of missing) highlighter.codeToTokens('warm up\nwarm up', { lang, theme: themes.light })
-  const light = palette(highlighter, themes.light)
-  const dark = palette(highlighter, themes.dark)
+  const engines = new Map<Engine, HighlighterCore>()
+  for (const engine of new Set<Engine>(['javascript', ...[...wanted].map(engineFor)])) engines.set(engine, await shiki(themes, engine))
+  await Promise.all(
+    [...wanted].map((lang) => {
+      const highlighter = engines.get(engineFor(lang))!
+      return highlighter.getLoadedLanguages().includes(lang) ? undefined : highlighter.loadLanguage(bundledLanguages[lang as BundledLanguage])
+    }),
+  )
+  const some = engines.get('javascript')!
+  const light = palette(some.getTheme(themes.light))
+  const dark = palette(some.getTheme(themes.dark))
+  // No time limit: past Shiki's default 500 ms a line's rest is left one token in one colour, so a
+  // busy machine (regexes compile on a grammar's first line) made other HTML than an idle one, now and then.
+  const options = { themes: { light: themes.light, dark: themes.dark }, tokenizeTimeLimit: 0 }
 
   return (code, language, marked) => {
-    const lines = highlighter.codeToTokensWithThemes(code, { lang: shikiLanguage(language), themes: { light: themes.light, dark: themes.dark } })
+    const lang = shikiLanguage(language)
+    const lines = engines.get(engineFor(lang))!.codeToTokensWithThemes(code, { lang, ...options })
     const children: ElementContent[] = []
     lines.forEach((tokens, i) => {
       if (i) children.push({ type: 'text', value: '\n' })
@@ -112,14 +145,20 @@ export async function loadHighlight(themes: HighlightThemes, languages: Iterable
 /**
  * What a page needs after styles.css: the grounds of `themes` (or plain
  * code's, when nothing is highlighted), their token colours, and the rules
- * that pick one by the site's colour scheme (theme.ts).
+ * that pick one by the site's colour scheme (theme.ts). Kept in the render
+ * cache: a warm build that renders every block from there loads no Shiki at all.
  */
-export async function highlightStylesheet(themes: HighlightThemes | false, scheme?: ColorScheme): Promise<string> {
+export async function highlightStylesheet(themes: HighlightThemes | false, cache = processRenderCache(), scheme: ColorScheme = DEFAULT_COLOR_SCHEME): Promise<string> {
   if (!themes) return schemeStylesheet(PLAIN_GROUNDS, scheme)
-  const highlighter = await shiki(themes)
-  const ground = (theme: string): Ground => {
-    const { fg, bg, colors } = palette(highlighter, theme)
+  const key = cache ? cache.key('stylesheet', themes, scheme) : undefined
+  const cached = cache && key ? (await cache.get(key))?.[0] : undefined
+  if (cached?.type === 'text') return cached.value
+  const [light, dark] = await Promise.all([resolvedTheme(themes.light), resolvedTheme(themes.dark)])
+  const ground = (theme: ThemeRegistrationResolved): Ground => {
+    const { fg, bg, colors } = palette(theme)
     return { fg, bg, tokens: colors }
   }
-  return `/* Code colours: Shiki's ${themes.light} and ${themes.dark} */\n${schemeStylesheet({ light: ground(themes.light), dark: ground(themes.dark) }, scheme)}`
+  const css = `/* Code colours: Shiki's ${themes.light} and ${themes.dark} */\n${schemeStylesheet({ light: ground(light), dark: ground(dark) }, scheme)}`
+  if (cache && key) await cache.set(key, [{ type: 'text', value: css }])
+  return css
 }

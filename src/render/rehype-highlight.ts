@@ -6,14 +6,16 @@
 import type { Element, Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import { readFenceOptions } from '../markdown/options.js'
-import { DEFAULT_THEMES, HIGHLIGHTED_ATTRIBUTE, type HighlightThemes, loadHighlight } from './highlight.js'
+import { DEFAULT_THEMES, type Highlight, HIGHLIGHTED_ATTRIBUTE, type HighlightThemes, loadHighlight } from './highlight.js'
+import { renderWithCache } from './render-cache.js'
 
 /**
  * Highlights every `pre > code` not highlighted yet, in the language of its
  * `language-X` class (plain text without one), with the lines its meta's
  * `{2-4}` names marked as in runnable blocks (a malformed range marks
  * nothing: the fence is not this package's to judge), and marks its `pre`
- * as runnable blocks' code is marked.
+ * as runnable blocks' code is marked. The colouring comes from the render
+ * cache where it has it (see render-cache.ts).
  */
 export default function rehypeHighlightFences(themes: Partial<HighlightThemes> = {}) {
   const pair = { ...DEFAULT_THEMES, ...themes }
@@ -26,13 +28,16 @@ export default function rehypeHighlightFences(themes: Partial<HighlightThemes> =
       found.push({ pre, code, language })
     })
     if (!found.length) return
-    const highlight = await loadHighlight(pair, found.map((f) => f.language))
-    for (const { pre, code, language } of found) {
+    const fences = found.map(({ code, language }) => {
       const text = code.children.map((child) => (child.type === 'text' ? child.value : '')).join('')
       // Markdown's code ends with a newline, which is not a line of its own.
       const body = text.replace(/\n$/, '')
-      const { markedLines } = readFenceOptions(typeof code.data?.meta === 'string' ? code.data.meta : undefined).options
-      code.children = [...highlight(body, language, new Set(markedLines)), ...(body === text ? [] : [{ type: 'text' as const, value: '\n' }])]
+      const marked = readFenceOptions(typeof code.data?.meta === 'string' ? code.data.meta : undefined).options.markedLines
+      return { kind: 'fence', input: { language, body, marked }, languages: [language], render: (highlight: Highlight) => highlight(body, language, new Set(marked)), newline: body !== text }
+    })
+    const highlighted = await renderWithCache(pair, fences, (languages) => loadHighlight(pair, languages))
+    for (const [i, { pre, code }] of found.entries()) {
+      code.children = [...highlighted[i]!, ...(fences[i]!.newline ? [{ type: 'text' as const, value: '\n' }] : [])]
       pre.properties.className = [...[pre.properties.className ?? []].flat().map(String), 'rb-hl']
       pre.properties[HIGHLIGHTED_ATTRIBUTE] = ''
     }

@@ -1,9 +1,11 @@
 // The benchmark's corpus generator and harness work (not how fast anything is).
-import { readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { editSnippet, generateCorpus, generateRealCorpus, writeCorpus } from '../../bench/corpus.js'
 import { createHelloEngine } from '../../bench/fake-engine.js'
+import { eleventyBuild } from '../../bench/eleventy/build.js'
 import { compare } from '../../bench/harness.js'
 import { mirrorBuild } from '../../bench/pipelines.js'
 import { checkContent } from '../../src/cli/check-content.js'
@@ -87,5 +89,25 @@ describe('bench corpus', () => {
     const fences = [...corpus.files.values()].join('\n').match(/^```/gm)!.length / 2
     expect(pres.length).toBe(fences)
     for (const pre of pres) expect(pre).toContain('class="shiki shiki-themes github-light github-dark"')
+  })
+
+  it("the users' baselines: Eleventy's markdown-it alone, and with @11ty/eleventy-plugin-syntaxhighlight colouring every fence with Prism; peak RSS measured", { timeout: 120_000 }, async () => {
+    const project = await makeProject({})
+    cleanups.push(project.remove)
+    const corpus = generateCorpus({ seed: 1, posts: 2, snippets: 6 })
+    await writeCorpus(project.dir, corpus)
+    const html = async (out: string) => {
+      const pages = (await readdir(join(project.dir, out), { recursive: true })).filter((name) => name.endsWith('index.html'))
+      return (await Promise.all(pages.map((page) => readFile(join(project.dir, out, page), 'utf8')))).join('')
+    }
+    const prism = await eleventyBuild(project.dir, 'markdown-it', 'dist-prism', { BENCH_PRISM: '1' })
+    const plain = await eleventyBuild(project.dir, 'markdown-it', 'dist-mdit')
+    const fences = [...corpus.files.values()].join('\n').match(/^```/gm)!.length / 2
+    expect((await html('dist-prism')).match(/<pre class="language-[a-z]+"[^>]*><code class="language-[a-z]+">/g)).toHaveLength(fences)
+    expect(await html('dist-prism')).toContain('<span class="token ')
+    const mdit = await html('dist-mdit')
+    expect(mdit.match(/<pre><code class="language-[a-z]+">/g)).toHaveLength(fences)
+    expect(mdit).not.toContain('class="token')
+    if (existsSync('/usr/bin/time')) for (const run of [prism, plain]) expect(run.rssMb).toBeGreaterThan(20)
   })
 })

@@ -10,19 +10,7 @@ import { copyScriptOptions, liveScriptOptions } from '../../src/adapters/live-sc
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { childOutput } from '../helpers/child.js'
 import { makeProject, post, repoRoot, runMain, tsxLoader } from '../helpers/project.js'
-
-// Records every package the process resolves (hooks run off the main thread: write straight to stderr).
-const recordPackages = `data:text/javascript,${encodeURIComponent(`
-import { register } from 'node:module'
-register('data:text/javascript,' + encodeURIComponent(\`
-import { writeSync } from 'node:fs'
-export async function resolve(specifier, context, next) {
-  const found = await next(specifier, context)
-  const name = found.url.match(/node_modules\\\\/((?:@[^/]+\\\\/)?[^/]+)\\\\//)
-  if (name) writeSync(2, 'loaded ' + name[1] + '\\\\n')
-  return found
-}\`))
-`)}`
+import { packagesIn, recordPackages } from '../helpers/record-packages.js'
 
 let project: Awaited<ReturnType<typeof makeProject>>
 
@@ -46,8 +34,7 @@ for (const path of Object.keys(createRequire(process.cwd() + '/').cache)) {
     const run = await childOutput(child)
     expect(run.code, run.stderr).toBe(0)
     expect(run.stderr).toContain('1 snippet')
-    const names = (verb: string) => new Set([...run.stderr.matchAll(new RegExp(`^${verb} (\\S+)$`, 'gm'))].map((m) => m[1]))
-    const [loaded, required] = [names('loaded'), names('required')]
+    const [loaded, required] = [packagesIn(run.stderr, 'loaded'), packagesIn(run.stderr, 'required')]
     // Both lists do see the pipeline's packages (semver is CommonJS), so an absence below means something.
     expect(loaded).toContain('remark-parse')
     expect(required).toContain('semver')

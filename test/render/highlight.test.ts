@@ -19,6 +19,12 @@ describe('loadHighlight', () => {
         '<span class="rb-line rb-mark"><span class="rb-l5 rb-d5">SELECT</span> <span class="rb-l2 rb-d2">2</span>;</span></code>',
     )
   })
+
+  it('colours a language outside the JavaScript engine’s list with Oniguruma, beside one inside it', async () => {
+    const highlight = await loadHighlight(DEFAULT_THEMES, ['php', 'python'])
+    expect(html(highlight('<?php echo "hi"; ?>', 'php'))).toMatch(/<span class="rb-l\d+ rb-d\d+">echo<\/span>/)
+    expect(html(highlight('print("hi")', 'python'))).toMatch(/<span class="rb-l\d+ rb-d\d+">print<\/span>/)
+  })
 })
 
 describe('themes', () => {
