@@ -1,19 +1,18 @@
-import { posix, resolve } from 'node:path'
 import { createRunnableHost, type BuildReport } from '../adapters/host.js'
 import type { RunnableOptions } from '../adapters/options.js'
 import type { RunnerStats } from '../execution/runner.js'
 import { frontMatterLines } from '../markdown/front-matter.js'
-import { listMarkdown, readPost } from './content-files.js'
+import { listContent, readPost } from './content-files.js'
 import { templateBlindSpots } from './template-blind-spots.js'
 import { templateSnippets } from './template-snippets.js'
 import { shortcodeCall } from '../adapters/eleventy/shortcode.js'
 
 /** What `check` needs: where the content is, and the host options (engine, cache, limits...). */
 export interface CheckContentOptions extends Omit<RunnableOptions, 'configFile' | 'live' | 'highlight'> {
-  /** Project folder; `contentDir` and a relative `cacheDir` are taken from it. Default: the current directory. */
+  /** Project folder; `contentDirs` and a relative `cacheDir` are taken from it. Default: the current directory. */
   root?: string
-  /** Default `content`. */
-  contentDir?: string
+  /** The folders of the posts (Markdown and MDX). Default `['content']`. */
+  contentDirs?: readonly string[]
   /** Delete cache entries that no snippet uses, when nothing failed. Default false. */
   prune?: boolean
 }
@@ -28,15 +27,14 @@ export interface CheckContentResult extends BuildReport {
 }
 
 /** Runs (or, frozen, looks up) every snippet under the content folder, writing no pages. */
-export async function checkContent({ root = process.cwd(), contentDir = 'content', prune = false, ...options }: CheckContentOptions): Promise<CheckContentResult> {
+export async function checkContent({ root = process.cwd(), contentDirs = ['content'], prune = false, ...options }: CheckContentOptions): Promise<CheckContentResult> {
   // No page is written, so colouring code would be work for nothing.
   const host = createRunnableHost({ ...options, highlight: false, live: false, configFile: false }, { cwd: root })
   try {
     host.startBuild()
-    const paths = await listMarkdown(resolve(root, contentDir))
-    const posts = await Promise.all(paths.map((path) => readPost(root, posix.join(contentDir, path))))
+    const posts = await Promise.all((await listContent(root, contentDirs)).map((path) => readPost(root, path)))
     // The Eleventy shortcode's calls, in any template or partial: snippets the site's build runs too.
-    const templates = await templateSnippets(root, contentDir)
+    const templates = await templateSnippets(root, contentDirs)
     const calls = templates.calls.map(({ path, call }) => shortcodeCall(call.args.map((a) => a.value), call.body, { path, call }))
     const hidden = [...templateBlindSpots(posts), ...templates.hidden]
     // Every job of the site is queued before the first parse: the engine

@@ -1,9 +1,10 @@
-import { statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_CONCURRENCY } from '../execution/scheduler.js'
 import type { OutcomeContext } from '../render/outcome.js'
 import { CONFIG_FILE, checkUrl, DEFAULT_PISTON_URL, readConfigFile, UsageError } from '../report/config.js'
+import { astroContentDirs } from './content-files.js'
 
 export { UsageError }
 
@@ -11,7 +12,8 @@ export { UsageError }
 export interface CliConfig {
   command: 'check' | 'update' | 'runtimes'
   root: string
-  contentDir: string
+  /** The folders of the posts, relative to `root`: every Markdown and MDX file under them is read. */
+  contentDirs: string[]
   cacheDir: string
   engine: 'piston' | 'local'
   /** Piston API root. Default http://localhost:2000/api/v2. */
@@ -31,7 +33,7 @@ export interface CliConfig {
 
 const flags = {
   config: { type: 'string' },
-  content: { type: 'string' },
+  content: { type: 'string', multiple: true },
   cache: { type: 'string' },
   engine: { type: 'string' },
   'piston-url': { type: 'string' },
@@ -61,12 +63,21 @@ Options:
   --frozen              never contact an engine; fail for results missing from cache/
   --prune               delete cache entries that no snippet uses (update only)
   -v, --verbose         name each snippet that ran
-  --content <dir>       default content     --cache <dir>  default cache
+  --content <dir>       the posts' folder (.md, .markdown, .mdx), repeatable; default: src/content and
+                        src/pages in an Astro project (astro.config.*), else content
+  --cache <dir>         default cache
   --config <file>       default ${CONFIG_FILE}
   -h, --help            this help
 
 Environment: PISTON_URL, PISTON_TOKEN (sent as Authorization), RUNNABLE_FROZEN=1 (same as --frozen).
 Exit codes: 0 all good, 1 a snippet failed or an expectation did not hold, 2 bad usage or configuration.`
+
+/** Where the posts are when nothing says: an Astro project's content and pages, else `content` (Eleventy's sample layout). */
+function defaultContentDirs(cwd: string): string[] {
+  const astro = astroContentDirs(cwd, readdirSync(cwd))
+  if (astro?.length === 0) throw new UsageError(`this Astro project has neither src/content nor src/pages: name the folder of your posts with --content DIR or "content" in ${CONFIG_FILE}`)
+  return astro ?? ['content']
+}
 
 export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliConfig | 'help'> {
   let parsed
@@ -96,14 +107,16 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   if (frozen && values.refresh) throw new UsageError('--frozen and --refresh contradict each other')
   if (command === 'check' && values.prune) throw new UsageError('--prune deletes from cache/, and check writes nothing; prune with update')
 
-  const contentDir = values.content ?? file.content ?? 'content'
-  if (!statSync(resolve(cwd, contentDir), { throwIfNoEntry: false })?.isDirectory())
-    throw new UsageError(`no content folder "${contentDir}" here: name the folder of your posts with --content DIR or "content" in ${CONFIG_FILE}`)
+  const contentDirs = values.content ?? (file.content !== undefined ? [file.content] : defaultContentDirs(cwd))
+  for (const dir of contentDirs) {
+    if (!statSync(resolve(cwd, dir), { throwIfNoEntry: false })?.isDirectory())
+      throw new UsageError(`no content folder "${dir}" here: name the folder of your posts with --content DIR or "content" in ${CONFIG_FILE}`)
+  }
 
   return {
     command,
     root: cwd,
-    contentDir,
+    contentDirs,
     cacheDir: values.cache ?? file.cache ?? 'cache',
     engine,
     pistonUrl,

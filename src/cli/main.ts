@@ -30,7 +30,7 @@ async function check(config: CliConfig, env: NodeJS.ProcessEnv): Promise<number>
   const { timeoutMs, compileTimeoutMs, outputMaxSize } = config.limits
   const result = await checkContent({
     root: config.root,
-    contentDir: config.contentDir,
+    contentDirs: config.contentDirs,
     engine: config.engine,
     pistonUrl: config.pistonUrl,
     token: config.pistonToken,

@@ -1,4 +1,3 @@
-import { posix, resolve } from 'node:path'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
@@ -6,7 +5,7 @@ import { collectSnippets } from '../markdown/collect.js'
 import { nestingProblem } from '../markdown/nesting.js'
 import { VFile } from 'vfile'
 import { shortcodeCall } from '../adapters/eleventy/shortcode.js'
-import { listMarkdown, readPost } from './content-files.js'
+import { listContent, readPost } from './content-files.js'
 import type { CliConfig } from './config.js'
 import { templateSnippets } from './template-snippets.js'
 
@@ -17,10 +16,9 @@ import { templateSnippets } from './template-snippets.js'
 export async function listRuntimes(config: CliConfig): Promise<number> {
   const parser = unified().use(remarkParse).use(remarkFrontmatter)
   const wanted = new Map<string, { language: string; version: string }>()
-  const paths = await listMarkdown(resolve(config.root, config.contentDir))
-  const files = await Promise.all(paths.map((path) => readPost(config.root, posix.join(config.contentDir, path))))
+  const files = await Promise.all((await listContent(config.root, config.contentDirs)).map((path) => readPost(config.root, path)))
   // The Eleventy shortcode's calls, as the fences they stand for.
-  for (const { path, call } of (await templateSnippets(config.root, config.contentDir)).calls) {
+  for (const { path, call } of (await templateSnippets(config.root, config.contentDirs)).calls) {
     const { fence } = shortcodeCall(call.args.map((a) => a.value), call.body, { path, call })
     if (fence) files.push(new VFile({ path, value: fence }))
   }

@@ -19,8 +19,8 @@ export interface TemplateSnippets {
   hidden: string[]
 }
 
-export async function templateSnippets(root: string, contentDir: string): Promise<TemplateSnippets> {
-  const site = await scanSite([join(root, contentDir), join(root, '_includes'), join(root, '_layouts')], SHORTCODE)
+export async function templateSnippets(root: string, contentDirs: readonly string[]): Promise<TemplateSnippets> {
+  const site = await scanSite([...contentDirs.map((dir) => join(root, dir)), join(root, '_includes'), join(root, '_layouts')], SHORTCODE)
   const display = (path: string) => relative(root, path).split(sep).join('/')
   const found: TemplateSnippets = { calls: [], hidden: site.scripted.map((path) => `${display(path)}: a JavaScript template that names ${SHORTCODE}`) }
   for (const [file, scan] of site.scans) {

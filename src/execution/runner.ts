@@ -1,6 +1,7 @@
 import { CACHE_FORMAT, keyedRequest } from '../cache/key.js'
 import type { CacheEntry, CacheStore } from '../cache/store.js'
 import { withoutTimings } from '../cache/timings.js'
+import { mayHaveLostOutput, wasKilled } from '../render/outcome.js'
 import { createScheduler, type Executed } from './scheduler.js'
 import type { Engine, EngineInfo, ExecuteRequest, ExecuteResponse } from './types.js'
 
@@ -38,6 +39,10 @@ export type RunOutcome =
       engine: EngineInfo
       cacheProblem?: string
       confirmation?: Extract<Executed, { ok: true }>['confirmation']
+      /** Run again alone, the answer may still have lost output (`mayHaveLostOutput`). */
+      doubt?: 'dropped-output'
+      /** Not written to the cache: a failure the fence did not declare, or an answer in doubt; the next build runs it again. */
+      uncommitted?: true
     }
   | {
       ok: false
@@ -48,9 +53,19 @@ export type RunOutcome =
       cacheProblem?: string
     }
 
+/** What the asking fence declares, which decides what of a fresh answer is trusted and kept. */
+export interface RunIntent {
+  /**
+   * The fence declares a failure (`expect=…`, `exit=…`). Otherwise a kill or
+   * timeout is run again alone once (a busy server kills too), and a kill,
+   * or an answer that may have lost output, is not written to the cache.
+   */
+  declared?: boolean
+}
+
 export interface Runner {
   /** The result for a request: from the cache, or run once however often it is asked for. */
-  run(request: ExecuteRequest): Promise<RunOutcome>
+  run(request: ExecuteRequest, intent?: RunIntent): Promise<RunOutcome>
   /**
    * Queues a request a page will likely ask for, to be looked up (and, on a
    * miss, run) before the page is parsed; a few are past the lookup at once,
@@ -92,16 +107,43 @@ export function createRunner(options: RunnerOptions): Runner {
       if (read.status === 'invalid') cacheProblem = read.reason
     }
     hooks?.missed()
+    return execute(key, request, cacheProblem, hooks)
+  }
+
+  /** The engine's answer, with the entry to write (`fresh`). */
+  async function execute(key: string, request: ExecuteRequest, cacheProblem: string | undefined, hooks?: Hooks, alone?: boolean): Promise<Obtained> {
     if (options.frozen && cacheProblem) {
       const message = `the committed cache entry ${key}.json is corrupt (${cacheProblem}); a frozen build never runs snippets: write it again with update`
       return { ok: false, key, ruleId: 'cache-corrupt', message }
     }
     if (options.frozen) return { ok: false, key, ruleId: 'missing-result', message: 'no result in the committed cache (a frozen build never runs snippets)' }
-    const executed = await scheduler.execute(request, hooks?.sent)
+    const executed = await scheduler.execute(request, hooks?.sent, { alone })
     if (!executed.ok) return { ...executed, key, cacheProblem }
     // Judged as it is cached: a fresh result and the same one read back later read alike.
     const fresh: CacheEntry = { format: CACHE_FORMAT, key, request, response: withoutTimings(executed.response), engine: scheduler.info }
-    return { ok: true, key, source: 'ran', response: fresh.response, engine: fresh.engine, fresh, cacheProblem, ...(executed.confirmation && { confirmation: executed.confirmation }) }
+    const { confirmation } = executed
+    return { ok: true, key, source: 'ran', response: fresh.response, engine: fresh.engine, fresh, cacheProblem, ...(confirmation && { confirmation }), ...(executed.alone && { alone: true }) }
+  }
+
+  /**
+   * Only the program's own result is kept. For a fence that declares no
+   * failure, a kill or timeout (a busy server kills too) or an answer that
+   * may have lost output (`mayHaveLostOutput`) is run again alone once;
+   * still in doubt, it says so. What is still a kill or in doubt is shown
+   * but not written: the next build tries again instead of keeping a red
+   * build. A declared failure is kept as any result.
+   */
+  async function trusted(obtained: Obtained, request: ExecuteRequest, { declared = false }: RunIntent): Promise<Obtained> {
+    if (declared || !obtained.ok || !obtained.fresh) return obtained
+    let result: Obtained = obtained
+    if (!obtained.alone && (wasKilled(obtained.response) || mayHaveLostOutput(obtained.response))) {
+      result = await execute(obtained.key, request, obtained.cacheProblem, undefined, true)
+    }
+    if (!result.ok || !result.fresh) return result
+    if (mayHaveLostOutput(result.response)) result = { ...result, doubt: 'dropped-output' }
+    if (!(wasKilled(result.response) || result.doubt)) return result
+    const { fresh: _withheld, ...shown } = result
+    return { ...shown, uncommitted: true }
   }
 
   /**
@@ -172,7 +214,7 @@ export function createRunner(options: RunnerOptions): Runner {
   const retry = new Set<string>()
 
   return {
-    run(raw) {
+    run(raw, intent = {}) {
       const { request, key } = keyedRequest(raw)
       let job = jobs.get(key)
       if (!job || retry.delete(key)) {
@@ -183,7 +225,7 @@ export function createRunner(options: RunnerOptions): Runner {
         waiting.delete(key)
         const obtained = early.get(key) ?? obtain(key, request)
         early.delete(key)
-        job = obtained.then(store).then((outcome) => {
+        job = obtained.then((o) => trusted(o, request, intent)).then(store).then((outcome) => {
           if (!outcome.ok) stats.failed++
           else stats[outcome.source === 'cache' ? 'cached' : 'ran']++
           if (!outcome.ok && outcome.ruleId === 'engine-failed') retry.add(key)
@@ -224,8 +266,8 @@ export function createRunner(options: RunnerOptions): Runner {
   }
 }
 
-/** A result as looked up or run; a fresh one carries its cache entry until it is written. */
-type Obtained = Extract<RunOutcome, { ok: false }> | (Extract<RunOutcome, { ok: true }> & { fresh?: CacheEntry })
+/** A result as looked up or run; a fresh one carries its cache entry until it is written, and whether it ran alone. */
+type Obtained = Extract<RunOutcome, { ok: false }> | (Extract<RunOutcome, { ok: true }> & { fresh?: CacheEntry; alone?: true })
 
 /** Told when a job missed the cache, and when it is handed to the engine. */
 interface Hooks {

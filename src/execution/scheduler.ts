@@ -15,6 +15,8 @@ export type Executed =
        * again alone: `held` when the second answer said the same.
        */
       confirmation?: 'held' | 'changed'
+      /** Answered with nothing else of the build in flight (`confirmation`, or `alone` asked for). */
+      alone?: true
     }
   | { ok: false; ruleId: 'engine-failed' | 'unknown-runtime'; message: string; cause?: Error }
 
@@ -22,8 +24,11 @@ export type Executed =
 export interface Scheduler {
   readonly info: EngineInfo
   readonly concurrency: number
-  /** `sent` is called once the job is handed to the engine (it may wait for a slot before). */
-  execute(request: ExecuteRequest, sent?: () => void): Promise<Executed>
+  /**
+   * `sent` is called once the job is handed to the engine (it may wait for a
+   * slot before). `alone`: with nothing else of the build in flight.
+   */
+  execute(request: ExecuteRequest, sent?: () => void, how?: { alone?: boolean }): Promise<Executed>
 }
 
 /**
@@ -100,14 +105,14 @@ export function createScheduler(engine: Engine, concurrency = DEFAULT_CONCURRENC
   return {
     info: engine.info,
     concurrency,
-    async execute(request, sent) {
+    async execute(request, sent, how = {}) {
       busy++
       try {
-        const first = await limit(() => once(request, sent))
+        const first = how.alone ? await alone(() => once(request, sent)) : await limit(() => once(request, sent))
         // Not decided by chance: a busy Piston 3.1.1 gives this answer for programs it killed.
-        if (!first.ok || !isUnconfirmed(first.response)) return first
+        if (!first.ok || !isUnconfirmed(first.response)) return first.ok && how.alone ? { ...first, alone: true } : first
         const again = await alone(() => once(request))
-        return again.ok ? { ...again, confirmation: isUnconfirmed(again.response) ? 'held' : 'changed' } : again
+        return again.ok ? { ...again, alone: true, confirmation: isUnconfirmed(again.response) ? 'held' : 'changed' } : again
       } finally {
         if (--busy === 0) unreachable = undefined
       }

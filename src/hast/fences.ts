@@ -13,6 +13,8 @@ export interface HastFences {
   /** Fences in document order; a placeholder stands between two that are not adjacent. */
   tree: Root
   slots: Map<Code, PreSlot>
+  /** The first `pre` another highlighter already made, and which one: its fence's language and options are gone. */
+  highlighted?: { by: string; position: Element['position'] }
 }
 
 /**
@@ -26,10 +28,16 @@ export function hastFences(tree: HastRoot): HastFences {
   const children: RootContent[] = []
   const slots = new Map<Code, PreSlot>()
   let last: PreSlot | undefined
+  let highlighted: HastFences['highlighted']
   visit(tree, 'element', (pre, index, parent) => {
     if (parent === undefined || index === undefined || pre.tagName !== 'pre') return
     const code = onlyCode(pre)
     if (!code) return
+    const by = highlighter(pre, code, parent)
+    if (by) {
+      highlighted ??= { by, position: pre.position ?? code.position }
+      return 'skip'
+    }
     const node = fence(pre, code)
     if (children.length && !(last && last.parent === parent && parent.children.slice(last.index + 1, index).every(isBlank))) {
       children.push({ type: 'thematicBreak' })
@@ -39,7 +47,26 @@ export function hastFences(tree: HastRoot): HastFences {
     slots.set(node, last)
     return 'skip'
   })
-  return { tree: { type: 'root', children }, slots }
+  return { tree: { type: 'root', children }, slots, highlighted }
+}
+
+/**
+ * Which highlighter made this `pre`, if one did: Shiki (`@shikijs/rehype`,
+ * Astro's) marks the `pre` with `shiki` or `astro-code`, rehype-pretty-code
+ * and Expressive Code put `data-language` on it, and any other leaves
+ * coloured spans in the code. A block of this package (or code it
+ * highlighted) is not another's.
+ */
+function highlighter(pre: Element, code: Element, parent: Parents): string | undefined {
+  if (pre.properties.dataRbHighlighted !== undefined) return undefined
+  const classes = String(pre.properties.className ?? pre.properties.class ?? '').split(/[\s,]+/)
+  if (classes.includes('astro-code')) return "Astro's Shiki"
+  if (classes.includes('shiki')) return 'Shiki (@shikijs/rehype)'
+  const attribute = (e: Element | Parents, name: string) => e.type === 'element' && (e.properties[name] !== undefined || e.properties[name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] !== undefined)
+  if (attribute(parent, 'dataRehypePrettyCodeFigure') || attribute(pre, 'dataRehypePrettyCodeFigure')) return 'rehype-pretty-code'
+  if (attribute(pre, 'dataLanguage') || attribute(code, 'dataLanguage')) return 'a highlighter (rehype-pretty-code, Expressive Code)'
+  if (code.children.some((child) => child.type === 'element')) return 'a highlighter'
+  return undefined
 }
 
 function onlyCode(pre: Element): Element | undefined {

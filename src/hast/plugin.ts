@@ -1,6 +1,7 @@
 import type { Root } from 'hast'
 import type { VFile } from 'vfile'
 import { fenceRunner, type RemarkRunnableOptions } from '../markdown/plugin.js'
+import { report } from '../markdown/rules.js'
 import { hastFences } from './fences.js'
 
 /** Options of `rehypeRunnable`: the same as `remarkRunnable`'s. */
@@ -15,7 +16,11 @@ export type RehypeRunnableOptions = RemarkRunnableOptions
 export default function rehypeRunnable(options: RehypeRunnableOptions) {
   const runFences = fenceRunner(options)
   return async function transformer(tree: Root, file: VFile) {
-    const { tree: fences, slots } = hastFences(tree)
+    const { tree: fences, slots, highlighted } = hastFences(tree)
+    if (highlighted) {
+      const reason = `rehypeRunnable runs after ${highlighted.by}: the code it finds is highlighted already, its fences' languages and options gone, so it cannot run them; put rehypeRunnable before the highlighter in the rehype plugins`
+      report(file, { ruleId: 'plugin-order', reason, place: highlighted.position })
+    }
     const { blocks } = await runFences(fences, file)
     // Last first, so that removing a `pre` never shifts one still to be done.
     for (const [node, { parent, index }] of [...slots].toReversed()) {

@@ -56,7 +56,7 @@ const isOurs = (o: FenceOptions, tokens: MetaToken[]) =>
   tokens.some((t) => t.key !== 'title' && (optionNames as readonly string[]).includes(t.key))
 
 /** Nodes whose content is inline: no fence can be inside. */
-const WITHOUT_FENCES = new Set(['paragraph', 'heading', 'table', 'html', 'definition'])
+export const WITHOUT_FENCES = new Set(['paragraph', 'heading', 'table', 'html', 'definition'])
 
 /** Languages a fence showing a program's output is usually written in. */
 const OUTPUT_LIKE = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'console', 'stdout', 'out', 'result', 'results'])

@@ -15,6 +15,7 @@ import {
   DEFAULT_OUTPUT_MAX_SIZE,
   DEFAULT_RUN_TIMEOUT_MS,
   describeOutcome,
+  isUnconfirmed,
   type OutcomeContext,
 } from '../render/outcome.js'
 import { DEFAULT_THEMES, type Highlight, type HighlightThemes, loadHighlight, themesProblem } from '../render/highlight.js'
@@ -120,7 +121,7 @@ export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: 
   const themes = highlightThemes(options.highlight)
   return async function runFences(tree, file) {
     const collected = collectSnippets(tree, file, limits.timeoutMs)
-    const outcomes = await Promise.all(collected.snippets.map((s) => (s.request ? runner.run(s.request) : undefined)))
+    const outcomes = await Promise.all(collected.snippets.map((s) => (s.request ? runner.run(s.request, { declared: expectsFailure(s.options) }) : undefined)))
     const settled = collected.snippets.map((snippet, i) => settle(file, snippet, outcomes[i], { live, limits, ordinal: i + 1 }))
     file.data.snippets = settled.map((s) => s.record)
     const shown: Shown[] = [
@@ -226,7 +227,27 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     }
     const { response } = outcome
     const result = describeOutcome(response, context)
-    if (outcome.confirmation) {
+    // Piston 3.1.1's output-cap kill races the program's own exit even alone:
+    // for a fence that expects a kill, a clean exit with no output at all from
+    // such a server is ambiguous, not wrong. With output, or from a server
+    // that says why it ended a program, it is a clean exit like any other.
+    const killExpected = options.expect === 'output-limit' || options.expect === 'timeout'
+    const ambiguousKill = killExpected && isUnconfirmed(response)
+    if (ambiguousKill) {
+      const twice = outcome.confirmation === 'held' ? ' twice, the second time run alone' : ''
+      report(file, {
+        ruleId: 'ambiguous-result',
+        reason: `${name}: the server answered a clean exit with no output${twice}, which a server that does not say why it ended a program (Piston 3.1.1) also answers for one it killed; accepted for expect=${options.expect}, unconfirmed`,
+        place: node.position,
+      })
+    } else if (outcome.doubt) {
+      const nothing = response.run.stdout || response.run.stderr ? 'nothing on stderr' : 'no output at all'
+      report(file, {
+        ruleId: 'ambiguous-result',
+        reason: `${name}: the server may have dropped output: it answered ${result.summary || 'exited with code 0'} with ${nothing} twice, the second time run alone, and it does not say why it ended a program (Piston 3.1.1); shown as the server answered, which may not be the program's own result`,
+        place: node.position,
+      })
+    } else if (outcome.confirmation) {
       const then = outcome.confirmation === 'held' ? 'answered the same' : `${result.summary || 'exited with code 0'}, which is what counts`
       report(file, {
         ruleId: 'confirmed-result',
@@ -235,11 +256,11 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
       })
     }
     const failures = [
-      meetsExpectation(result, options)
+      ambiguousKill || meetsExpectation(result, options)
         ? undefined
         : report(file, {
             ruleId: 'snippet-failed',
-            reason: `${name} ${result.summary || 'exited with code 0'} (expected ${describeExpectation(options, result)})`,
+            reason: `${name} ${result.summary || 'exited with code 0'} (expected ${describeExpectation(options, result)})${outcome.uncommitted ? '; not cached, so the next build runs it again' : ''}`,
             place: failingLine(snippet, response) ?? node.position,
           }),
       snippet.outputFence && checkOutput(file, name, snippet.outputFence, response.run.stdout),

@@ -34,6 +34,8 @@ export const rules = {
   'front-matter': 'error',
   /** Block quotes and lists nested deeper than the Markdown stages can take: the post is not built. */
   'nesting-too-deep': 'error',
+  /** rehypeRunnable after a highlighter: it cannot read the fences it would run. */
+  'plugin-order': 'error',
   /** A cache entry could not be read; the snippet runs again. */
   'cache-invalid': 'warning',
   /** `--frozen`: the committed cache entry for this snippet is corrupt (a frozen build cannot run it again). */
@@ -42,6 +44,12 @@ export const rules = {
   'cache-write-failed': 'error',
   /** An ambiguous answer (clean exit, no output, no status) was checked by running the job again alone. */
   'confirmed-result': 'info',
+  /**
+   * An answer a server without `status` may have cut short: accepted for
+   * `expect=output-limit`/`timeout` (a clean exit with no output at all), or
+   * shown with the doubt (output that may have been dropped).
+   */
+  'ambiguous-result': 'warning',
 } as const
 
 export type RuleId = keyof typeof rules

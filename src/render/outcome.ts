@@ -59,6 +59,18 @@ export const formatDuration = (ms: number): string => (ms < 1000 ? `${Math.round
 export const isUnconfirmed = ({ compile, run }: ExecuteResponse): boolean =>
   run.status === undefined && run.code === 0 && run.signal == null && !run.stdout && !run.stderr && !compile?.code
 
+/**
+ * An answer a server without `status` may have cut short: a kill or a
+ * non-zero exit with no output at all. Piston 3.1.1 drops the output chunk
+ * that passes its cap and may still report the program's own exit code (a
+ * sqlite3 error came back as exit 1 and nothing, a bash one as exit 127).
+ */
+export const mayHaveLostOutput = ({ run }: ExecuteResponse): boolean =>
+  run.status === undefined && !run.stdout && !run.stderr && (run.signal != null || (run.code != null && run.code !== 0))
+
+/** Killed by a signal (a limit, or the server), in either stage. */
+export const wasKilled = ({ compile, run }: ExecuteResponse): boolean => run.signal != null || compile?.signal != null
+
 /** Describes a response; a failed compile stage wins over the run stage. */
 export const describeOutcome = (response: ExecuteResponse, context: OutcomeContext = {}): Outcome => {
   const cap = context.outputMaxSize ?? DEFAULT_OUTPUT_MAX_SIZE

@@ -10,7 +10,9 @@ export function severity(message: VFileMessage): 'error' | 'warning' | 'note' {
 
 /** `content/post.md:12:1: error  reason  [rule]` (the file alone where the line is not known), then the note indented; safe for a terminal. */
 function formatMessage(file: VFile, message: VFileMessage): string {
-  const where = message.line === undefined ? file.path : `${file.path}:${message.line}:${message.column ?? 1}`
+  // A file given as text alone has no path (unified's `process(string)`).
+  const path = file.path ?? '<input>'
+  const where = message.line === undefined ? path : `${path}:${message.line}:${message.column ?? 1}`
   const head = `${where}: ${severity(message)}  ${message.reason}${message.ruleId ? `  [${message.ruleId}]` : ''}`
   const note = message.note ? '\n' + message.note.split('\n').map((l) => `    ${l}`).join('\n') : ''
   return terminalSafe(head + note)

@@ -21,7 +21,7 @@ let dev: AstroDevServer
 beforeAll(async () => {
   ;[engine, project] = await Promise.all([startPistonServer(), makeProject({ ...astroSite(), 'src/pages/posts/dev.md': page('First prose.', 'first greeting') })])
   await linkModules(project.dir)
-  dev = startAstroDev(project.dir, await freePort(), { PISTON_URL: engine.url })
+  dev = startAstroDev(project.dir, await freePort(), { PISTON_URL: engine.url, RUNNABLE_LIVE_ENDPOINT: 'https://run.example.com/api/v2' })
 })
 afterAll(async () => {
   await dev?.stop()
@@ -57,5 +57,34 @@ describe('the Astro integration under `astro dev`', { timeout: 120_000 }, () => 
     await project.write('src/pages/posts/dev.md', page('Edited prose.', 'second greeting'))
     await until('Edited prose.')
     expect(engine.executions).toBe(3)
+  })
+
+  it('serves pages as the build writes them: the stylesheet with the highlight colours, and the live runner with its endpoint', async () => {
+    await until('class="rb-snippet')
+    const html = await render()
+    const [, css] = /<link rel="stylesheet" href="(\.\.\/\.\.\/_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
+    expect(html).toMatch(/<meta name="runnable-endpoint" content="https:\/\/run\.example\.com\/api\/v2"><script src="\.\.\/\.\.\/_runnable\/runnable-live\.[0-9a-f]{10}\.js" defer><\/script><\/head>/)
+    const [, script] = /<script src="([^"]*runnable-live[^"]*)"/.exec(html) ?? []
+    const page = `${dev.origin()}/posts/dev/`
+    const stylesheet = await fetch(new URL(css!, page)).then((r) => r.text())
+    expect(stylesheet).toContain('.rb-snippet')
+    // The colour classes of the block's highlighted code are in it too.
+    const [colour] = /rb-l\d+/.exec(html) ?? []
+    expect(stylesheet).toContain(`.${colour}`)
+    const live = await fetch(new URL(script!, page))
+    expect(live.headers.get('content-type')).toMatch(/javascript/)
+    expect((await live.text()).length).toBeGreaterThan(1000)
+  })
+
+  it('shows an engine outage on the page, then the result after the next edit, without a restart', async () => {
+    // Every connection dropped: more than the client's attempts for the one new program.
+    engine.inject(...Array.from({ length: 12 }, () => ({ type: 'drop' }) as const))
+    await project.write('src/pages/posts/dev.md', page('Outage prose.', 'after the outage'))
+    await until('Outage prose.')
+    expect(await render()).toContain('cannot reach Piston')
+    engine.clearFaults()
+    await project.write('src/pages/posts/dev.md', page('Prose after the outage.', 'after the outage'))
+    await until('>after the outage\n')
+    expect(await render()).not.toContain('cannot reach Piston')
   })
 })

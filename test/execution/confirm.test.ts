@@ -82,3 +82,34 @@ describe('an answer a server without status cannot make unambiguous', () => {
     expect(requests.indexOf(again[1]!)).toBe(6)
   })
 })
+
+describe('expect=output-limit or timeout answered by a clean exit with no output', () => {
+  const fenceLine = (expect: string) => fence(`python run title="Loud" expect=${expect}`, 'print("A" * 2000)')
+  const resolved = { language: 'python', version: '3.12.0' }
+  const stage = (extra: Record<string, unknown>) => ({ stdout: '', stderr: '', output: '', code: 0, signal: null, ...extra })
+
+  it.each(['output-limit', 'timeout'])('expect=%s: from a server that does not say why, accepted as ambiguous, with a note', async (expect_) => {
+    const from = server.requests.length
+    // Both answers lost: the second, run alone, too (Piston 3.1.1's cap kill races the exit).
+    server.inject({ type: 'lost-output' }, { type: 'lost-output' })
+    const { file, messages } = await build(fenceLine(expect_))
+    expect(messages).toEqual([
+      `1:1 ambiguous-result false python snippet "Loud": the server answered a clean exit with no output twice, the second time run alone, which a server that does not say why it ended a program (Piston 3.1.1) also answers for one it killed; accepted for expect=${expect_}, unconfirmed`,
+    ])
+    expect(file.data.snippets?.map((s) => s.status)).toEqual(['passed'])
+    expect(executes(from)).toHaveLength(2)
+  })
+
+  it('a clean exit with output still fails', async () => {
+    server.inject({ type: 'answer', body: { ...resolved, run: stage({ stdout: 'x\n', output: 'x\n' }) } })
+    const { file, messages } = await build(fenceLine('output-limit'))
+    expect(messages).toEqual(['1:1 snippet-failed true python snippet "Loud" exited with code 0 (expected the output limit to be hit)'])
+    expect(file.data.snippets?.map((s) => s.status)).toEqual(['failed'])
+  })
+
+  it('a clean exit with no output from a server that says why it ended a program still fails', async () => {
+    server.inject({ type: 'answer', body: { ...resolved, run: stage({ status: null, message: null }) } })
+    const { messages } = await build(fenceLine('output-limit'))
+    expect(messages).toEqual(['1:1 snippet-failed true python snippet "Loud" exited with code 0 (expected the output limit to be hit)'])
+  })
+})

@@ -109,4 +109,27 @@ describe('rehypeRunnable', () => {
       expect(html).toMatch(/<span style="[^"]*">const/) // a coloured token
     })
   }
+
+  for (const [name, plugins, by] of [
+    ['@shikijs/rehype', highlighters[2]![1], 'Shiki (@shikijs/rehype)'],
+    ['rehype-pretty-code', highlighters[0]![1], 'rehype-pretty-code'],
+  ] as const) {
+    it(`says so, and where to put it, when it runs after ${name}`, async () => {
+      const runner = createRunner({ engine: createPistonEngine({ url: server.url }), cache: createCacheStore(cacheDir) })
+      const processor = unified().use(remarkParse).use(remarkRehype).use(plugins).use(rehypeRunnable, { runner }).use(rehypeStringify)
+      const file = await processor.process(new VFile({ path: 'posts/late.md', value: markdown }))
+      expect(formatMessages([file])).toEqual([
+        expect.stringMatching(
+          new RegExp(`^posts/late\\.md(?::\\d+:1)?: error {2}rehypeRunnable runs after ${by.replace(/[()@]/g, '\\$&')}: .* put rehypeRunnable before the highlighter in the rehype plugins {2}\\[plugin-order\\]$`),
+        ),
+      ])
+      expect(file.data.snippets ?? []).toEqual([])
+    })
+  }
+
+  it('names a file given as text alone <input>, as unified does', async () => {
+    const runner = createRunner({ engine: createPistonEngine({ url: server.url }), cache: createCacheStore(cacheDir) })
+    const processor = unified().use(remarkParse).use(remarkRehype).use(rehypeRunnable, { runner, failOnError: true }).use(rehypeStringify)
+    await expect(processor.process('Text.\n\n```bash run\nexit 2\n```\n')).rejects.toThrow(/^runnable-blog: 1 snippet error\n<input>:3:1: error {2}bash snippet exited with code 2/)
+  })
 })

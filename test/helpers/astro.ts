@@ -70,3 +70,111 @@ export function startAstroDev(cwd: string, port: number, env: NodeJS.ProcessEnv 
   const child = longRunning(spawnAstro(cwd, ['dev', '--host', '127.0.0.1', '--port', String(port)], env, true))
   return { ...child, origin: () => /http:\/\/127\.0\.0\.1:\d+/.exec(child.output())?.[0] }
 }
+
+/**
+ * A site shaped like Astro's blog template (`examples/blog`): posts in a
+ * content collection (`glob()` loader, `.md` and `.mdx`, `render()`), a layout
+ * with `<ClientRouter />`, `@astrojs/mdx`, and one on-demand page
+ * (`prerender = false`) through `@astrojs/node`. `posts`: file name under
+ * `src/content/blog/` → text; `config`: more of the Astro config object.
+ */
+export function blogTemplateSite(posts: Record<string, string>, options = '{}', config = ''): Record<string, string> {
+  const files: Record<string, string> = {
+    'package.json': '{ "name": "blog", "private": true, "type": "module" }\n',
+    'astro.config.mjs': [
+      `import runnable from ${JSON.stringify(integration)}`,
+      "import mdx from '@astrojs/mdx'",
+      "import node from '@astrojs/node'",
+      // node_modules is a link to the repo's: without this, Vite resolves the ClientRouter component's modules by two paths.
+      `export default { site: 'https://example.com', integrations: [mdx(), runnable(${options})], adapter: node({ mode: 'standalone' }), vite: { resolve: { preserveSymlinks: true } }, ${config} }`,
+      '',
+    ].join('\n'),
+    'src/content.config.ts': [
+      "import { defineCollection } from 'astro:content'",
+      "import { glob } from 'astro/loaders'",
+      "import { z } from 'astro/zod'",
+      "const blog = defineCollection({ loader: glob({ base: './src/content/blog', pattern: '**/*.{md,mdx}' }), schema: z.object({ title: z.string(), description: z.string() }) })",
+      'export const collections = { blog }',
+      '',
+    ].join('\n'),
+    'src/layouts/BlogPost.astro': [
+      '---',
+      "import { ClientRouter } from 'astro:transitions'",
+      'const { title } = Astro.props',
+      '---',
+      '<html lang="en"><head><meta charset="utf-8"><title>{title}</title><ClientRouter /></head>',
+      '<body><main><article><h1>{title}</h1><slot /></article></main></body></html>',
+      '',
+    ].join('\n'),
+    'src/pages/index.astro': [
+      '---',
+      "import { getCollection } from 'astro:content'",
+      "import BlogPost from '../layouts/BlogPost.astro'",
+      "const posts = await getCollection('blog')",
+      '---',
+      '<BlogPost title="Blog"><ul>{posts.map((post) => <li><a href={`/blog/${post.id}/`}>{post.data.title}</a></li>)}</ul></BlogPost>',
+      '',
+    ].join('\n'),
+    'src/pages/blog/[...slug].astro': [
+      '---',
+      "import { getCollection, render } from 'astro:content'",
+      "import BlogPost from '../../layouts/BlogPost.astro'",
+      'export async function getStaticPaths() {',
+      "  const posts = await getCollection('blog')",
+      '  return posts.map((post) => ({ params: { slug: post.id }, props: post }))',
+      '}',
+      'const post = Astro.props',
+      'const { Content } = await render(post)',
+      '---',
+      '<BlogPost title={post.data.title}><Content /></BlogPost>',
+      '',
+    ].join('\n'),
+    'src/pages/live/[slug].astro': [
+      '---',
+      'export const prerender = false',
+      "import { getEntry, render } from 'astro:content'",
+      "import BlogPost from '../../layouts/BlogPost.astro'",
+      "const post = await getEntry('blog', Astro.params.slug!)",
+      "if (!post) return new Response('not found', { status: 404 })",
+      'const { Content } = await render(post)',
+      '---',
+      '<BlogPost title={post.data.title}><Content /></BlogPost>',
+      '',
+    ].join('\n'),
+  }
+  for (const [name, text] of Object.entries(posts)) files[`src/content/blog/${name}`] = text
+  return files
+}
+
+/** A Starlight site: pages in the `docs` collection (`src/content/docs/`, name → text). */
+export function starlightSite(docs: Record<string, string>, options = '{}'): Record<string, string> {
+  const files: Record<string, string> = {
+    'package.json': '{ "name": "docs", "private": true, "type": "module" }\n',
+    'astro.config.mjs': [
+      `import runnable from ${JSON.stringify(integration)}`,
+      "import starlight from '@astrojs/starlight'",
+      // Links (node_modules) kept as they are (with NODE_OPTIONS=--preserve-symlinks, see starlightEnv); and Starlight's
+      // middleware (`@astrojs/starlight/locals`, which imports astro: modules) bundled for prerendering, which astro 7.3.5 leaves to Node.
+      `export default { integrations: [starlight({ title: 'Docs', pagefind: false }), runnable(${options})], vite: { resolve: { preserveSymlinks: true }, environments: { prerender: { resolve: { noExternal: ['@astrojs/starlight'] } } } } }`,
+      '',
+    ].join('\n'),
+    'src/content.config.ts': [
+      "import { defineCollection } from 'astro:content'",
+      "import { docsLoader } from '@astrojs/starlight/loaders'",
+      "import { docsSchema } from '@astrojs/starlight/schema'",
+      'export const collections = { docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }) }',
+      '',
+    ].join('\n'),
+  }
+  for (const [name, text] of Object.entries(docs)) files[`src/content/docs/${name}`] = text
+  return files
+}
+
+/** Node resolves Starlight's own files by the node_modules link, not the repo's path, which Astro would take for one under the site. */
+export const starlightEnv = { NODE_OPTIONS: '--preserve-symlinks' }
+
+/** The built server of a site with `@astrojs/node` (standalone), on 127.0.0.1. Not ready when this returns: poll a page. */
+export function startAstroServer(cwd: string, port: number): LongRunningChild {
+  const env = { ...process.env, ...quietEnv, HOST: '127.0.0.1', PORT: String(port) }
+  return longRunning(spawn(astroNode(), [join(cwd, 'dist/server/entry.mjs')], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }))
+}

@@ -1,17 +1,23 @@
+import { readFile } from 'node:fs/promises'
 import { relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Element, ElementContent } from 'hast'
-import type { Root } from 'mdast'
+import type { Code, Parent, Root } from 'mdast'
 import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
 import { type FenceBlocks, fenceRunner } from '../../markdown/plugin.js'
 import type { RunnableHost } from '../host.js'
+import { bodyStart, movedTree } from './entry-body.js'
 
 /** One Markdown page as Astro hands it to a processor. */
 export interface AstroPage {
   fileURL?: URL | string
-  /** The source with its front matter blanked out (Astro keeps its lines, so positions are the file's). */
+  /**
+   * What the processor parsed: a page's source with its front matter blanked
+   * out (positions are the file's), or a content entry's body, which starts
+   * after it (positions are moved to the file's).
+   */
   body: string
   cwd: string
 }
@@ -20,12 +26,28 @@ export interface AstroPage {
  * Runs one page's fences (an mdast tree, which may be read-only) through the
  * build's runner and records the page under its path from the project root.
  */
-export function runPage(host: RunnableHost, tree: Root, page: AstroPage): Promise<FenceBlocks> {
+export async function runPage(host: RunnableHost, tree: Root, page: AstroPage): Promise<FenceBlocks> {
   const { fileURL } = page
-  const absolute = fileURL === undefined ? 'page.md' : typeof fileURL === 'string' && !fileURL.startsWith('file:') ? fileURL : fileURLToPath(fileURL)
-  const file = new VFile({ path: relative(page.cwd, absolute).split(sep).join('/'), value: page.body })
+  const absolute = fileURL === undefined ? undefined : typeof fileURL === 'string' && !fileURL.startsWith('file:') ? fileURL : fileURLToPath(fileURL)
+  // The file as it is now: what the processor was handed comes from it.
+  const source = absolute === undefined ? undefined : await readFile(absolute, 'utf8').catch(() => undefined)
+  const start = source === undefined ? undefined : bodyStart(source, page.body)
+  const path = relative(page.cwd, absolute ?? 'page.md').split(sep).join('/')
+  const run = fenceRunner(host.pluginOptions())
+  if (!start) {
+    const file = new VFile({ path, value: page.body })
+    host.addPage(file)
+    return run(tree, file)
+  }
+  const file = new VFile({ path, value: '\n'.repeat(start.lines) + ' '.repeat(start.columns) + page.body })
   host.addPage(file)
-  return fenceRunner(host.pluginOptions())(tree, file)
+  const moved = movedTree(tree, start)
+  const { blocks, places } = await run(moved.tree, file)
+  const original = <T>(node: T) => moved.originals.get(node as Code) as T
+  return {
+    blocks: new Map([...blocks].map(([node, block]) => [original(node), block])),
+    places: places.map(({ node, parent, index }) => ({ node: original(node), parent: original<Parent>(parent), index })),
+  }
 }
 
 const html = unified().use(rehypeStringify, { allowDangerousHtml: true })

@@ -1,0 +1,48 @@
+/**
+ * `runnable-blog/astro` beside Starlight: pages in its `docs` collection
+ * (`.md` and `.mdx`), a real Astro 7 build (Node 22) against the Piston test
+ * server.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { linkModules, runAstro, starlightEnv, starlightSite } from '../helpers/astro.js'
+import type { ChildOutput } from '../helpers/child.js'
+import { fence, makeProject } from '../helpers/project.js'
+import { startPistonServer, type PistonServer } from '../piston-server/index.js'
+
+// Lines 1-4 front matter, 6 the prose, 8 the fence, 10 its failing line.
+const guide = `---\ntitle: Guide\ndescription: A guide\n---\n\nSome prose.\n\n${fence('python run title="Divide"', 'x = 1\nprint(x / 0)')}\n${fence('bash run', 'echo "in the docs"')}`
+const mdx = `---\ntitle: In MDX\n---\n\nexport const answer = 42\n\nMDX says {answer}.\n\n${fence('bash run', 'echo mdx; exit 3')}`
+
+let engine: PistonServer
+let project: Awaited<ReturnType<typeof makeProject>>
+let run: ChildOutput
+
+beforeAll(async () => {
+  ;[engine, project] = await Promise.all([startPistonServer(), makeProject(starlightSite({ 'guide.md': guide, 'reference/mdx.mdx': mdx }))])
+  await linkModules(project.dir)
+  run = await runAstro(project.dir, ['build'], { PISTON_URL: engine.url, ...starlightEnv })
+}, 180_000)
+afterAll(async () => {
+  await Promise.all([engine?.close(), project?.remove()])
+})
+
+describe('the Astro integration beside Starlight', { timeout: 180_000 }, () => {
+  it("reports the docs collection's problems at their lines in the file, .md and .mdx", () => {
+    expect(run.code, run.stderr).toBe(1)
+    expect(run.stderr.split('\n').filter((line) => /^src\/\S+: error /.test(line))).toEqual([
+      'src/content/docs/guide.md:10:1: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]',
+      'src/content/docs/reference/mdx.mdx:9:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]',
+    ])
+    expect(run.stderr).toMatch(/^\[runnable-blog\] 3 snippets: 1 passed, 2 failed, 0 skipped/m)
+  })
+
+  it('bakes the blocks into the pages, with the stylesheet linked', async () => {
+    const html = await readFile(join(project.dir, 'dist/guide/index.html'), 'utf8')
+    expect(html).toContain('in the docs\n')
+    const [, css] = /<link rel="stylesheet" href="\.\.\/(_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
+    // Starlight's fences follow the colour scheme (Expressive Code), so do the blocks: github-light's foreground in the light palette.
+    expect(await readFile(join(project.dir, 'dist', css!), 'utf8')).toContain('.rb-l0{color:#24292e}')
+  })
+})
