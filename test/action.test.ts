@@ -36,6 +36,8 @@ describe('action.yml', () => {
     for (const step of action.runs.steps.filter((s) => s.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/)
     // Inputs reach the script only through the environment, never pasted into it.
     for (const step of action.runs.steps.filter((s) => s.run)) expect(step.run).not.toContain('${{')
+    // It installs what the check needs, not the dev dependencies, and compiles nothing.
+    expect(action.runs.steps.find((s) => s.name === 'Install runnable-blog')!.run).toContain('npm ci --omit=dev --ignore-scripts')
   })
 
   it('fails the job with annotations and a summary, frozen by default, and runs what is missing when not frozen', async () => {
@@ -43,7 +45,7 @@ describe('action.yml', () => {
       'posts/a.md': post('A', `${fence('python run', 'print("fine")')}\n${fence('bash run', 'echo "%, not ok"\nexit 3')}`),
     })
     await p.write('summary.md', '')
-    // lib/ is compiled (test/global-setup.ts), as the install step's `npm ci` (its prepare script) leaves it.
+    // The check runs the CLI's TypeScript through tsx (a dependency), as the install step leaves it: no lib/.
     const env = { GITHUB_ACTION_PATH: repoRoot, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(p.dir, 'summary.md'), PISTON_URL: '' }
 
     const frozen = await runStep('Check the snippets', p.dir, { content: 'posts' }, env)

@@ -7,6 +7,8 @@ import rehypeStringify from 'rehype-stringify'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
+import type { Element } from 'hast'
+import type { Code, Root } from 'mdast'
 import { type Processor, unified } from 'unified'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
@@ -15,14 +17,16 @@ import { reportToGitHub } from '../report/github.js'
 import { formatMessages, summaryLine, tally } from '../report/format.js'
 import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
-import type { Engine } from '../execution/types.js'
+import type { Engine, ExecuteRequest } from '../execution/types.js'
 import { filesUnder, isMarkdownName } from '../markdown/content-files.js'
 import skipLeadingNewlines from '../markdown/leading-lines.js'
 import { reportTooDeep } from '../markdown/nesting.js'
-import remarkRunnable, { type RemarkRunnableOptions } from '../markdown/plugin.js'
+import remarkRunnable, { fenceRunner, type RemarkRunnableOptions } from '../markdown/plugin.js'
+import { elementHtml } from '../hast/html.js'
 import { prescanRequests } from '../markdown/prescan.js'
 import { hasErrors, report } from '../markdown/rules.js'
 import { blockStylesheet } from '../render/assets.js'
+import type { HighlightThemes } from '../render/highlight.js'
 import rehypeHighlightFences from '../render/rehype-highlight.js'
 import { snippetBlock } from '../render/to-hast.js'
 import { shieldFromHighlighters } from '../hast/shield.js'
@@ -40,6 +44,25 @@ const UNDERWAY_WAIT_MS = 2000
 export interface HashedAsset {
   name: string
   text: string
+}
+
+/** One page's fences, parsed by the host's own Markdown library, for `renderFences`. */
+export interface FencePage {
+  /** The source file, as the host names it (relative paths are taken from the host's `cwd`). */
+  path: string
+  /** What tells this render of the file from another (Eleventy: the page's URL, for pagination); a render with the same path and id replaces the record. */
+  id?: string
+  /** The Markdown the library parsed; the fences' positions are its lines. */
+  markdown: string
+  /**
+   * The fences in document order as mdast `code` nodes (`lang`, `meta`,
+   * `value` without the last newline, `position`), with a `thematicBreak`
+   * between two that are not adjacent (an output fence must directly follow
+   * its run fence).
+   */
+  fences: Root
+  /** The source file's line of a line of `markdown`, or undefined where it cannot be known (a template wrote it). Default: the same line. */
+  sourceLine?: (line: number) => number | undefined
 }
 
 /** What a build reports once every page has rendered. */
@@ -70,6 +93,15 @@ export interface RunnableHost {
    * event-loop turn of its own.
    */
   render(markdown: string, page: PagePlace): Promise<string>
+  /**
+   * For a host that keeps its own Markdown library (Eleventy's markdown-it):
+   * runs, judges and records one page's fences, and returns the HTML of each
+   * fence this package renders: its run fences' blocks, '' for the fences
+   * that leave the page (output, stdin, hidden), and with
+   * `highlight.allFences` every other fence, highlighted. A fence not in the
+   * map is the host's to render.
+   */
+  renderFences(page: FencePage): Promise<Map<Code, string>>
   /**
    * Renders the block one template call stands for (a paired shortcode), as
    * a record of its own: two calls at one place (a partial included twice)
@@ -102,15 +134,20 @@ export interface RunnableHost {
    * large post before then would hold them back, since it blocks the thread.
    */
   underway(): Promise<void>
-  /** `prefetch` for every Markdown file under `dir`, but not in `exclude`, node_modules or dot-folders. */
-  prefetchFolder(dir: string, exclude?: string[]): Promise<void>
   /**
-   * The order the host will ask for its pages in, once it knows it (Eleventy
-   * renders them one at a time, grouped by collection, not in file order):
-   * the jobs `prefetchFolder` queued that have not started follow it, and
-   * those of files not listed go last.
+   * The pre-scan of every Markdown file under `dir`, but not in `exclude`,
+   * node_modules or dot-folders, early (while the host reads its data): their
+   * jobs are held, not queued, until `prefetchPages` names the pages the host
+   * will render.
    */
-  prefetchOrder(paths: string[]): void
+  prescanFolder(dir: string, exclude?: string[]): Promise<void>
+  /**
+   * Queues the held jobs of the pages the host will render, in the order it
+   * will ask for them (Eleventy renders them one at a time, grouped by
+   * collection, not in file order). A file not listed (a draft a
+   * preprocessor left out) costs no engine call.
+   */
+  prefetchPages(paths: string[]): void
   /** Every problem of the build, in file then line order, after all pages rendered. */
   finishBuild(): BuildReport
   /** Counts of this build's unique jobs. */
@@ -172,16 +209,17 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   // Up to the runnable step: all a check needs (every problem is known by then).
   let markdownStages: Processor | undefined
   let runner: Runner | undefined
+  let runFences: ReturnType<typeof fenceRunner> | undefined
   const pages = new Map<string, VFile>()
-  // The keys of the jobs prefetchFolder queued, by absolute path, until prefetchOrder.
-  const prefetched = new Map<string, string[]>()
+  // The requests prescanFolder found, by absolute path, until prefetchPages.
+  const prescanned = new Map<string, ExecuteRequest[]>()
   // Frozen, nothing runs early; custom remark plugins run before ours and may change fences.
   const prescans = !settings.frozen && settings.remarkPlugins.length === 0
 
   function startBuild() {
     engine ??= settings.engineObject ?? createEngine(settings)
     pages.clear()
-    prefetched.clear()
+    prescanned.clear()
     runner = createRunner({
       engine,
       cache,
@@ -191,6 +229,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       readOnly: settings.readOnly,
       onProgress: settings.onProgress,
     })
+    runFences = fenceRunner(pluginOptions())
     markdownStages = unified().use(remarkParse).use(skipLeadingNewlines).use(remarkGfm).use(settings.remarkPlugins).use(remarkRunnable, pluginOptions()) as unknown as Processor
     processor = markdownStages()
       // Raw HTML in a post passes through as the host's own Markdown library would let it.
@@ -224,11 +263,10 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   let turn = Promise.resolve()
   const nextTurn = () => (turn = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve))))
 
-  /** Queues a source's pre-scanned jobs; returns their keys. */
-  function prefetchSource(source: string): string[] {
+  /** The requests of a source's pre-scanned run fences. */
+  function prescan(source: string): ExecuteRequest[] {
     if (!processor) startBuild()
-    if (!prescans) return []
-    return prescanRequests(source, settings.limits.timeoutMs).flatMap((request) => runner!.prefetch?.(request) ?? [])
+    return prescans ? prescanRequests(source, settings.limits.timeoutMs) : []
   }
 
   /** A template call's record: its block's HTML when `html`, else only its problems and snippet. */
@@ -272,6 +310,22 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       file.value = ''
       return html
     },
+    async renderFences(page) {
+      if (!runFences) startBuild()
+      const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')
+      const file = new VFile({ path, value: page.markdown })
+      pages.set(`${path}#${page.id ?? ''}`, file)
+      const { blocks } = await runFences!(page.fences, file)
+      const html = new Map<Code, string>()
+      for (const [node, block] of blocks) html.set(node, block ? elementHtml(block) : '')
+      if (settings.highlightAllFences && settings.highlight) {
+        const others = page.fences.children.filter((node): node is Code => node.type === 'code' && !blocks.has(node))
+        for (const [node, pre] of await highlightFences(others, settings.highlight)) html.set(node, elementHtml(pre))
+      }
+      if (page.sourceLine) relocate(file, page.sourceLine)
+      file.value = ''
+      return html
+    },
     renderCall: (call) => settleCall(call, true),
     async checkCall(call) {
       await settleCall(call, false)
@@ -286,26 +340,26 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       file.value = ''
     },
     prefetch(source) {
-      prefetchSource(source)
+      for (const request of prescan(source)) runner!.prefetch?.(request)
     },
     // Not longer than UNDERWAY_WAIT_MS: an engine that is down takes its retries to say so.
     underway: () => Promise.race([runner?.underway?.(), delay(UNDERWAY_WAIT_MS, undefined, { ref: false })]),
-    async prefetchFolder(dir, exclude = []) {
+    async prescanFolder(dir, exclude = []) {
       if (!prescans) return
       const skip = new Set(exclude.map((path) => resolve(cwd, path)))
       // An input folder that cannot be read has no pages to prefetch.
       for (const path of await filesUnder(resolve(cwd, dir), isMarkdownName, skip).catch(() => [])) {
         try {
-          const keys = prefetchSource(readFileSync(path, 'utf8'))
-          if (keys.length) prefetched.set(path, keys)
+          const requests = prescan(readFileSync(path, 'utf8'))
+          if (requests.length) prescanned.set(path, requests)
         } catch {
           // Unreadable here: its page reports it, if it is a page at all.
         }
       }
     },
-    prefetchOrder(paths) {
-      runner?.prioritize?.(paths.flatMap((path) => prefetched.get(resolve(cwd, path)) ?? []))
-      prefetched.clear()
+    prefetchPages(paths) {
+      for (const path of paths) for (const request of prescanned.get(resolve(cwd, path)) ?? []) runner!.prefetch?.(request)
+      prescanned.clear()
     },
     finishBuild() {
       const files = [...pages.values()].sort((a, b) => a.path.localeCompare(b.path))
@@ -352,6 +406,23 @@ export async function printReport(report: BuildReport, env: NodeJS.ProcessEnv = 
   return report.failed ? new RunnableBuildError('runnable-blog: some snippets failed (listed above)') : undefined
 }
 
+/** Ordinary fences as `pre > code` highlighted by `rehypeHighlightFences`, as they would be on the unified path. */
+async function highlightFences(nodes: Code[], themes: Partial<HighlightThemes>): Promise<Map<Code, Element>> {
+  const pres = new Map<Code, Element>()
+  for (const node of nodes) {
+    const code: Element = {
+      type: 'element',
+      tagName: 'code',
+      properties: node.lang ? { className: [`language-${node.lang}`] } : {},
+      children: [{ type: 'text', value: node.value ? `${node.value}\n` : '' }],
+      data: node.meta ? ({ meta: node.meta } as Element['data']) : undefined,
+    }
+    pres.set(node, { type: 'element', tagName: 'pre', properties: {}, children: [code] })
+  }
+  if (pres.size) await rehypeHighlightFences(themes)({ type: 'root', children: [...pres.values()] })
+  return pres
+}
+
 /** Moves a page's problems and snippets to the lines `lineMap` gives. */
 function relocate(file: VFile, lineMap: (line: number) => number | undefined) {
   for (const message of file.messages) {
@@ -367,7 +438,8 @@ function relocate(file: VFile, lineMap: (line: number) => number | undefined) {
       else if (place) message.place = { ...place, line }
     }
   }
-  for (const snippet of file.data.snippets ?? []) snippet.line = lineMap(snippet.line) ?? snippet.line
+  // A snippet whose line cannot be known has none, rather than a wrong one.
+  for (const snippet of file.data.snippets ?? []) snippet.line = snippet.line === undefined ? undefined : lineMap(snippet.line)
 }
 
 /** A message whose line cannot be known names its file alone, and says so. */

@@ -2,8 +2,8 @@
 export interface PageAssets {
   /** The page's URL path (`/posts/hello/`), to link assets relative to it. */
   pageUrl: string
-  /** Asset paths under the output folder. */
-  css: string
+  /** Asset paths under the output folder; no stylesheet link when the page gets the stylesheet another way (an Eleventy bundle). */
+  css?: string
   /** The page script (copy buttons, and Run/Edit/Reset where a block can run live). */
   copy: string
   /** The live runner, which the page script imports on a reader's first use, and the endpoint it calls. */
@@ -23,10 +23,9 @@ const attribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&
  * live runner's file; `copy`: the page script's.
  */
 export function injectAssets(html: string, assets: PageAssets): { html: string; css: boolean; js: boolean; copy: boolean } {
-  // Blocks, or code this package highlighted (`highlight.allFences`), need the stylesheet.
-  if (!html.includes('class="rb-snippet') && !html.includes('data-rb-highlighted')) return { html, css: false, js: false, copy: false }
+  if (!hasBlocks(html)) return { html, css: false, js: false, copy: false }
   const up = relativeRoot(assets.pageUrl)
-  let tags = `<link rel="stylesheet" href="${attribute(up + assets.css)}">`
+  let tags = assets.css === undefined ? '' : `<link rel="stylesheet" href="${attribute(up + assets.css)}">`
   // The live runner is reachable only where a block carries a program to re-run.
   const js = assets.live !== undefined && html.includes('data-rb-program=')
   if (js) tags += `<meta name="runnable-endpoint" content="${attribute(assets.live!.endpoint)}" data-runner="${attribute(up + assets.live!.script)}">`
@@ -34,8 +33,19 @@ export function injectAssets(html: string, assets: PageAssets): { html: string; 
   if (copy) tags += `<script src="${attribute(up + assets.copy)}" defer></script>`
   const head = html.search(/<\/head>/i)
   const at = head < 0 ? (/^\s*<!doctype[^>]*>/i.exec(html)?.[0].length ?? 0) : head
-  return { html: html.slice(0, at) + tags + html.slice(at), css: true, js, copy }
+  return { html: html.slice(0, at) + tags + html.slice(at), css: assets.css !== undefined, js, copy }
 }
+
+/** Blocks, or code this package highlighted (`highlight.allFences`): HTML that needs the stylesheet. */
+export const hasBlocks = (html: string): boolean => html.includes('class="rb-snippet') || html.includes('data-rb-highlighted')
+
+/**
+ * An HTML document (a doctype, `<html>` or `<head>`), not a fragment: only a
+ * document gets the page assets. Eleventy runs its transforms on fragments
+ * too (the `renderTransforms` filter of a feed's entries), where a `<link>`
+ * or `<script>` has no place and a page-relative URL is wrong.
+ */
+export const isHtmlDocument = (html: string): boolean => /^\s*<!doctype|<html[\s>]|<head[\s>]/i.test(html)
 
 /** `/a/b/` → `../../`, `/a/page.html` → `../`, `/` → `` (relative path from a page's folder to the site root). */
 function relativeRoot(pageUrl: string): string {

@@ -4,6 +4,7 @@ import { withoutTimings } from '../cache/timings.js'
 import { mayHaveLostOutput, wasKilled } from '../render/outcome.js'
 import { createScheduler, type Executed } from './scheduler.js'
 import type { Engine, EngineInfo, ExecuteRequest, ExecuteResponse } from './types.js'
+import { frozenLanguageProblem } from './runtimes.js'
 
 /** Options of the build-wide runner. */
 export interface RunnerOptions {
@@ -75,12 +76,6 @@ export interface Runner {
    */
   prefetch?(request: ExecuteRequest): string | undefined
   /**
-   * Puts the prefetched jobs (by key) still waiting to start in this order,
-   * ahead of the others: a host that learns the order it will ask for its
-   * pages in (Eleventy's, by collection) has their jobs done in that order.
-   */
-  prioritize?(keys: string[]): void
-  /**
    * Settles once the prefetched jobs the cache did not have hold every job
    * slot, or all of them are on their way to the engine: from then on a long
    * parse no longer keeps the first jobs from the engine.
@@ -97,6 +92,13 @@ export function createRunner(options: RunnerOptions): Runner {
   const jobs = new Map<string, Promise<RunOutcome>>()
   const stats: RunnerStats = { total: 0, cached: 0, ran: 0, failed: 0 }
   const progress = () => options.onProgress?.({ ...stats })
+
+  // The languages of the committed results, read once, on a frozen build's first miss.
+  let cachedLanguages: Promise<Set<string>> | undefined
+  async function languagesInCache(): Promise<Set<string>> {
+    const reads = await Promise.all((await cache.keys()).map((key) => cache.read(key)))
+    return new Set(reads.flatMap((read) => (read.status === 'hit' ? [read.entry.request.language, read.entry.response.language] : [])))
+  }
 
   /** The cached result, or the engine's with the entry to write (`fresh`). */
   async function obtain(key: string, request: ExecuteRequest, hooks?: Hooks): Promise<Obtained> {
@@ -116,7 +118,11 @@ export function createRunner(options: RunnerOptions): Runner {
       const message = `the committed cache entry ${key}.json is corrupt (${cacheProblem}); a frozen build never runs snippets: write it again with update`
       return { ok: false, key, ruleId: 'cache-corrupt', message }
     }
-    if (options.frozen) return { ok: false, key, ruleId: 'missing-result', message: 'no result in the committed cache (a frozen build never runs snippets)' }
+    if (options.frozen) {
+      const unknown = frozenLanguageProblem(request.language, await (cachedLanguages ??= languagesInCache()))
+      if (unknown) return { ok: false, key, ruleId: 'unknown-runtime', message: unknown }
+      return { ok: false, key, ruleId: 'missing-result', message: 'no result in the committed cache (a frozen build never runs snippets)' }
+    }
     const executed = await scheduler.execute(request, hooks?.sent, { alone })
     if (!executed.ok) return { ...executed, key, cacheProblem }
     // Judged as it is cached: a fresh result and the same one read back later read alike.
@@ -244,16 +250,6 @@ export function createRunner(options: RunnerOptions): Runner {
         startWaiting()
       }
       return key
-    },
-    prioritize(keys) {
-      const first = new Map<string, ExecuteRequest>()
-      for (const key of keys) {
-        const request = waiting.get(key)
-        if (request) first.set(key, request)
-      }
-      const rest = [...waiting].filter(([key]) => !first.has(key))
-      waiting.clear()
-      for (const [key, request] of [...first, ...rest]) waiting.set(key, request)
     },
     underway() {
       return new Promise<void>((resolve) => {

@@ -67,6 +67,20 @@ const EXTENSIONS: Record<string, string> = {
 }
 
 /**
+ * A frozen build's word for a snippet without a result, when its language is
+ * the likely cause: a language that is neither one runnable-blog knows
+ * (Piston's usual ones and their aliases) nor that of a committed result
+ * (`cachedLanguages`). Undefined otherwise: then the result is just missing.
+ */
+export function frozenLanguageProblem(language: string, cachedLanguages: ReadonlySet<string>): string | undefined {
+  const name = language.toLowerCase()
+  if (name in EXTENSIONS || name === 'java' || /^python3\.\d+$/.test(name) || cachedLanguages.has(language)) return undefined
+  const suggestion = closest(language, new Set([...Object.keys(EXTENSIONS), 'java', ...cachedLanguages]), Math.max(1, Math.floor(language.length / 3)))
+  const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`
+  return `unknown language "${language}"${hint} (no committed result is in it, and a frozen build cannot ask the server)`
+}
+
+/**
  * Entry file name for a language or alias, so that tracebacks mention
  * `main.py` rather than Piston's fallback `file0.code`. Java needs `Main`.
  */

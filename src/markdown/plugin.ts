@@ -67,7 +67,8 @@ export interface RemarkRunnableOptions {
 
 /** What happened to one snippet, kept on `file.data.snippets` for reports. */
 export interface SnippetRecord {
-  line: number
+  /** Undefined when the line cannot be known (a fence a template engine wrote, see relocate.ts). */
+  line: number | undefined
   column: number
   language: string
   title?: string

@@ -8,11 +8,13 @@ export function severity(message: VFileMessage): 'error' | 'warning' | 'note' {
   return message.fatal ? 'error' : message.fatal === false ? 'warning' : 'note'
 }
 
-/** `content/post.md:12:1: error  reason  [rule]` (the file alone where the line is not known), then the note indented; safe for a terminal. */
+/** `content/post.md:12:1`, or the path alone when the line is not known (never a made-up line). */
+const placeOf = (path: string, at: { line?: number; column?: number }) => (at.line === undefined ? path : `${path}:${at.line}:${at.column ?? 1}`)
+
+/** `content/post.md:12:1: error  reason  [rule]`, then the note indented; safe for a terminal. */
 function formatMessage(file: VFile, message: VFileMessage): string {
   // A file given as text alone has no path (unified's `process(string)`).
-  const path = file.path ?? '<input>'
-  const where = message.line === undefined ? path : `${path}:${message.line}:${message.column ?? 1}`
+  const where = placeOf(file.path ?? '<input>', message)
   const head = `${where}: ${severity(message)}  ${message.reason}${message.ruleId ? `  [${message.ruleId}]` : ''}`
   const note = message.note ? '\n' + message.note.split('\n').map((l) => `    ${l}`).join('\n') : ''
   return terminalSafe(head + note)
@@ -74,7 +76,7 @@ export function ranLines(files: VFile[]): string[] {
   return files.flatMap((file) =>
     (file.data.snippets ?? [])
       .filter((r) => r.program?.source === 'ran')
-      .map((r) => terminalSafe(`${file.path}:${r.line}:${r.column}: ran  ${r.language} snippet${r.title ? ` "${r.title}"` : ''}`)),
+      .map((r) => terminalSafe(`${placeOf(file.path, r)}: ran  ${r.language} snippet${r.title ? ` "${r.title}"` : ''}`)),
   )
 }
 

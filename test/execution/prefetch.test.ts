@@ -8,7 +8,6 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cacheKey } from '../../src/cache/key.js'
 import { createCacheStore } from '../../src/cache/store.js'
 import { checkContent } from '../../src/cli/check-content.js'
 import { createPistonEngine } from '../../src/execution/piston-client.js'
@@ -73,30 +72,6 @@ describe('runner.prefetch', () => {
     expect(runner.stats).toEqual({ total: 1, cached: 0, ran: 1, failed: 0 })
     expect([...runner.referencedKeys()]).toEqual([other.key])
     expect(await entries()).toEqual([`${other.key}.json`])
-    await engine.close()
-  })
-
-  it('prioritize puts the waiting requests in its order, ahead of the rest; started ones go on', async () => {
-    const { engine } = await setup('prioritized')
-    const texts = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6']
-    const sent: string[] = []
-    let answered!: () => void
-    const allAnswered = new Promise<void>((resolve) => (answered = resolve))
-    const watched = Object.assign(Object.create(engine) as Engine, {
-      execute: async (request: ExecuteRequest) => {
-        sent.push(request.files[0]!.content)
-        const response = await engine.execute(request)
-        if (sent.length === texts.length) answered()
-        return response
-      },
-    })
-    const runner = createRunner({ engine: watched, cache: createCacheStore(join(dir, 'prioritized')), concurrency: 1 })
-    for (const text of texts) runner.prefetch!(job(text))
-    // One slot: p1 and p2 have started (a window of twice the slots); p3 to p6 wait.
-    runner.prioritize!([job('p6'), job('p1'), job('unknown'), job('p4'), job('p6')].map(cacheKey))
-    // Not asked for by a page, which would start them at once: the prefetches run in their own order.
-    await allAnswered
-    expect(sent).toEqual(['p1', 'p2', 'p6', 'p4', 'p3', 'p5'].map((t) => `echo ${t}`))
     await engine.close()
   })
 

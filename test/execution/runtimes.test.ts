@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultFileName, resolveRuntime, runtimeLabel } from '../../src/execution/runtimes.js'
+import { defaultFileName, frozenLanguageProblem, resolveRuntime, runtimeLabel } from '../../src/execution/runtimes.js'
 import { editDistance } from '../../src/text/closest.js'
 import type { Runtime } from '../../src/execution/types.js'
 
@@ -99,5 +99,15 @@ describe('defaultFileName', () => {
 describe('runtimeLabel', () => {
   it('names the language and version that ran', () => {
     expect(runtimeLabel({ language: 'python', version: '3.11.2' })).toBe('python 3.11.2')
+  })
+})
+
+describe('frozenLanguageProblem', () => {
+  it('names a language neither known nor committed, and trusts the languages of committed results and aliases', () => {
+    expect(frozenLanguageProblem('cobol', new Set())).toBe('unknown language "cobol" (no committed result is in it, and a frozen build cannot ask the server)')
+    expect(frozenLanguageProblem('cobol', new Set(['cobol']))).toBeUndefined()
+    expect(frozenLanguageProblem('py3', new Set())).toBeUndefined()
+    expect(frozenLanguageProblem('python3.11', new Set())).toBeUndefined()
+    expect(frozenLanguageProblem('Bash', new Set())).toBeUndefined()
   })
 })

@@ -7,11 +7,11 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { createRunnableHost, type HashedAsset, printReport } from '../host.js'
 import type { RunnableOptions } from '../options.js'
-import { pageLines } from './source.js'
 import { checkAssetsDir } from '../assets-dir.js'
-import { injectAssets } from '../inject.js'
+import { hasBlocks, injectAssets, isHtmlDocument } from '../inject.js'
 import { callPlaces, scanSite } from './call-places.js'
 import { fillShortcodeBlocks, holdBlock, releaseBlocks, shortcodeCall } from './shortcode.js'
+import { type MarkdownIt, runnableMarkdownIt } from './markdown-it.js'
 
 /** Options of the Eleventy plugin: every host option, and the paired shortcode's name. */
 export interface RunnableEleventyOptions extends RunnableOptions {
@@ -23,17 +23,26 @@ export interface RunnableEleventyOptions extends RunnableOptions {
   shortcode?: string | false
   /** Folder under the output folder for the stylesheet and script. Default `assets`. */
   assetsDir?: string
+  /**
+   * Name of a CSS bundle of the site (`eleventyConfig.addBundle('css')`, as
+   * eleventy-base-blog has) that gets the blocks' stylesheet on each Markdown
+   * page that shows a block, in place of the linked file: the layout's
+   * `{% getBundle %}` or `{% getBundleFileUrl %}` serves it. Default none.
+   */
+  bundle?: string
 }
 
 /** The part of Eleventy's configuration API the plugin uses. */
 interface EleventyConfig {
   pathPrefix?: string
   watchIgnores?: Set<string>
-  setLibrary(extension: 'md', library: { render(text: string, data: EleventyData): Promise<string> }): void
+  /** The bundles of `addBundle` (Eleventy 3), by name. */
+  getBundleManagers?(): Record<string, { addToPage(pageUrl: string, code: string[]): void }>
+  amendLibrary(extension: 'md', callback: (md: MarkdownIt) => void): void
   addPairedShortcode(name: string, callback: (this: { page: EleventyPage }, content: string, ...args: unknown[]) => Promise<string>): void
   addTransform(name: string, callback: (this: { page: EleventyPage }, content: string) => string): void
   on(event: 'eleventy.before' | 'eleventy.after', callback: (event: EleventyEvent) => Promise<void>): void
-  on(event: 'eleventy.contentMap', callback: (map: { inputPathToUrl: Record<string, unknown> }) => void): void
+  on(event: 'eleventy.contentMap', callback: (map: { inputPathToUrl: Record<string, unknown[]> }) => Promise<void>): void
 }
 interface EleventyPage {
   inputPath: string
@@ -42,28 +51,39 @@ interface EleventyPage {
   outputPath?: string | false
   url?: string | false
 }
-interface EleventyData {
-  page: EleventyPage
-}
 interface EleventyEvent {
   directories: { input: string; output: string; includes?: string; layouts?: string }
   runMode: 'build' | 'watch' | 'serve'
 }
 
 export default function runnableBlog(eleventyConfig: EleventyConfig, options: RunnableEleventyOptions = {}): void {
-  const { shortcode = 'codeRunner', assetsDir: assetsOption = 'assets', ...hostOptions } = options
+  const { shortcode = 'codeRunner', assetsDir: assetsOption = 'assets', bundle, ...hostOptions } = options
   const assetsDir = checkAssetsDir(assetsOption)
+  for (const key of ['remarkPlugins', 'rehypePlugins'] as const) {
+    if (hostOptions[key] !== undefined) throw new TypeError(`runnable-blog: ${key} is for unified pipelines; an Eleventy site keeps its markdown-it, whose plugins go in eleventyConfig.amendLibrary('md', (md) => md.use(plugin))`)
+  }
   if (shortcode !== false && (typeof shortcode !== 'string' || !/^[A-Za-z_][\w-]*$/.test(shortcode)))
     throw new TypeError(`runnable-blog: shortcode must be a tag name or false, got ${String(shortcode)}`)
-  const host = createRunnableHost(hostOptions, { ownOptions: ['shortcode', 'assetsDir'] })
+  if (bundle !== undefined && (typeof bundle !== 'string' || !bundle)) throw new TypeError(`runnable-blog: bundle must be the name of a CSS bundle (addBundle), got ${String(bundle)}`)
+  const host = createRunnableHost(hostOptions, { ownOptions: ['shortcode', 'assetsDir', 'bundle'] })
   // A new result in the cache is not an edit: with the cache inside the input folder (Eleventy's default input is the project), each one would rebuild the site again.
   eleventyConfig.watchIgnores?.add(`${relative(process.cwd(), host.settings.cacheDir).split(sep).join('/')}/**`)
   let assets: { css: HashedAsset; copy: HashedAsset; js?: HashedAsset } | undefined
   let used = { css: false, js: false, copy: false }
 
-  eleventyConfig.setLibrary('md', {
-    render: async (text, data) => fillShortcodeBlocks(await host.render(text, { path: data.page.inputPath, ...pageLines(data.page.inputPath, text) })),
-  })
+  // The site's own markdown-it (its options, highlighter and plugins) renders every page; only run fences come to us.
+  eleventyConfig.amendLibrary('md', (md) =>
+    runnableMarkdownIt(md, host, (html, { page }) => {
+      const filled = fillShortcodeBlocks(html)
+      if (bundle && assets && typeof page?.url === 'string' && hasBlocks(filled)) bundleNamed(bundle).addToPage(page.url, [assets.css.text])
+      return filled
+    }),
+  )
+  const bundleNamed = (name: string) => {
+    const manager = eleventyConfig.getBundleManagers?.()[name]
+    if (!manager) throw new TypeError(`runnable-blog: bundle "${name}" is not a bundle of this site (eleventyConfig.addBundle('${name}'))`)
+    return manager
+  }
 
   // Where each shortcode call of this build is written (see call-places.ts), and the blocks held for Markdown pages.
   let place: ReturnType<typeof callPlaces> | undefined
@@ -81,6 +101,7 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   }
 
   eleventyConfig.on('eleventy.before', async ({ directories }) => {
+    if (bundle) bundleNamed(bundle)
     host.startBuild()
     if (shortcode) {
       releaseBlocks(held)
@@ -88,25 +109,30 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
       const shared = [directories.includes, directories.layouts].filter((dir): dir is string => Boolean(dir)).map((dir) => resolve(dir))
       place = callPlaces(await scanSite([resolve(directories.input), ...shared], shortcode, [resolve(directories.output)]), shared)
     }
-    // Every snippet of the site is queued now, not when Eleventy gets to its page.
-    await host.prefetchFolder(directories.input, [directories.output])
-    await host.underway()
+    // Every snippet of the site is found now; its job starts once Eleventy says it renders the page.
+    await host.prescanFolder(directories.input, [directories.output])
     used = { css: false, js: false, copy: false }
     assets ??= { css: await host.stylesheet(), copy: await host.copyScript(), js: host.settings.liveEndpoint ? await host.liveScript() : undefined }
   })
 
-  // Eleventy renders its pages one at a time in the order of this map (by
-  // collection, not by file): the queued jobs follow it, so that each page's
-  // results are in when Eleventy gets to it.
-  eleventyConfig.on('eleventy.contentMap', ({ inputPathToUrl }) => host.prefetchOrder(Object.keys(inputPathToUrl)))
+  // The pages Eleventy will render, in its order (by collection, not by file),
+  // before it renders the first: a file a preprocessor left out (a draft) has
+  // no page in it and costs no engine call, and each page's results are in
+  // when Eleventy gets to it.
+  eleventyConfig.on('eleventy.contentMap', async ({ inputPathToUrl }) => {
+    host.prefetchPages(Object.entries(inputPathToUrl).flatMap(([path, urls]) => (urls.length ? [path] : [])))
+    await host.underway()
+  })
 
   eleventyConfig.addTransform('runnable-blog', function (output) {
     // A layout's calls in a Markdown page's layout are not rendered as Markdown: their placeholders are filled here.
     const content = fillShortcodeBlocks(output)
     if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html')) return content
+    // A fragment (a feed entry through renderTransforms) gets no script: the blocks' buttons, baked hidden for it, would only be dead ones where a reader drops `hidden`.
+    if (!isHtmlDocument(content)) return content.replace(BAKED_BUTTON, '')
     const page = injectAssets(content, {
       pageUrl: typeof this.page.url === 'string' ? this.page.url : '/',
-      css: `${assetsDir}/${assets.css.name}`,
+      css: bundle ? undefined : `${assetsDir}/${assets.css.name}`,
       copy: `${assetsDir}/${assets.copy.name}`,
       live: assets.js && host.settings.liveEndpoint ? { script: `${assetsDir}/${assets.js.name}`, endpoint: host.settings.liveEndpoint } : undefined,
     })
@@ -125,6 +151,9 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     if (failure) throw failure
   })
 }
+
+/** A button a block bakes hidden for its script to show (src/render/to-hast.ts). */
+const BAKED_BUTTON = /<button type="button" hidden[^>]*>[^<]*<\/button>/g
 
 async function writeOut(path: string, text: string) {
   await mkdir(dirname(path), { recursive: true })
