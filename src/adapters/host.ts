@@ -25,8 +25,8 @@ import remarkRunnable, { fenceRunner, type RemarkRunnableOptions } from '../mark
 import { elementHtml } from '../hast/html.js'
 import { prescanRequests } from '../markdown/prescan.js'
 import { hasErrors, report } from '../markdown/rules.js'
-import { stylesheetPath } from '../render/assets.js'
-import { highlightStylesheet, type HighlightThemes } from '../render/highlight.js'
+import { blockStylesheet } from '../render/assets.js'
+import type { HighlightThemes } from '../render/highlight.js'
 import rehypeHighlightFences from '../render/rehype-highlight.js'
 import { snippetBlock } from '../render/to-hast.js'
 import { shieldFromHighlighters } from '../hast/shield.js'
@@ -376,7 +376,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       await Promise.all(keys.map((key) => cache.remove(key)))
     },
     stylesheet: () =>
-      hashed('runnable', 'css', Promise.all([readFile(stylesheetPath, 'utf8'), settings.highlight && highlightStylesheet(settings.highlight)]).then((parts) => parts.filter(Boolean).join('\n'))),
+      hashed('runnable', 'css', blockStylesheet(settings.highlight, settings.colorScheme)),
     liveScript: () => hashed('runnable-live', 'js', liveScript()),
     copyScript: () => hashed('runnable-copy', 'js', copyScript()),
     async close() {

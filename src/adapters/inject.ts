@@ -1,32 +1,35 @@
-/** What a page gets: the stylesheet where a block is, the live runner where a block can be re-run. */
+/** What a page gets: the stylesheet and the page script where a block is, and where a block can be re-run, the way to the live runner. */
 export interface PageAssets {
   /** The page's URL path (`/posts/hello/`), to link assets relative to it. */
   pageUrl: string
   /** Asset paths under the output folder; no stylesheet link when the page gets the stylesheet another way (an Eleventy bundle). */
   css?: string
-  /** The copy button's script, for pages with blocks but no live runner. */
+  /** The page script (copy buttons, and Run/Edit/Reset where a block can run live). */
   copy: string
+  /** The live runner, which the page script imports on a reader's first use, and the endpoint it calls. */
   live?: { script: string; endpoint: string }
 }
 
 const attribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 
 /**
- * Adds the stylesheet (and the live runner, or else the copy button's script) to a page that has runnable
+ * Adds the stylesheet and the page script (and, where a block carries a
+ * program to re-run, the live endpoint and the runner's address, which the
+ * page script loads from on first use) to a page that has runnable
  * blocks, before `</head>`; in a page without one (an Astro Markdown page
  * without a layout), after its doctype, since anything before the doctype
  * would put the page in quirks mode. Links are relative to the page, so the
- * site works under any path prefix and from disk.
+ * site works under any path prefix and from disk. `js`: the page needs the
+ * live runner's file; `copy`: the page script's.
  */
 export function injectAssets(html: string, assets: PageAssets): { html: string; css: boolean; js: boolean; copy: boolean } {
   if (!hasBlocks(html)) return { html, css: false, js: false, copy: false }
   const up = relativeRoot(assets.pageUrl)
   let tags = assets.css === undefined ? '' : `<link rel="stylesheet" href="${attribute(up + assets.css)}">`
-  // The live runner loads only where a block carries a program to re-run.
+  // The live runner is reachable only where a block carries a program to re-run.
   const js = assets.live !== undefined && html.includes('data-rb-program=')
-  if (js) tags += `<meta name="runnable-endpoint" content="${attribute(assets.live!.endpoint)}"><script src="${attribute(up + assets.live!.script)}" defer></script>`
-  // Otherwise the copy buttons alone (the live runner has them too).
-  const copy = !js && html.includes('class="rb-copy"')
+  if (js) tags += `<meta name="runnable-endpoint" content="${attribute(assets.live!.endpoint)}" data-runner="${attribute(up + assets.live!.script)}">`
+  const copy = html.includes('class="rb-copy"') || js
   if (copy) tags += `<script src="${attribute(up + assets.copy)}" defer></script>`
   const head = html.search(/<\/head>/i)
   const at = head < 0 ? (/^\s*<!doctype[^>]*>/i.exec(html)?.[0].length ?? 0) : head

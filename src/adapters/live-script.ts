@@ -1,8 +1,9 @@
 /**
- * Build-only: bundles the browser's scripts with esbuild, each into one
- * minified classic script for `<script defer>`: the live runner
- * (src/client/live.ts, issue 4, copy button included) for pages with live
- * blocks, the copy button alone (src/client/copy.ts) for other pages with blocks.
+ * Build-only: bundles the browser's scripts with esbuild, each minified into
+ * one file: the page script (src/client/page.ts: copy buttons, and the Run,
+ * Edit and Reset buttons where a block can run live), a classic script for
+ * `<script defer>` on every page with blocks, and the live runner
+ * (src/client/live.ts), an ES module the page script imports on first use.
  * The compiled package has them bundled already (`npm run compile`), so a
  * site's build neither loads esbuild nor starts its service.
  */
@@ -14,7 +15,7 @@ import type { BuildOptions } from 'esbuild'
  * How the script is bundled. Targets: browsers from spring 2023 on (`??=`,
  * `?.`, `Array.prototype.at`, `replaceChildren`, `AbortController`).
  *
- * Every byte counts (test/browser/bundle.test.ts): the IIFE gets no
+ * Every byte counts (test/browser/bundle.test.ts): the page script's IIFE gets no
  * "use strict" (nothing in it behaves differently without), and the
  * properties of the view model (src/render/view.ts), the ANSI segments and
  * the outcome, which only the bundle's own code makes and reads, get short
@@ -25,7 +26,7 @@ export const liveScriptOptions = {
   entryPoints: [fileURLToPath(new URL('../client/live.ts', import.meta.url))],
   bundle: true,
   minify: true,
-  format: 'iife',
+  format: 'esm' as 'esm' | 'iife',
   platform: 'browser',
   target: ['chrome111', 'edge111', 'firefox111', 'safari16.4'],
   tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
@@ -35,8 +36,8 @@ export const liveScriptOptions = {
   logLevel: 'silent',
 } satisfies BuildOptions
 
-/** The copy button alone: the same options, its own entry. */
-export const copyScriptOptions = { ...liveScriptOptions, entryPoints: [fileURLToPath(new URL('../client/copy.ts', import.meta.url))] } satisfies BuildOptions
+/** The page script: the same options, its own entry, a classic script. */
+export const copyScriptOptions = { ...liveScriptOptions, format: 'iife', entryPoints: [fileURLToPath(new URL('../client/page.ts', import.meta.url))] } satisfies BuildOptions
 
 /** Where `npm run compile` (scripts/copy-lib-assets.mjs) puts the bundle of `options`: beside its entry, in lib/. */
 export const prebundledPath = (options: typeof liveScriptOptions) => options.entryPoints[0]!.replace(/\.ts$/, '.min.js')
@@ -51,8 +52,8 @@ const bundle = (options: typeof liveScriptOptions) => {
   return bundled.get(options)!
 }
 
-/** The live runner's minified text; bundled once per process. */
+/** The live runner's minified text (an ES module); bundled once per process. */
 export const liveScript = (): Promise<string> => bundle(liveScriptOptions)
 
-/** The copy button's minified text, for pages without live blocks; bundled once per process. */
+/** The page script's minified text: copy buttons, and the live runner's buttons that load it; bundled once per process. */
 export const copyScript = (): Promise<string> => bundle(copyScriptOptions)

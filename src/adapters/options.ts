@@ -8,6 +8,7 @@ import { DEFAULT_CONCURRENCY } from '../execution/scheduler.js'
 import type { Engine } from '../execution/types.js'
 import { DEFAULT_THEMES, type HighlightThemes, themesProblem } from '../render/highlight.js'
 import type { OutcomeContext } from '../render/outcome.js'
+import { type ColorScheme, DEFAULT_COLOR_SCHEME, selectorProblem } from '../render/theme.js'
 import { closest } from '../text/closest.js'
 
 /**
@@ -51,11 +52,19 @@ export interface RunnableOptions {
   onProgress?: (stats: RunnerStats) => void
   /**
    * Build-time highlighting with Shiki: `{ light, dark }` theme names (default
-   * `github-light` and `github-dark`, following `prefers-color-scheme`) and
-   * `allFences: true` to colour ordinary fences too (default: runnable blocks
-   * only), or `false` for plain code.
+   * `github-light` and `github-dark`, picked by `colorScheme`), or `{ theme }`
+   * for one theme in both schemes, and `allFences: true` to colour ordinary
+   * fences too (default: runnable blocks only), or `false` for plain code.
    */
-  highlight?: (Partial<HighlightThemes> & { allFences?: boolean }) | false
+  highlight?: (Partial<HighlightThemes> & { theme?: string; allFences?: boolean }) | false
+  /**
+   * How a block knows the site is dark: `dark` and `light` are selectors of
+   * an ancestor (usually `<html>`) that the site's theme switch sets, `media`
+   * whether `prefers-color-scheme` counts when neither matches. Default
+   * `{ dark: '[data-theme=dark], .dark', light: '[data-theme=light], .light', media: true }`;
+   * each key given replaces its default.
+   */
+  colorScheme?: Partial<ColorScheme>
 }
 
 /** The options after defaults, environment and config file are applied. */
@@ -75,11 +84,12 @@ export interface RunnableSettings extends EngineChoice {
   highlight: HighlightThemes | false
   /** Ordinary fences are highlighted too. */
   highlightAllFences: boolean
+  colorScheme: ColorScheme
 }
 
 /** What the CLI passes to the host core, not documented for sites. */
 const INTERNAL = new Set(['readOnly', 'onProgress'])
-const KNOWN = new Set(['engine', 'pistonUrl', 'token', 'cacheDir', 'concurrency', 'live', 'limits', 'frozen', 'refresh', 'readOnly', 'configFile', 'remarkPlugins', 'rehypePlugins', 'onProgress', 'highlight'])
+const KNOWN = new Set(['engine', 'pistonUrl', 'token', 'cacheDir', 'concurrency', 'live', 'limits', 'frozen', 'refresh', 'readOnly', 'configFile', 'remarkPlugins', 'rehypePlugins', 'onProgress', 'highlight', 'colorScheme'])
 
 /** Validates the options on entry; throws a TypeError that names the option. */
 export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), hostOptions: readonly string[] = []): RunnableSettings {
@@ -115,11 +125,22 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
   for (const key of ['remarkPlugins', 'rehypePlugins'] as const) if (options[key] !== undefined && !Array.isArray(options[key])) fail(key, 'must be a list of plugins', options[key])
   const { highlight = {} } = options
   if (highlight !== false) {
-    if (typeof highlight !== 'object' || highlight === null) fail('highlight', 'must be { light, dark, allFences } or false', highlight)
-    const { allFences, ...themes } = highlight
-    const problem = themesProblem(themes)
+    if (typeof highlight !== 'object' || highlight === null) fail('highlight', 'must be { light, dark, allFences }, { theme, allFences } or false', highlight)
+    const { allFences, theme, ...themes } = highlight
+    if (theme !== undefined && Object.keys(themes).length) throw new TypeError('runnable-blog: highlight.theme is one theme for both schemes; give it or light and dark, not both')
+    const problem = theme === undefined ? themesProblem(themes) : themesProblem({ light: theme })?.replace(/^light/, 'theme')
     if (problem) throw new TypeError(`runnable-blog: highlight.${problem}`)
     if (allFences !== undefined && typeof allFences !== 'boolean') fail('highlight.allFences', 'must be true or false', allFences)
+  }
+  const colorScheme = { ...DEFAULT_COLOR_SCHEME, ...options.colorScheme }
+  if (typeof options.colorScheme !== 'object' && options.colorScheme !== undefined) fail('colorScheme', 'must be { dark, light, media }', options.colorScheme)
+  for (const key of Object.keys(colorScheme) as Array<keyof ColorScheme>) {
+    if (key === 'media') {
+      if (typeof colorScheme.media !== 'boolean') fail('colorScheme.media', 'must be true or false', colorScheme.media)
+    } else if (key === 'dark' || key === 'light') {
+      const problem = selectorProblem(colorScheme[key])
+      if (problem) fail(`colorScheme.${key}`, problem, colorScheme[key])
+    } else fail(`colorScheme.${key}`, 'is not a setting (known: dark, light, media)', colorScheme[key])
   }
   const frozen = options.frozen ?? /^(1|true)$/i.test(env.RUNNABLE_FROZEN ?? '')
   if (frozen && options.refresh) throw new TypeError('runnable-blog: frozen and refresh contradict each other')
@@ -140,8 +161,9 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
     remarkPlugins: options.remarkPlugins ?? [],
     rehypePlugins: options.rehypePlugins ?? [],
     onProgress: options.onProgress,
-    highlight: highlight && { light: highlight.light ?? DEFAULT_THEMES.light, dark: highlight.dark ?? DEFAULT_THEMES.dark },
+    highlight: highlight && { light: highlight.theme ?? highlight.light ?? DEFAULT_THEMES.light, dark: highlight.theme ?? highlight.dark ?? DEFAULT_THEMES.dark },
     highlightAllFences: highlight !== false && highlight.allFences === true,
+    colorScheme,
   }
 }
 

@@ -279,6 +279,8 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
       runtime: runtimeLabel(response),
       localEngine: outcome.engine.kind !== 'piston',
       expectedFailure: expectsFailure(options) && failures.length === 0,
+      // Said in the block too, where the author looks (also under a dev server).
+      unmet: failures.map((m) => (m.ruleId === 'snippet-failed' ? `expected ${describeExpectation(options, result)}, but it ${result.summary || 'exited with code 0'}` : m.ruleId === 'output-mismatch' ? 'stdout does not match the output fence' : m.reason)),
     })
   }
   return { record, input }

@@ -124,20 +124,27 @@ const applySgr = (style: Style, paramText: string): Style => {
  * (`ESC 7`, `ESC =`...); otherwise a lone ESC.
  */
 const TOKEN =
-  /\x1b(?:\[([0-?]*)([ -/]*)([@-~]?)|[\]PX^_][^]*?(?:[\x07\x9c]|\x1b\\|$)|[ -/]+[0-~]?|[0-~])?|\r|\n|([\x00-\x08\x0b-\x1f\x7f-\x9f])|[^]/gu
-
-/** Controls other than tab and LF (CR and ESC are handled before this applies). */
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g
+  /\x1b(?:\[([0-?]*)([ -/]*)([@-~]?)|[\]PX^_][^]*?(?:[\x07\x9c]|\x1b\\|$)|[ -/]+[0-~]?|[0-~])?|\r|\n|([\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff])|[^]/gu
 
 /**
- * The visible stand-in for a control character: C0 controls and DEL become
+ * Characters shown by a stand-in: controls other than tab and LF (CR and ESC
+ * are handled before this applies); bidi controls and marks (U+061C,
+ * U+200E/F, U+202A–E, U+2066–9), which would reorder the text around them
+ * unseen; and what XML 1.0 does not allow (U+FFFE, U+FFFF, a lone
+ * surrogate), which would make a feed ill-formed.
+ */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]/gu
+
+/**
+ * The visible stand-in for such a character: C0 controls and DEL become
  * Unicode control pictures (NUL → ␀), because raw controls in HTML are parse
  * errors and invisible anyway; C1 controls have no pictures and are almost
- * always mis-decoded bytes, so they become U+FFFD.
+ * always mis-decoded bytes, so they become U+FFFD; the rest are named by
+ * their code point, as `<U+202E>`.
  */
 const controlPicture = (ch: string): string => {
   const code = ch.charCodeAt(0)
-  return String.fromCharCode(code < 0x20 ? 0x2400 + code : code === 0x7f ? 0x2421 : 0xfffd)
+  return code < 0x20 || code === 0x7f ? String.fromCharCode(code < 0x20 ? 0x2400 + code : 0x2421) : code < 0xa0 ? '\ufffd' : `<U+${code.toString(16).toUpperCase()}>`
 }
 
 /**

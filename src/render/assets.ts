@@ -1,5 +1,18 @@
-/** Build-only: where the snippet stylesheet lives, for the site build to copy. */
+/** Build-only: the blocks' stylesheet, as a page gets it. */
+import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { highlightStylesheet, type HighlightThemes } from './highlight.js'
+import type { ColorScheme } from './theme.js'
 
 /** Absolute path of `styles.css`, which sits beside this module. */
 export const stylesheetPath: string = fileURLToPath(new URL('./styles.css', import.meta.url))
+
+/**
+ * styles.css, then the grounds and token colours of `themes` (or plain
+ * code's) under the site's colour scheme, without comments: they document
+ * the source and would be a quarter of what every reader downloads.
+ */
+export async function blockStylesheet(themes: HighlightThemes | false, scheme?: ColorScheme): Promise<string> {
+  const parts = await Promise.all([readFile(stylesheetPath, 'utf8'), highlightStylesheet(themes, undefined, scheme)])
+  return parts.join('\n').replace(/\/\*[^]*?\*\/\n?/g, '')
+}

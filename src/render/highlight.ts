@@ -3,15 +3,16 @@
  * styles (a page under a strict Content-Security-Policy, `style-src 'self'`,
  * would drop every `style=` attribute). Each token gets the index of its
  * colour in the light and in the dark theme's palette (`rb-l3 rb-d7`), and
- * `highlightStylesheet` gives the rules for both palettes, the dark ones
- * under `prefers-color-scheme: dark`. The palettes come from the themes, not
- * the pages, so the stylesheet is known before any page renders.
+ * `highlightStylesheet` gives both palettes to the stylesheet (theme.ts), which
+ * picks one by the site's colour scheme. The palettes come from the themes,
+ * not the pages, so the stylesheet is known before any page renders.
  */
 import type { Element, ElementContent } from 'hast'
 import type { HighlighterCore, ThemeRegistrationResolved } from 'shiki/core'
 import { type BundledLanguage, bundledLanguages } from 'shiki/langs'
 import { type BundledTheme, bundledThemes } from 'shiki/themes'
 import { processRenderCache } from './render-cache.js'
+import { type ColorScheme, DEFAULT_COLOR_SCHEME, type Ground, PLAIN_GROUNDS, schemeStylesheet } from './theme.js'
 
 /** Which Shiki themes colour code, one per colour scheme. */
 export interface HighlightThemes {
@@ -142,20 +143,22 @@ export async function loadHighlight(themes: HighlightThemes, languages: Iterable
 }
 
 /**
- * The colour rules for `themes`: the code's own colours, then each token
- * class, dark ones under the media query. Kept in the render cache: a warm
- * build that renders every block from there loads no Shiki at all.
+ * What a page needs after styles.css: the grounds of `themes` (or plain
+ * code's, when nothing is highlighted), their token colours, and the rules
+ * that pick one by the site's colour scheme (theme.ts). Kept in the render
+ * cache: a warm build that renders every block from there loads no Shiki at all.
  */
-export async function highlightStylesheet(themes: HighlightThemes, cache = processRenderCache()): Promise<string> {
-  const key = cache ? cache.key('stylesheet', themes, null) : undefined
+export async function highlightStylesheet(themes: HighlightThemes | false, cache = processRenderCache(), scheme: ColorScheme = DEFAULT_COLOR_SCHEME): Promise<string> {
+  if (!themes) return schemeStylesheet(PLAIN_GROUNDS, scheme)
+  const key = cache ? cache.key('stylesheet', themes, scheme) : undefined
   const cached = cache && key ? (await cache.get(key))?.[0] : undefined
   if (cached?.type === 'text') return cached.value
   const [light, dark] = await Promise.all([resolvedTheme(themes.light), resolvedTheme(themes.dark)])
-  const rules = (scheme: 'l' | 'd', theme: ThemeRegistrationResolved) => {
+  const ground = (theme: ThemeRegistrationResolved): Ground => {
     const { fg, bg, colors } = palette(theme)
-    return `.rb-hl{color:${fg};background:${bg}}${colors.map((c, i) => `.rb-${scheme}${i}{color:${c}}`).join('')}`
+    return { fg, bg, tokens: colors }
   }
-  const css = `/* Code colours: Shiki's ${themes.light} and ${themes.dark} */\n${rules('l', light)}\n@media(prefers-color-scheme:dark){${rules('d', dark)}}\n`
+  const css = `/* Code colours: Shiki's ${themes.light} and ${themes.dark} */\n${schemeStylesheet({ light: ground(light), dark: ground(dark) }, scheme)}`
   if (cache && key) await cache.set(key, [{ type: 'text', value: css }])
   return css
 }

@@ -77,15 +77,20 @@ export interface SnippetBlockInput {
   live?: LiveProgram
   /** A declared failure that happened: styled calmly, not as an error. */
   expectedFailure?: boolean
+  /** What the result did not meet, in words ("stdout does not match the output fence"): said in the block, which counts as failed. */
+  unmet?: string[]
 }
 
 /**
  * The program as JSON for `data-rb-program`. The serializer escapes quotes
  * and ampersands; `<`, `>` and `&` also become JSON escapes (they can only
- * occur inside strings), so that no program text looks like a tag even in the raw attribute.
+ * occur inside strings), so that no program text looks like a tag even in
+ * the raw attribute, and so do the characters XML 1.0 does not allow
+ * (U+FFFE, U+FFFF, surrogates, which JSON.stringify leaves as they are), so
+ * that a feed carrying the block stays well-formed.
  */
 function programAttribute(program: ExecuteRequest): string {
-  return JSON.stringify(program).replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(program).replace(/[<>&\ufffe\uffff\ud800-\udfff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /**
@@ -96,7 +101,7 @@ export function snippetBlock(input: SnippetBlockInput): Element {
   const outcome = input.response && (input.outcome ?? describeOutcome(input.response))
   const properties: Properties = {
     className: ['rb-snippet'],
-    dataRbStatus: blockStatus(outcome, { noticeKind: input.notice?.kind, expectedFailure: input.expectedFailure }),
+    dataRbStatus: input.unmet?.length ? 'failed' : blockStatus(outcome, { noticeKind: input.notice?.kind, expectedFailure: input.expectedFailure }),
   }
   if (input.id) properties.id = input.id
   const { live } = input
@@ -123,12 +128,14 @@ export function snippetBlock(input: SnippetBlockInput): Element {
 
   const output: ViewNode[] = []
   if (input.notice) output.push(noticeView(input.notice.kind, input.notice.text))
+  for (const text of input.unmet ?? []) output.push(noticeView('unexpected', `✗ ${text}`))
   if (input.response) {
     const result = outputView(input.response, outcome)
     result.children = result.children.map((child) => (typeof child !== 'string' && child.tag === 'pre' ? foldStream(child) : child))
     output.push(result)
   }
-  children.push(element('div', { className: ['rb-output'], ariaLive: 'polite' }, output.map(viewToHast)))
+  // Left to right and isolated: no text a program prints reorders anything around it.
+  children.push(element('div', { className: ['rb-output'], ariaLive: 'polite', dir: 'ltr' }, output.map(viewToHast)))
 
   if (input.runtime || live) {
     // Always there with live buttons: a live run says here that it ran just now.

@@ -34,10 +34,10 @@ describe('an Engine object passed as `engine`', () => {
 describe('options', () => {
   it('names an unknown option, suggests the closest, and lists only the documented ones', () => {
     expect(() => resolveOptions({ concurency: 3 } as never, {}, '/')).toThrow(
-      'runnable-blog: unknown option "concurency", did you mean "concurrency"? (known: engine, pistonUrl, token, cacheDir, concurrency, live, limits, frozen, refresh, configFile, remarkPlugins, rehypePlugins, highlight)',
+      'runnable-blog: unknown option "concurency", did you mean "concurrency"? (known: engine, pistonUrl, token, cacheDir, concurrency, live, limits, frozen, refresh, configFile, remarkPlugins, rehypePlugins, highlight, colorScheme)',
     )
     // A host adapter's own options are listed and suggested too.
-    expect(() => resolveOptions({ shortcod: 'run' } as never, {}, '/', ['shortcode', 'assetsDir'])).toThrow(/^runnable-blog: unknown option "shortcod", did you mean "shortcode"\? \(known: .*highlight, shortcode, assetsDir\)$/)
+    expect(() => resolveOptions({ shortcod: 'run' } as never, {}, '/', ['shortcode', 'assetsDir'])).toThrow(/^runnable-blog: unknown option "shortcod", did you mean "shortcode"\? \(known: .*colorScheme, shortcode, assetsDir\)$/)
     expect(() => resolveOptions({ zzz: 1 } as never, {}, '/')).toThrow(/^runnable-blog: unknown option "zzz" \(known: /)
   })
 

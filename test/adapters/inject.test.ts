@@ -17,6 +17,18 @@ describe('injectAssets', () => {
     expect(injectAssets(block, assets).html).toBe(tags + block)
   })
 
+  it('gives a page with a live block the page script alone: the live runner is only named, for the page script to load on first use', () => {
+    const live = block.replace('data-rb-status="ok"', 'data-rb-status="ok" data-rb-program="{}"')
+    const page = injectAssets(`<!DOCTYPE html><html><head></head><body>${live}</body></html>`, { ...assets, live: { script: '_runnable/runnable-live.0123456789.js', endpoint: 'https://api.example/v2' } })
+    expect(page).toEqual({
+      html: `<!DOCTYPE html><html><head><link rel="stylesheet" href="../../_runnable/runnable.0123456789.css"><meta name="runnable-endpoint" content="https://api.example/v2" data-runner="../../_runnable/runnable-live.0123456789.js"><script src="../../_runnable/runnable-copy.0123456789.js" defer></script></head><body>${live}</body></html>`,
+      css: true,
+      js: true,
+      copy: true,
+    })
+    expect(page.html.match(/<script/g)).toHaveLength(1)
+  })
+
   it('leaves a page without blocks as it is', () => {
     expect(injectAssets('<!DOCTYPE html><p>prose</p>', assets)).toEqual({ html: '<!DOCTYPE html><p>prose</p>', css: false, js: false, copy: false })
   })

@@ -60,8 +60,10 @@ describe('the Astro integration', { timeout: 120_000 }, () => {
     expect(html).toMatch(/<pre class="astro-code[^"]*"[^>]*data-language="js"><code><span class="line"><span style="color:#[0-9A-F]{6}">const/)
     const [, css] = /<link rel="stylesheet" href="\.\.\/\.\.\/(_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
     expect(await readFile(join(project.dir, 'dist', css!), 'utf8')).toContain('.rb-snippet')
-    expect(html).toContain(`<meta name="runnable-endpoint" content="${proxy.url}"><script src="../../_runnable/runnable-live.`)
-    expect(await readdir(join(project.dir, 'dist/_runnable'))).toHaveLength(2)
+    // The page script alone; the live runner is named for it to load on first use.
+    expect(html).toContain(`<meta name="runnable-endpoint" content="${proxy.url}" data-runner="../../_runnable/runnable-live.`)
+    expect(html).toMatch(/<script src="\.\.\/\.\.\/_runnable\/runnable-copy\.[0-9a-f]{10}\.js" defer><\/script>/)
+    expect(await readdir(join(project.dir, 'dist/_runnable'))).toHaveLength(3)
     expect(await readdir(join(project.dir, 'cache'))).toHaveLength(1)
   })
 

@@ -14,7 +14,7 @@ import { serveDirectory, type StaticServer } from './helpers.js'
 
 // Page-side globals, for code that runs inside the browser (the root tsconfig has no DOM types).
 declare function getComputedStyle(element: unknown): { color: string; backgroundColor: string; outlineStyle: string; maxHeight: string; borderTopStyle: string }
-declare const document: { activeElement: unknown; createRange(): { selectNodeContents(node: unknown): void; getBoundingClientRect(): { top: number; right: number } } }
+declare const document: { activeElement: unknown; createRange(): { selectNodeContents(node: unknown): void; getBoundingClientRect(): { top: number; right: number; left: number } } }
 declare const navigator: { clipboard: { readText(): Promise<string> } }
 
 // The first line is long enough to reach under the copy button on a narrow page.
@@ -104,13 +104,14 @@ describe('highlighting', () => {
       expect(await keyword.textContent()).toMatch(/^import/)
       return {
         keyword: await keyword.evaluate((el) => getComputedStyle(el).color),
-        code: await figure(page, 'Marked').locator('pre.rb-code').evaluate((el) => getComputedStyle(el).backgroundColor),
+        code: await figure(page, 'Marked').evaluate((el) => getComputedStyle(el).backgroundColor),
         ordinary: await page.locator('pre.rb-hl:not(.rb-code) span:not(.rb-line)').first().evaluate((el) => getComputedStyle(el).color),
       }
     }
-    // github-light and github-dark, the default pair.
-    expect(await colours('light')).toEqual({ keyword: 'rgb(215, 58, 73)', code: 'rgb(255, 255, 255)', ordinary: 'rgb(215, 58, 73)' })
-    expect(await colours('dark')).toEqual({ keyword: 'rgb(249, 117, 131)', code: 'rgb(36, 41, 46)', ordinary: 'rgb(249, 117, 131)' })
+    // github-light and github-dark, the default pair; github-light's keyword red (215, 58, 73) reads at 4.5:1 on white
+    // but not on a marked line, so it is darkened until it does, and github-dark's lightened (src/render/theme.ts).
+    expect(await colours('light')).toEqual({ keyword: 'rgb(194, 52, 66)', code: 'rgb(255, 255, 255)', ordinary: 'rgb(194, 52, 66)' })
+    expect(await colours('dark')).toEqual({ keyword: 'rgb(250, 139, 151)', code: 'rgb(36, 41, 46)', ordinary: 'rgb(250, 139, 151)' })
 
     const page = await open(plain)
     // Every shown fence is marked for host highlighters to leave alone: 4 run fences, the extra file, the ordinary fence.
@@ -184,6 +185,18 @@ describe('the footer', () => {
     await page.getByRole('button', { name: 'Reset Streams' }).click()
     expect(await block.locator('.rb-runtime').innerHTML()).toBe(baked)
   })
+
+  it('without a live endpoint is one line of text: no band kept for buttons that never come, at 1280 or 380 px', async () => {
+    for (const width of [1280, 380]) {
+      const page = await open(plain, { viewport: { width, height: 800 } })
+      const footer = figure(page, 'Streams').locator('.rb-footer')
+      expect(await footer.locator('.rb-actions').count()).toBe(0)
+      type Box = { getBoundingClientRect(): { height: number } }
+      const [outer, line] = await Promise.all([footer.evaluate((el: Box) => el.getBoundingClientRect().height), footer.locator('.rb-runtime').evaluate((el: Box) => el.getBoundingClientRect().height)])
+      // The line and the footer's padding (.4em top and bottom), nothing more.
+      expect(outer - line).toBeLessThan(16)
+    }
+  })
 })
 
 describe('the copy button', () => {
@@ -248,7 +261,16 @@ describe('the copy button', () => {
     await eventually(() => page.locator('pre.rb-hl:not(.rb-code)').count()).toBe(1)
     // Styled: the stylesheet has been applied, so the boxes are final.
     await eventually(() => figures.first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid')
-    const boxes = async () => Promise.all((await page.locator('figure.rb-snippet, pre.rb-hl').all()).map((f) => f.boundingBox()))
+    // The blocks, the ordinary fence, and where each block's code starts (its box may narrow for the copy button's column).
+    const boxes = async () => [
+      ...(await Promise.all((await page.locator('figure.rb-snippet, pre.rb-hl:not(.rb-code)').all()).map((f) => f.boundingBox()))),
+      ...(await Promise.all((await page.locator('.rb-code code').all()).map((c) => c.evaluate((el) => {
+        const range = document.createRange()
+        range.selectNodeContents(el)
+        const { top, left } = range.getBoundingClientRect()
+        return { top, left }
+      })))),
+    ]
     const baked = await boxes()
     expect(await page.locator('button:visible').count()).toBe(0)
     release()

@@ -132,8 +132,8 @@ describe('with a live endpoint', () => {
   it('adds labelled buttons without a request to the endpoint or a layout shift', async () => {
     const context = await browser.newContext()
     contexts.push(context)
-    // Hold the script back to measure the baked page, then let it attach.
-    const release = await holdRequests(context, '**/assets/runnable-live.*.js')
+    // Hold the page script back to measure the baked page, then let it attach.
+    const release = await holdRequests(context, '**/assets/runnable-copy.*.js')
     const page = watch(await context.newPage())
     const before = proxy.requests.length
     await page.goto(`${live.origin}/live/`, { waitUntil: 'commit' })
@@ -159,6 +159,38 @@ describe('with a live endpoint', () => {
     expect(await figure(page, 'Static').locator('.rb-actions').count()).toBe(0)
     expect(await figure(page, 'Static').getByRole('button').allTextContents()).toEqual(['Copy'])
     expect(proxy.requests.length - before).toBe(0)
+    // The page has one script; the live runner is not loaded until someone uses it.
+    expect(live.requests.filter((path) => path.endsWith('.js'))).toEqual([expect.stringMatching(/^\/assets\/runnable-copy\./)])
+  })
+
+  it('loads the live runner once, on first use, keeps the baked output until the live result arrives, and carries out the press that loaded it', async () => {
+    const context = await browser.newContext()
+    contexts.push(context)
+    const release = await holdRequests(context, '**/assets/runnable-live.*.js')
+    const page = watch(await context.newPage())
+    // What the browser asks for, held or not.
+    const asked: string[] = []
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname))
+    const runner = () => asked.filter((path) => /^\/assets\/runnable-live\.[0-9a-f]{10}\.js$/.test(path))
+    const from = liveServer.requests.length
+    await page.goto(`${live.origin}/live/`)
+    await button(page, 'Run Greeting').waitFor()
+    expect(runner()).toEqual([])
+    // Keyboard first: focus reaching the buttons starts the load, Enter presses Run.
+    await button(page, 'Run Greeting').focus()
+    await page.keyboard.press('Enter')
+    // While the runner is on its way, the page is as baked.
+    expect(await output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
+    expect(await figure(page, 'Greeting').getAttribute('data-rb-status')).toBe('ok')
+    release()
+    await eventually(() => executeBodies(from).length).toBe(1)
+    await eventually(() => figure(page, 'Greeting').locator('.rb-runtime').textContent()).toMatch(/^ran just now with python /)
+    expect(await output(page, 'Greeting').textContent()).toBe('stdoutHello, build!\n')
+    // Another block, and Edit: no second load, the editor opens with focus.
+    await button(page, 'Edit Echo stdin').click()
+    await eventually(() => focusedIs(editor(page, 'Echo stdin'))).toBe(true)
+    expect(await figure(page, 'Echo stdin').locator('code').isHidden()).toBe(true)
+    expect(runner()).toHaveLength(1)
   })
 
   it('Run sends the full program and shows the fresh result; Reset restores the baked output', async () => {

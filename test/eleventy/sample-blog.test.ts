@@ -10,6 +10,8 @@ import { childOutput } from '../helpers/child.js'
 import { eleventyBin } from '../helpers/eleventy.js'
 import { makeProject, post, repoRoot } from '../helpers/project.js'
 import { spawn } from 'node:child_process'
+import sax from 'sax'
+import { startPistonServer } from '../piston-server/index.js'
 
 const exists = (path: string) => access(path).then(() => true, () => false)
 
@@ -190,6 +192,30 @@ describe('the sample blog', { timeout: 60_000 }, () => {
     expect(await readFile(join(p.dir, 'dist/index.html'), 'utf8')).toContain('href="./good/"')
     expect(await readFile(join(p.dir, 'dist/feed.xml'), 'utf8')).toContain('https://example.com/good/')
     expect(seconds).toBeLessThan(30)
+    await p.remove()
+  })
+
+  it('keeps its feed well-formed XML whatever a program prints: noncharacters, bidi controls, lone surrogates', async () => {
+    const server = await startPistonServer()
+    // U+FFFE is in the code itself too, which the live runner's program attribute carries.
+    const code = 'print("nonchar \\ufffe \\uffff bidi \\u202e end")  # \ufffe'
+    const p = await blogWith({ 'content/odd.md': post('Odd output', '```python run title="Odd \ufffe"\n' + code + '\n```\n') })
+    const env = { ...process.env, RUNNABLE_FROZEN: '', PISTON_URL: server.url, RUNNABLE_LIVE_ENDPOINT: 'https://run.example.com/api/v2', GITHUB_ACTIONS: '' }
+    const result = await childOutput(spawn(process.execPath, [eleventyBin, '--quiet'], { cwd: p.dir, env, stdio: ['ignore', 'pipe', 'pipe'] }))
+    await server.close()
+    expect(result.code, result.stderr).toBe(0)
+    const feed = await readFile(join(p.dir, 'dist/feed.xml'), 'utf8')
+    // Shown by their code points (escaped twice: HTML inside XML), and not there as themselves.
+    expect(feed).toContain('nonchar &amp;#x3C;U+FFFE&gt; &amp;#x3C;U+FFFF&gt; bidi &amp;#x3C;U+202E&gt; end')
+    expect(feed).not.toMatch(/[\ufffe\uffff\u202e]/)
+    const parser = sax.parser(true)
+    const errors: string[] = []
+    parser.onerror = (error) => {
+      errors.push(error.message.split('\n')[0]!)
+      parser.resume()
+    }
+    parser.write(feed).close()
+    expect(errors).toEqual([])
     await p.remove()
   })
 })

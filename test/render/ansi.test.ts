@@ -161,6 +161,19 @@ describe('parseAnsi: control characters', () => {
     expect(parseAnsi('héllo ✓ 😀 & < > \u0000 end\n')).toEqual([{ text: 'héllo ✓ 😀 & < > ␀ end\n', classes: [] }])
   })
 
+  it('shows bidi controls and marks by their code point, so that output cannot reorder what is around it', () => {
+    const bidi = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c'
+    expect(parseAnsi(`a${bidi}b`)).toEqual([{ text: 'a<U+202A><U+202B><U+202C><U+202D><U+202E><U+2066><U+2067><U+2068><U+2069><U+200E><U+200F><U+61C>b', classes: [] }])
+    expect(plainText('x\u202ey')).toBe('x<U+202E>y')
+    // Right-to-left letters are text, not controls.
+    expect(parseAnsi('שלום')).toEqual([{ text: 'שלום', classes: [] }])
+  })
+
+  it('shows what XML 1.0 does not allow (U+FFFE, U+FFFF, a lone surrogate), keeping pairs whole', () => {
+    expect(parseAnsi('a\ufffeb\uffffc\ud800d\udfffe😀')).toEqual([{ text: 'a<U+FFFE>b<U+FFFF>c<U+D800>d<U+DFFF>e😀', classes: [] }])
+    expect(plainText('\ufffe😀\udc00')).toBe('<U+FFFE>😀<U+DC00>')
+  })
+
   it('plainText shows controls but keeps line structure', () => {
     expect(plainText('a\r\nb\rc\x00\x1b[31m\td')).toBe('a\nb\nc␀␛[31m\td')
   })

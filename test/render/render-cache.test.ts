@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Element, ElementContent } from 'hast'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_THEMES, type Highlight, highlightStylesheet, loadHighlight } from '../../src/render/highlight.js'
+import { DEFAULT_COLOR_SCHEME } from '../../src/render/theme.js'
 import { type CachedRender, createRenderCache, type RenderCache, renderWithCache } from '../../src/render/render-cache.js'
 import { snippetBlock } from '../../src/render/to-hast.js'
 import { toHtml } from './html.js'
@@ -110,7 +111,8 @@ describe('the render cache', () => {
     const css = await highlightStylesheet(DEFAULT_THEMES, false)
     expect(await highlightStylesheet(DEFAULT_THEMES, createRenderCache({ dir }))).toBe(css)
     const cache = createRenderCache({ dir })
-    const key = cache.key('stylesheet', DEFAULT_THEMES, null)
+    // Keyed by the site's colour-scheme switch too: it is part of the rules (src/render/theme.ts).
+    const key = cache.key('stylesheet', DEFAULT_THEMES, DEFAULT_COLOR_SCHEME)
     expect(await cache.get(key)).toEqual([{ type: 'text', value: css }])
     await cache.set(key, [{ type: 'text', value: '/* from the cache */' }])
     expect(await highlightStylesheet(DEFAULT_THEMES, cache)).toBe('/* from the cache */')

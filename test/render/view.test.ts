@@ -131,7 +131,7 @@ describe('snippetBlock', () => {
         '<div class="rb-codebox"><pre class="rb-code"><code class="language-python">print("hi")\n</code></pre>' +
         '<button type="button" hidden class="rb-copy" aria-live="polite">Copy</button></div>' +
         '<pre class="rb-stream rb-stdin"><span class="rb-label">stdin</span>abc\n</pre>' +
-        '<div class="rb-output" aria-live="polite"><div class="rb-result">' +
+        '<div class="rb-output" aria-live="polite" dir="ltr"><div class="rb-result">' +
         '<pre class="rb-stream rb-stdout"><span class="rb-label">stdout</span>hi\n</pre></div></div>' +
         '<div class="rb-footer"><p class="rb-runtime">ran at build time with python 3.11.2</p><div class="rb-actions">' +
         ['Run', 'Edit', 'Reset'].map((l) => `<button type="button" hidden aria-label="${l} Hello &#x26; <b>"${l === 'Edit' ? ' aria-pressed="false"' : ''}>${l}</button>`).join('') +
@@ -144,7 +144,7 @@ describe('snippetBlock', () => {
     expect(toHtml(snippetBlock({ language: 'sh', code: 'true', notice: { kind: 'skipped', text: 'not run: skipped by the author' } }))).toBe(
       '<figure class="rb-snippet" data-rb-status="skipped">' +
         '<div class="rb-codebox"><pre class="rb-code"><code class="language-sh">true</code></pre><button type="button" hidden class="rb-copy" aria-live="polite">Copy</button></div>' +
-        '<div class="rb-output" aria-live="polite"><p class="rb-notice rb-notice--skipped">not run: skipped by the author</p></div>' +
+        '<div class="rb-output" aria-live="polite" dir="ltr"><p class="rb-notice rb-notice--skipped">not run: skipped by the author</p></div>' +
         '</figure>',
     )
   })
