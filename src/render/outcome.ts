@@ -127,6 +127,11 @@ export const describeOutcome = (response: ExecuteResponse, context: OutcomeConte
     return text !== '' && cap - text.length < text.split('\n').reduce((longest, line) => Math.max(longest, line.length + 1), 0)
   })
   if (full) return outputLimit(full)
+  // The cap is named only when the output came near it, or when there is
+  // none at all (the one chunk that crossed it was dropped whole): a kill
+  // after 80 characters is as likely a busy server's.
+  const near = stage.stdout.length + stage.stderr.length === 0 || Math.max(stage.stdout.length, stage.stderr.length) >= cap / 2
+  if (!near) return outcome('signal', measured == null ? `killed: the time limit (${time}) or the server ended it (it does not say which)` : 'killed by SIGKILL (the server does not say why)')
   // The same words as a known cause, hedged: this server does not say why it killed.
   return measured != null && measured < threshold
     ? outcome('output-limit', `killed: the output most likely exceeded ${limit} (the server does not say why)`)

@@ -78,11 +78,11 @@ describe('describeOutcome: timeouts (Piston 3.1.1, no status)', () => {
     expect([3000, 1500, 500, 10_000, 1234].map(formatDuration)).toEqual(['3 s', '1.5 s', '500 ms', '10 s', '1.23 s'])
   })
 
-  it('without timing, a kill with little output is admitted to be ambiguous', () => {
+  it('without timing, a kill with little output is admitted to be ambiguous, without naming the output limit', () => {
     expect(describeOutcome(withoutTiming(recording('python-timeout').response))).toMatchObject({
       kind: 'signal',
       signal: 'SIGKILL',
-      summary: AMBIGUOUS,
+      summary: 'killed: the time limit (3 s) or the server ended it (it does not say which)',
     })
   })
 })
@@ -106,9 +106,17 @@ describe('describeOutcome: the output cap (Piston 3.1.1, no status)', () => {
     expect(describeOutcome(recording('bash-output-cap-lines').response)).toMatchObject({ kind: 'output-limit', summary: expect.stringMatching(CAP_KILL) })
   })
 
-  it('python-stderr-cap: stdout survives, stderr is empty', () => {
+  it('python-stderr-cap: stdout survives, stderr is empty: 3 characters are far from the cap, so it is not named', () => {
     const outcome = describeOutcome(recording('python-stderr-cap').response)
-    expect(outcome).toMatchObject({ kind: 'output-limit', summary: expect.stringMatching(CAP_KILL) })
+    expect(outcome).toMatchObject({ kind: 'signal', summary: 'killed by SIGKILL (the server does not say why)' })
+  })
+
+  it('names the cap for a quick kill only when the output came near it (a busy server kills after 80 characters too)', () => {
+    const quick = (stdout: string) => describeOutcome(response({ stdout, output: stdout, code: null, signal: 'SIGKILL' }, { elapsed_ms: 40 }))
+    const lines = (length: number) => 'x\n'.repeat(length / 2)
+    for (const length of [80, 120, 310]) expect(quick(lines(length))).toMatchObject({ kind: 'signal', summary: 'killed by SIGKILL (the server does not say why)' })
+    expect(quick(lines(764)).summary).toMatch(CAP_KILL)
+    expect(quick('').summary).toMatch(CAP_KILL)
   })
 
   it('a stream within a line of the cap is the one that hit it, even without timing', () => {
