@@ -32,7 +32,10 @@ it('installs from its tarball into an empty folder and builds a one-post Elevent
     join(site, 'eleventy.config.js'),
     `import runnable from 'runnable-blog/eleventy'\nexport default (config) => { config.addPlugin(runnable, { engine: 'local' }); return { dir: { input: 'content' } } }\n`,
   )
-  await writeFile(join(site, 'content/post.md'), '---\ntitle: Hi\n---\n\n```bash run\necho "packaged <ok>"\n```\n')
+  // A page gets the assets in its <head>: a layout gives it one (a fragment, as feed entries are, gets none).
+  await mkdir(join(site, 'content/_includes'), { recursive: true })
+  await writeFile(join(site, 'content/_includes/base.njk'), '<!doctype html><html><head><title>{{ title }}</title></head><body>{{ content | safe }}</body></html>\n')
+  await writeFile(join(site, 'content/post.md'), '---\ntitle: Hi\nlayout: base.njk\n---\n\n```bash run\necho "packaged <ok>"\n```\n')
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `@11ty/eleventy@${eleventy}`], { cwd: site })
 
   const build = await run(process.execPath, ['node_modules/@11ty/eleventy/cmd.cjs'], { cwd: site })
@@ -46,12 +49,13 @@ it('installs from its tarball into an empty folder and builds a one-post Elevent
   const script = `
     import { readFileSync } from 'node:fs'
     import { fileURLToPath } from 'node:url'
-    import { liveScript, remarkRunnable, createRunnableHost } from 'runnable-blog'
+    import { copyScript, liveScript, remarkRunnable, createRunnableHost } from 'runnable-blog'
     const css = readFileSync(fileURLToPath(import.meta.resolve('runnable-blog/styles.css')), 'utf8')
-    console.log(typeof remarkRunnable, typeof createRunnableHost, css.includes('.rb-snippet'), (await liveScript()).includes('runnable-endpoint'))
+    // The page script finds the endpoint; the live runner it loads on first use reads each block's program.
+    console.log(typeof remarkRunnable, typeof createRunnableHost, css.includes('.rb-snippet'), (await copyScript()).includes('runnable-endpoint'), (await liveScript()).includes('rbProgram'))
   `
   const entry = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: site })
-  expect(entry.stdout.trim()).toBe('function function true true')
+  expect(entry.stdout.trim()).toBe('function function true true true')
   const check = await run(process.execPath, ['node_modules/.bin/runnable-blog', 'check', '--frozen'], { cwd: site })
   expect(check.stderr).toContain('1 program: 1 cached')
 }, 180_000)

@@ -90,7 +90,7 @@ describe('the Astro integration in a blog-template site (content collections)', 
       const text = await stylesheet.text()
       expect(text).toContain('.rb-snippet')
       // The site's Shiki theme (Astro's default github-dark) in both schemes: its foreground in the light palette too.
-      expect(text).toContain('.rb-l0{color:#e1e4e8}')
+      expect(text).toContain('.rb-l0{--rb-cl:#e1e4e8}')
       expect((await fetch(new URL(script!, `${origin()}/live/hello/`))).status).toBe(200)
     } finally {
       await server.stop()

@@ -63,8 +63,9 @@ describe('the Astro integration under `astro dev`', { timeout: 120_000 }, () => 
     await until('class="rb-snippet')
     const html = await render()
     const [, css] = /<link rel="stylesheet" href="(\.\.\/\.\.\/_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
-    expect(html).toMatch(/<meta name="runnable-endpoint" content="https:\/\/run\.example\.com\/api\/v2"><script src="\.\.\/\.\.\/_runnable\/runnable-live\.[0-9a-f]{10}\.js" defer><\/script><\/head>/)
-    const [, script] = /<script src="([^"]*runnable-live[^"]*)"/.exec(html) ?? []
+    // The page script at once; the live runner, named by the endpoint's meta tag, on first use.
+    expect(html).toMatch(/<meta name="runnable-endpoint" content="https:\/\/run\.example\.com\/api\/v2" data-runner="\.\.\/\.\.\/_runnable\/runnable-live\.[0-9a-f]{10}\.js"><script src="\.\.\/\.\.\/_runnable\/runnable-copy\.[0-9a-f]{10}\.js" defer><\/script><\/head>/)
+    const [, script] = /data-runner="([^"]*runnable-live[^"]*)"/.exec(html) ?? []
     const page = `${dev.origin()}/posts/dev/`
     const stylesheet = await fetch(new URL(css!, page)).then((r) => r.text())
     expect(stylesheet).toContain('.rb-snippet')

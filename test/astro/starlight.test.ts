@@ -43,6 +43,6 @@ describe('the Astro integration beside Starlight', { timeout: 180_000 }, () => {
     expect(html).toContain('in the docs\n')
     const [, css] = /<link rel="stylesheet" href="\.\.\/(_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
     // Starlight's fences follow the colour scheme (Expressive Code), so do the blocks: github-light's foreground in the light palette.
-    expect(await readFile(join(project.dir, 'dist', css!), 'utf8')).toContain('.rb-l0{color:#24292e}')
+    expect(await readFile(join(project.dir, 'dist', css!), 'utf8')).toContain('.rb-l0{--rb-cl:#24292e}')
   })
 })

@@ -47,7 +47,7 @@ describe('program output on the way to a terminal, a log or a job summary', () =
     expect(run.stderr).toContain('could not run: no such runtime\\u202e')
     expect(run.stdout).toMatch(/^::error .*title=output-mismatch::.*DCSC1red\\u202egnp\.exe\\x07bell/m)
     // A report's excerpt of stderr is plain text already (src/render/ansi.ts); the bidi override still shows.
-    expect(run.stdout).toMatch(/^::error .*title=snippet-failed::.*\\u202egnp\.exe/m)
+    expect(run.stdout).toMatch(/^::error .*title=snippet-failed::.*<U\+202E>gnp\.exe/m)
     expect(written).toContain('could not run: no such runtime\\u202e')
     for (const text of [run.stderr, run.stdout, written]) {
       expect(text).not.toMatch(ACTIVE)
@@ -61,7 +61,9 @@ describe('nesting the Markdown stages cannot take', { timeout: 60_000 }, () => {
   const quotes = `${'>'.repeat(2000)} deep\n`
   const list = (levels: number) => Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n') + '\n'
 
-  it('is an error at the line where it passes the limit, found at once; the rest of the site builds', async () => {
+  // In Eleventy the page text is the site's markdown-it's (which caps nesting itself): such pages render as
+  // they would without the plugin. `check`, which parses with remark, reports them (test/markdown/pathological.test.ts).
+  it('leaves them to the site\'s markdown-it in Eleventy: every page is written, the blocks too', async () => {
     const p = await project({
       'content/quotes.md': post('Quotes', quotes),
       'content/list-1000.md': post('List', list(1000)),
@@ -70,17 +72,11 @@ describe('nesting the Markdown stages cannot take', { timeout: 60_000 }, () => {
       ...eleventyConfig(),
     })
     const run = await runEleventy(p.dir, [], { PISTON_URL: testServer().url })
-    expect(run.code).toBe(1)
-    const reason = 'block quotes and lists nest more than 100 levels deep here, more than the Markdown stages can take; the page gets no body  [nesting-too-deep]'
-    // Front matter is 4 lines and a blank: the body starts on line 6. A list's item n+1 is indented 2n columns.
-    expect(run.stderr.split('\n').filter((l) => l.includes('[nesting-too-deep]')).sort()).toEqual([
-      `content/list-1000.md:106:201: error  ${reason}`,
-      `content/list-3000.md:106:201: error  ${reason}`,
-      `content/quotes.md:6:101: error  ${reason}`,
-    ])
+    expect(run.code, run.stderr).toBe(0)
     expect(run.stderr).not.toMatch(/RangeError|at .*\(/)
     expect(await readFile(join(p.dir, 'dist/fine/index.html'), 'utf8')).toContain('42')
-    expect(await readFile(join(p.dir, 'dist/quotes/index.html'), 'utf8')).not.toContain('deep')
+    expect(await readFile(join(p.dir, 'dist/quotes/index.html'), 'utf8')).toContain('<blockquote>')
+    for (const page of ['list-1000', 'list-3000']) expect(await readFile(join(p.dir, `dist/${page}/index.html`), 'utf8')).toContain('<li>level 1')
   })
 })
 

@@ -124,8 +124,11 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     const run = await runEleventy(p.dir, ['--pathprefix=/blog/'], { PISTON_URL: testServer().url })
     expect(run.code, run.stderr).toBe(0)
     const live = await readFile(join(p.dir, 'dist/live/index.html'), 'utf8')
-    const [, script] = /<meta name="runnable-endpoint" content="https:\/\/run\.example\.com\/api\/v2"><script src="\.\.\/(assets\/runnable-live\.[0-9a-f]{10}\.js)" defer><\/script>/.exec(live) ?? []
-    expect(await readFile(join(p.dir, 'dist', script!), 'utf8')).toContain('runnable-endpoint')
+    // The page script loads at once; the live runner, named by the endpoint's meta tag, on first use.
+    const [, runner, pageScript] =
+      /<meta name="runnable-endpoint" content="https:\/\/run\.example\.com\/api\/v2" data-runner="\.\.\/(assets\/runnable-live\.[0-9a-f]{10}\.js)"><script src="\.\.\/(assets\/runnable-copy\.[0-9a-f]{10}\.js)" defer><\/script>/.exec(live) ?? []
+    expect(await readFile(join(p.dir, 'dist', runner!), 'utf8')).toContain('rb-')
+    expect(await readFile(join(p.dir, 'dist', pageScript!), 'utf8')).toContain('runnable-endpoint')
     expect(live).not.toContain(new URL(testServer().url).host)
     const deep = await readFile(join(p.dir, 'dist/deep/static/index.html'), 'utf8')
     expect(deep).toMatch(/href="\.\.\/\.\.\/assets\/runnable\.[0-9a-f]{10}\.css"/)
