@@ -85,12 +85,12 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     return manager
   }
 
-  // Where each shortcode call of this build is written (see call-places.ts), and the blocks held for Markdown pages.
-  let place: ReturnType<typeof callPlaces> | undefined
+  // Where each shortcode call of this build is written (see call-places.ts): the site's templates are read on the first call, and a site without calls never reads them. And the blocks held for Markdown pages.
+  let places: (() => Promise<ReturnType<typeof callPlaces>>) | undefined
   let held: number[] = []
   if (shortcode) {
     eleventyConfig.addPairedShortcode(shortcode, async function (content, ...args) {
-      const at = place?.(this.page, args, content) ?? { path: this.page.inputPath }
+      const at = (await places?.())?.(this.page, args, content) ?? { path: this.page.inputPath }
       const html = await host.renderCall(shortcodeCall(args, content, at))
       // Markdown would take the block's HTML apart: a Markdown page gets a placeholder, filled in once it is rendered.
       if (!/(^|,)md$/.test(this.page.templateSyntax ?? (/\.(md|markdown)$/i.test(this.page.inputPath) ? 'md' : ''))) return html
@@ -107,7 +107,8 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
       releaseBlocks(held)
       held = []
       const shared = [directories.includes, directories.layouts].filter((dir): dir is string => Boolean(dir)).map((dir) => resolve(dir))
-      place = callPlaces(await scanSite([resolve(directories.input), ...shared], shortcode, [resolve(directories.output)]), shared)
+      let scanned: Promise<ReturnType<typeof callPlaces>> | undefined
+      places = () => (scanned ??= scanSite([resolve(directories.input), ...shared], shortcode, [resolve(directories.output)]).then((calls) => callPlaces(calls, shared)))
     }
     // Every snippet of the site is found now; its job starts once Eleventy says it renders the page.
     await host.prescanFolder(directories.input, [directories.output])
