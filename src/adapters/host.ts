@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -13,7 +12,6 @@ import { formatMessages, summaryLine, tally } from '../report/format.js'
 import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
 import type { Engine, ExecuteRequest } from '../execution/types.js'
-import { filesUnder, isMarkdownName } from '../markdown/content-files.js'
 import { reportTooDeep } from '../markdown/nesting.js'
 import { fenceRunner, type RemarkRunnableOptions } from '../markdown/plugin.js'
 import { elementHtml } from '../hast/html.js'
@@ -130,12 +128,11 @@ export interface RunnableHost {
    */
   underway(): Promise<void>
   /**
-   * The pre-scan of every Markdown file under `dir`, but not in `exclude`,
-   * node_modules or dot-folders, early (while the host reads its data): their
-   * jobs are held, not queued, until `prefetchPages` names the pages the host
-   * will render.
+   * The pre-scan of a Markdown page's source as the host reads it, early
+   * (before it renders any page): its jobs are held, not queued, until
+   * `prefetchPages` names the pages the host will render.
    */
-  prescanFolder(dir: string, exclude?: string[]): Promise<void>
+  prescanPage(path: string, source: string): void
   /**
    * Queues the held jobs of the pages the host will render, in the order it
    * will ask for them (Eleventy renders them one at a time, grouped by
@@ -205,7 +202,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   let runner: Runner | undefined
   let runFences: ReturnType<typeof fenceRunner> | undefined
   const pages = new Map<string, VFile>()
-  // The requests prescanFolder found, by absolute path, until prefetchPages.
+  // The requests prescanPage found, by absolute path, until prefetchPages.
   const prescanned = new Map<string, ExecuteRequest[]>()
   // Frozen, nothing runs early; custom remark plugins run before ours and may change fences.
   const prescans = !settings.frozen && settings.remarkPlugins.length === 0
@@ -345,18 +342,9 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     },
     // Not longer than UNDERWAY_WAIT_MS: an engine that is down takes its retries to say so.
     underway: () => Promise.race([runner?.underway?.(), delay(UNDERWAY_WAIT_MS, undefined, { ref: false })]),
-    async prescanFolder(dir, exclude = []) {
-      if (!prescans) return
-      const skip = new Set(exclude.map((path) => resolve(cwd, path)))
-      // An input folder that cannot be read has no pages to prefetch.
-      for (const path of await filesUnder(resolve(cwd, dir), isMarkdownName, skip).catch(() => [])) {
-        try {
-          const requests = prescan(readFileSync(path, 'utf8'))
-          if (requests.length) prescanned.set(path, requests)
-        } catch {
-          // Unreadable here: its page reports it, if it is a page at all.
-        }
-      }
+    prescanPage(path, source) {
+      const requests = prescan(source)
+      if (requests.length) prescanned.set(resolve(cwd, path), requests)
     },
     prefetchPages(paths) {
       for (const path of paths) for (const request of prescanned.get(resolve(cwd, path)) ?? []) runner!.prefetch?.(request)
