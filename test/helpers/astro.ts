@@ -146,8 +146,8 @@ export function blogTemplateSite(posts: Record<string, string>, options = '{}', 
   return files
 }
 
-/** A Starlight site: pages in the `docs` collection (`src/content/docs/`, name → text). */
-export function starlightSite(docs: Record<string, string>, options = '{}'): Record<string, string> {
+/** A Starlight site: pages in the `docs` collection (`src/content/docs/`, name → text); `config`: more of the Astro config object. */
+export function starlightSite(docs: Record<string, string>, options = '{}', config = ''): Record<string, string> {
   const files: Record<string, string> = {
     'package.json': '{ "name": "docs", "private": true, "type": "module" }\n',
     'astro.config.mjs': [
@@ -155,7 +155,7 @@ export function starlightSite(docs: Record<string, string>, options = '{}'): Rec
       "import starlight from '@astrojs/starlight'",
       // Links (node_modules) kept as they are (with NODE_OPTIONS=--preserve-symlinks, see starlightEnv); and Starlight's
       // middleware (`@astrojs/starlight/locals`, which imports astro: modules) bundled for prerendering, which astro 7.3.5 leaves to Node.
-      `export default { integrations: [starlight({ title: 'Docs', pagefind: false }), runnable(${options})], vite: { resolve: { preserveSymlinks: true }, environments: { prerender: { resolve: { noExternal: ['@astrojs/starlight'] } } } } }`,
+      `export default { integrations: [starlight({ title: 'Docs', pagefind: false }), runnable(${options})], vite: { resolve: { preserveSymlinks: true }, environments: { prerender: { resolve: { noExternal: ['@astrojs/starlight'] } } } }, ${config} }`,
       '',
     ].join('\n'),
     'src/content.config.ts': [
