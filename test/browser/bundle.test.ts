@@ -26,7 +26,7 @@ import { repoRoot } from '../helpers/project.js'
  * stderr handled in a loop over their names, the nearest colour found with
  * `indexOf(Math.min(...))`. The shared rendering rules (ANSI parsing,
  * outcome words, view model) alone take about 2.2 KB. Issue 24 held it
- * under 4,000 (4,061 → 3,986) the same way: the page script's click
+ * under 4,000 (4,061 → 3,987) the same way: the page script's click
  * handlers call the runner's on every press (it sets none of its own), Edit
  * found by its aria-pressed, the answer's chunks read into a Blob rather
  * than through a TextDecoder, the view node's classes and the response's
