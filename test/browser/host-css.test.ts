@@ -10,7 +10,8 @@
  * no control covers a line of code or output, and the block is dark exactly
  * when the site is (in Astro's blog template, a light page whose fences are
  * github-dark, Astro's default: exactly when the site's fences are, with
- * their background). Screenshots of every case go to test-output/host-css/
+ * their background; the template is also built with a light and dark
+ * `shikiConfig.themes` pair, whose fences stay light). Screenshots of every case go to test-output/host-css/
  * (not committed).
  */
 import { spawn } from 'node:child_process'
@@ -52,7 +53,7 @@ let sampleOut: Awaited<ReturnType<typeof makeProject>>
 const built: BuiltSite[] = []
 const rendered: RenderedBlocks[] = []
 /** Where each site is served. */
-const at: Record<'static' | 'sample' | 'starter' | 'astro' | 'starlight', StaticServer> = {} as never
+const at: Record<'static' | 'sample' | 'starter' | 'astro' | 'starlight' | 'astroPair', StaticServer> = {} as never
 
 /** The Tailwind page's variants: `os` (no switch set), or its switch set to `dark` or `light`. */
 const VARIANTS = ['os', 'dark', 'light'] as const
@@ -65,7 +66,15 @@ beforeAll(async () => {
   const env = { ...process.env, RUNNABLE_FROZEN: '1', PISTON_URL: '', RUNNABLE_LIVE_ENDPOINT: endpoint, GITHUB_ACTIONS: '' }
   const sampleBuild = childOutput(spawn(process.execPath, [eleventyBin, '--quiet', `--output=${sampleOut.dir}`], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }))
   // Every site built at once: the builds wait on the engine and on each other's I/O as much as on the CPU.
-  const [sample, blocks, ...sites] = await Promise.all([sampleBuild, renderBlocks(engine.url, endpoint), buildStarter(engine.url, endpoint), buildAstroBlog(engine.url, endpoint), buildStarlight(engine.url, endpoint)])
+  const [sample, blocks, ...sites] = await Promise.all([
+    sampleBuild,
+    renderBlocks(engine.url, endpoint),
+    buildStarter(engine.url, endpoint),
+    buildAstroBlog(engine.url, endpoint),
+    buildStarlight(engine.url, endpoint),
+    // The template with a light and dark pair: Astro's fences stay light (only CSS the site adds would switch them).
+    buildAstroBlog(engine.url, endpoint, "markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } } }"),
+  ])
   built.push(...sites)
   rendered.push(blocks)
   expect(sample.code, sample.stderr).toBe(0)
@@ -80,14 +89,15 @@ beforeAll(async () => {
     const attribute = variant === 'os' ? '' : TAILWIND.switch[variant]
     await root.write(`${TAILWIND.name}/${variant}/index.html`, sitePage(TAILWIND, blocks, attribute, endpoint))
   }
-  const [starter, astro, starlight] = sites as [BuiltSite, BuiltSite, BuiltSite]
+  const [starter, astro, starlight, astroPair] = sites as [BuiltSite, BuiltSite, BuiltSite, BuiltSite]
   // Astro's pages carry inline scripts and styles (Starlight's theme script, Shiki's colours): served without the blog's CSP.
-  ;[at.static, at.sample, at.starter, at.astro, at.starlight] = await Promise.all([
+  ;[at.static, at.sample, at.starter, at.astro, at.starlight, at.astroPair] = await Promise.all([
     serveDirectory(root.dir),
     serveDirectory(sampleOut.dir),
     serveDirectory(starter.root),
     serveDirectory(astro.root, undefined, { csp: false }),
     serveDirectory(starlight.root, undefined, { csp: false }),
+    serveDirectory(astroPair.root, undefined, { csp: false }),
   ])
   await mkdir(SHOTS, { recursive: true })
 }, 180_000)
@@ -116,6 +126,8 @@ const CASES: Case[] = [
   ...PRISM_THEMES.flatMap((theme) => byOs(`eleventy-${theme}`, () => `${at.starter.origin}/posts/${theme}/`)),
   // A light page whose fences are github-dark (Astro's default shikiConfig): the blocks are too, whatever the OS.
   ...byOs('astro-blog', () => `${at.astro.origin}/blog/blocks/`, { dark: true, fences: 'pre.astro-code' }),
+  // With a light and dark pair its fences stay light, and so do the blocks (colorScheme: { media: false }).
+  ...byOs('astro-blog-pair', () => `${at.astroPair.origin}/blog/blocks/`, { dark: false, fences: 'pre.astro-code' }),
   ...(['light', 'dark'] as const).map((os): Case => ({ name: `starlight auto-os-${os}`, url: () => `${at.starlight.origin}/blocks/`, os, dark: os === 'dark', picker: 'auto' })),
   { name: 'starlight picker-dark-os-light', url: () => `${at.starlight.origin}/blocks/`, os: 'light', dark: true, picker: 'dark' },
   { name: 'starlight picker-light-os-dark', url: () => `${at.starlight.origin}/blocks/`, os: 'dark', dark: false, picker: 'light' },

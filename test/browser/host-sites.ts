@@ -176,11 +176,15 @@ main { width: calc(100% - 2em); max-width: 100%; margin: 0 }
 </style>
 `
 
-/** Astro's blog template with the integration (`/blog/blocks/`), built by `astro build`: always light, so the media query is off. */
-export async function buildAstroBlog(pistonUrl: string, endpoint: string): Promise<BuiltSite> {
+/**
+ * Astro's blog template with the integration (`/blog/blocks/`), built by
+ * `astro build`: always light, so the media query is off. `markdown`: the
+ * site's markdown config (default none: Astro's github-dark for every fence).
+ */
+export async function buildAstroBlog(pistonUrl: string, endpoint: string, markdown = ''): Promise<BuiltSite> {
   const post = `---\ntitle: Blocks\ndescription: Runnable blocks\n---\n\n${BLOCKS_MARKDOWN}`
   const project = await makeProject({
-    ...blogTemplateSite({ 'blocks.md': post }, '{ colorScheme: { media: false } }', OWN_CACHE),
+    ...blogTemplateSite({ 'blocks.md': post }, '{ colorScheme: { media: false } }', `${OWN_CACHE}, ${markdown}`),
     'src/styles/global.css': ASTRO_BLOG_CSS,
     'src/layouts/BlogPost.astro': ASTRO_BLOG_LAYOUT,
   })
