@@ -155,13 +155,6 @@ pre>code{all:unset}
 @media (max-width:720px){body{font-size:18px}main{padding:1em}}
 `
 
-/**
- * Astro keeps a build's content store in `cacheDir`, by default the site's
- * node_modules/.astro: here the repo's, shared by every fixture linked to it.
- * Each site gets its own, so the two Astro builds can run at once.
- */
-const OWN_CACHE = "cacheDir: './.astro-cache'"
-
 /** The template's post layout: `global.css` imported (bundled by Vite), the post in `.prose`, the layout's own scoped rules. */
 const ASTRO_BLOG_LAYOUT = `---
 import { ClientRouter } from 'astro:transitions'
@@ -184,7 +177,7 @@ main { width: calc(100% - 2em); max-width: 100%; margin: 0 }
 export async function buildAstroBlog(pistonUrl: string, endpoint: string, markdown = ''): Promise<BuiltSite> {
   const post = `---\ntitle: Blocks\ndescription: Runnable blocks\n---\n\n${BLOCKS_MARKDOWN}`
   const project = await makeProject({
-    ...blogTemplateSite({ 'blocks.md': post }, '{ colorScheme: { media: false } }', `${OWN_CACHE}, ${markdown}`),
+    ...blogTemplateSite({ 'blocks.md': post }, '{ colorScheme: { media: false } }', markdown),
     'src/styles/global.css': ASTRO_BLOG_CSS,
     'src/layouts/BlogPost.astro': ASTRO_BLOG_LAYOUT,
   })
@@ -195,7 +188,7 @@ export async function buildAstroBlog(pistonUrl: string, endpoint: string, markdo
 
 /** A Starlight site with the integration (`/blocks/`), built by `astro build`. */
 export async function buildStarlight(pistonUrl: string, endpoint: string): Promise<BuiltSite> {
-  const project = await makeProject(starlightSite({ 'blocks.md': `---\ntitle: Blocks\n---\n\n${BLOCKS_MARKDOWN}` }, '{}', OWN_CACHE))
+  const project = await makeProject(starlightSite({ 'blocks.md': `---\ntitle: Blocks\n---\n\n${BLOCKS_MARKDOWN}` }))
   await linkModules(project.dir)
   const build = await runAstro(project.dir, ['build'], { PISTON_URL: pistonUrl, RUNNABLE_LIVE_ENDPOINT: endpoint, ...starlightEnv })
   return { root: join(project.dir, 'dist'), build, remove: project.remove }
