@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
-import rehypeStringify from 'rehype-stringify'
-import remarkGfm from 'remark-gfm'
-import remarkParse from 'remark-parse'
-import remarkRehype from 'remark-rehype'
 import type { Element } from 'hast'
 import type { Code, Root } from 'mdast'
-import { type Processor, unified } from 'unified'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { createCacheStore } from '../cache/store.js'
@@ -18,10 +12,8 @@ import { formatMessages, summaryLine, tally } from '../report/format.js'
 import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
 import type { Engine, ExecuteRequest } from '../execution/types.js'
-import { filesUnder, isMarkdownName } from '../markdown/content-files.js'
-import skipLeadingNewlines from '../markdown/leading-lines.js'
 import { reportTooDeep } from '../markdown/nesting.js'
-import remarkRunnable, { fenceRunner, type RemarkRunnableOptions } from '../markdown/plugin.js'
+import { fenceRunner, type RemarkRunnableOptions } from '../markdown/plugin.js'
 import { elementHtml } from '../hast/html.js'
 import { prescanRequests } from '../markdown/prescan.js'
 import { hasErrors, report } from '../markdown/rules.js'
@@ -32,6 +24,7 @@ import { snippetBlock } from '../render/to-hast.js'
 import { shieldFromHighlighters } from '../hast/shield.js'
 import { copyScript, liveScript } from './live-script.js'
 import { type RunnableOptions, type RunnableSettings, resolveOptions } from './options.js'
+import type { UnifiedStages } from './unified-stages.js'
 
 /**
  * The longest a build holds its first parse for the pre-scanned jobs to reach
@@ -135,12 +128,11 @@ export interface RunnableHost {
    */
   underway(): Promise<void>
   /**
-   * The pre-scan of every Markdown file under `dir`, but not in `exclude`,
-   * node_modules or dot-folders, early (while the host reads its data): their
-   * jobs are held, not queued, until `prefetchPages` names the pages the host
-   * will render.
+   * The pre-scan of a Markdown page's source as the host reads it, early
+   * (before it renders any page): its jobs are held, not queued, until
+   * `prefetchPages` names the pages the host will render.
    */
-  prescanFolder(dir: string, exclude?: string[]): Promise<void>
+  prescanPage(path: string, source: string): void
   /**
    * Queues the held jobs of the pages the host will render, in the order it
    * will ask for them (Eleventy renders them one at a time, grouped by
@@ -205,13 +197,12 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   const settings = resolveOptions(options, env, cwd, ownOptions)
   let engine: Engine | undefined
   const cache = createCacheStore(settings.cacheDir)
-  let processor: Processor | undefined
-  // Up to the runnable step: all a check needs (every problem is known by then).
-  let markdownStages: Processor | undefined
+  // This build's unified stages, loaded with the first page that needs them.
+  let stages: Promise<UnifiedStages> | undefined
   let runner: Runner | undefined
   let runFences: ReturnType<typeof fenceRunner> | undefined
   const pages = new Map<string, VFile>()
-  // The requests prescanFolder found, by absolute path, until prefetchPages.
+  // The requests prescanPage found, by absolute path, until prefetchPages.
   const prescanned = new Map<string, ExecuteRequest[]>()
   // Frozen, nothing runs early; custom remark plugins run before ours and may change fences.
   const prescans = !settings.frozen && settings.remarkPlugins.length === 0
@@ -230,13 +221,24 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       onProgress: settings.onProgress,
     })
     runFences = fenceRunner(pluginOptions())
-    markdownStages = unified().use(remarkParse).use(skipLeadingNewlines).use(remarkGfm).use(settings.remarkPlugins).use(remarkRunnable, pluginOptions()) as unknown as Processor
-    processor = markdownStages()
-      // Raw HTML in a post passes through as the host's own Markdown library would let it.
-      .use(remarkRehype, { allowDangerousHtml: true })
-      .use(settings.rehypePlugins)
-      .use(settings.highlightAllFences && settings.highlight ? [[rehypeHighlightFences, settings.highlight]] : [])
-      .use(rehypeStringify, { allowDangerousHtml: true }) as unknown as Processor
+    stages = undefined
+  }
+
+  function unifiedStages(): Promise<UnifiedStages> {
+    const options = pluginOptions()
+    return (stages ??= import('./unified-stages.js').then((m) => m.unifiedStages(settings, options)))
+  }
+
+  /** Runs a page's stages: its HTML when `html`, else only its problems and snippets ('' then). */
+  async function runStages(file: VFile, html: boolean): Promise<string> {
+    const { markdown, html: toHtml } = await unifiedStages()
+    // A rehype plugin may report problems too: then a check makes the HTML, and drops it.
+    if (html || settings.rehypePlugins.length) {
+      const out = String(await toHtml.process(file))
+      return html ? out : ''
+    }
+    await markdown.run(markdown.parse(file), file)
+    return ''
   }
 
   // Template calls counted in this build: each is a record of its own.
@@ -248,7 +250,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
    * undefined when it is nested too deep for the Markdown stages (an error at its line).
    */
   function record(markdown: string, page: { path: string; lineOffset?: number }, key?: string): VFile | undefined {
-    if (!processor) startBuild()
+    if (!runner) startBuild()
     const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')
     const file = new VFile({ path, value: '\n'.repeat(page.lineOffset ?? 0) + markdown })
     pages.set(key ?? `${path}:${page.lineOffset ?? 0}`, file)
@@ -265,7 +267,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
 
   /** The requests of a source's pre-scanned run fences. */
   function prescan(source: string): ExecuteRequest[] {
-    if (!processor) startBuild()
+    if (!runner) startBuild()
     return prescans ? prescanRequests(source, settings.limits.timeoutMs) : []
   }
 
@@ -280,10 +282,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       for (const p of problems) report(file, { ruleId: 'invalid-option', reason: p.reason, place: { line: p.line ?? 1, column: p.column ?? 1 } })
       file.data.snippets = [{ line: line ?? 1, column: 1, ...shown, status: 'failed', summary: problems[0]!.reason, live: false }]
       const block = snippetBlock({ ...shown, notice: { kind: 'not-run', text: `not run: ${problems[0]!.reason}` } })
-      if (html) out = unified().use(rehypeStringify).stringify({ type: 'root', children: [shieldFromHighlighters(block)] })
-    } else if (html || settings.rehypePlugins.length) out = String(await processor!.process(file))
-    // A rehype plugin may report problems too: then a check makes the block, and drops it.
-    else await markdownStages!.run(markdownStages!.parse(file), file)
+      if (html) out = elementHtml(shieldFromHighlighters(block))
+    } else out = await runStages(file, html)
     file.value = ''
     if (line === undefined) for (const message of file.messages) placeUnknown(message)
     else if (!problems.length && codeLine !== line + 1) relocate(file, (at) => (at > line ? at + codeLine - line - 1 : at))
@@ -304,7 +304,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       await nextTurn()
       const file = record(markdown, page)
       if (!file) return ''
-      const html = String(await processor!.process(file))
+      const html = await runStages(file, true)
       if (page.lineMap) relocate(file, page.lineMap)
       // The record keeps its messages and snippets, not the page: all pages' HTML would stay until the build ends.
       file.value = ''
@@ -334,9 +334,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       await nextTurn()
       const file = record(markdown, page)
       if (!file) return
-      // A rehype plugin may report problems too: then the page is made, and dropped.
-      if (settings.rehypePlugins.length) await processor!.process(file)
-      else await markdownStages!.run(markdownStages!.parse(file), file)
+      await runStages(file, false)
       file.value = ''
     },
     prefetch(source) {
@@ -344,18 +342,9 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     },
     // Not longer than UNDERWAY_WAIT_MS: an engine that is down takes its retries to say so.
     underway: () => Promise.race([runner?.underway?.(), delay(UNDERWAY_WAIT_MS, undefined, { ref: false })]),
-    async prescanFolder(dir, exclude = []) {
-      if (!prescans) return
-      const skip = new Set(exclude.map((path) => resolve(cwd, path)))
-      // An input folder that cannot be read has no pages to prefetch.
-      for (const path of await filesUnder(resolve(cwd, dir), isMarkdownName, skip).catch(() => [])) {
-        try {
-          const requests = prescan(readFileSync(path, 'utf8'))
-          if (requests.length) prescanned.set(path, requests)
-        } catch {
-          // Unreadable here: its page reports it, if it is a page at all.
-        }
-      }
+    prescanPage(path, source) {
+      const requests = prescan(source)
+      if (requests.length) prescanned.set(resolve(cwd, path), requests)
     },
     prefetchPages(paths) {
       for (const path of paths) for (const request of prescanned.get(resolve(cwd, path)) ?? []) runner!.prefetch?.(request)

@@ -1,9 +1,10 @@
 /**
  * JSON with object keys sorted at every depth, so the same value always has
- * the same text: the basis of cache keys and of reviewable cache files.
+ * the same text: the basis of cache keys and of reviewable cache files. A
+ * Set is a list, in its order.
  */
 export function canonicalJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, (_key, v: unknown) => (isPlainObject(v) ? sortKeys(v) : v), indent)
+  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Set ? [...(v as Set<unknown>)] : isPlainObject(v) ? sortKeys(v) : v), indent)
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

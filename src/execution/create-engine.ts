@@ -1,5 +1,3 @@
-import { createLocalEngine } from './local-engine.js'
-import { createPistonEngine } from './piston-client.js'
 import type { Engine } from './types.js'
 
 /** What picks and configures an engine, as the CLI and every host adapter take it. */
@@ -11,11 +9,25 @@ export interface EngineChoice {
   limits: { timeoutMs?: number; compileTimeoutMs?: number; outputMaxSize?: number }
 }
 
+/**
+ * The chosen engine, loaded on its first call: a warm build answers every
+ * snippet from the cache and never pays for loading an HTTP client or the
+ * local engine's process handling.
+ */
 export function createEngine({ engine, pistonUrl, token, limits }: EngineChoice): Engine {
-  if (engine === 'local') {
-    return createLocalEngine({ runTimeoutMs: limits.timeoutMs, compileTimeoutMs: limits.compileTimeoutMs, outputMaxSize: limits.outputMaxSize })
+  let loaded: Promise<Engine> | undefined
+  const load = () =>
+    (loaded ??=
+      engine === 'local'
+        ? import('./local-engine.js').then((m) => m.createLocalEngine({ runTimeoutMs: limits.timeoutMs, compileTimeoutMs: limits.compileTimeoutMs, outputMaxSize: limits.outputMaxSize }))
+        : import('./piston-client.js').then((m) => m.createPistonEngine({ url: pistonUrl, token, ...(limits.outputMaxSize !== undefined && { outputMaxSize: limits.outputMaxSize }) })))
+  return {
+    info: { kind: engine },
+    runtimes: async () => (await load()).runtimes(),
+    execute: async (request, options) => (await load()).execute(request, options),
+    // Never loaded, nothing to release.
+    close: async () => (loaded ? (await loaded).close() : undefined),
   }
-  return createPistonEngine({ url: pistonUrl, token, ...(limits.outputMaxSize !== undefined && { outputMaxSize: limits.outputMaxSize }) })
 }
 
 /** One line on what to do when some snippets could not run on this engine. */

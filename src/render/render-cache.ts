@@ -23,6 +23,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ElementContent, Properties } from 'hast'
 import type { Highlight, HighlightThemes } from './highlight.js'
+import { canonicalJson } from '../cache/canonical.js'
 
 /** Where the disk layer lives unless `$RUNNABLE_RENDER_CACHE` says otherwise, from the working directory. */
 export const DEFAULT_RENDER_CACHE_DIR = 'node_modules/.cache/runnable-blog/render'
@@ -69,10 +70,8 @@ export function createRenderCache({ dir, stamp = defaultStamp(), maxDiskEntries 
   const path = (key: string) => join(dir!, `${key}.json`)
 
   return {
-    key: (kind, themes, input) =>
-      createHash('sha256')
-        .update(JSON.stringify([stamp, themes.light, themes.dark, kind, input], (_, value: unknown) => (value instanceof Set ? [...(value as Set<unknown>)] : value)))
-        .digest('hex'),
+    // Keys in a canonical order: a fresh engine answer and the same answer read back from cache/ are one block.
+    key: (kind, themes, input) => createHash('sha256').update(canonicalJson([stamp, themes.light, themes.dark, kind, input])).digest('hex'),
     async get(key) {
       let text = memory.get(key)
       if (text === undefined && dir) text = await readFile(path(key), 'utf8').catch(() => undefined)

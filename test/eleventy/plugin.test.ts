@@ -190,6 +190,40 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     }
   })
 
+  it("queues every page's jobs before Eleventy renders the first page (found as Eleventy reads the pages, a draft's left out)", async () => {
+    // The engine answers no job until three have reached it. Eleventy renders one page at a time, and a page waits
+    // for its own job: only jobs queued before the first render can all arrive. (A build that never gets there fails
+    // when the barrier gives up.)
+    const local = createLocalEngine()
+    let arrive!: () => void
+    const all = new Promise<void>((resolve) => (arrive = resolve))
+    const sent: string[] = []
+    const barrier = Object.assign(Object.create(local) as Engine, {
+      execute: async (...[request, options]: Parameters<Engine['execute']>) => {
+        sent.push(request.files[0]!.content)
+        if (sent.length === 3) arrive()
+        const met = await Promise.race([all.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, 20_000, false).unref())])
+        if (!met) throw new Error(`only ${sent.length} of 3 jobs arrived before a page needed its result`)
+        return local.execute(request, options)
+      },
+    })
+    const server = await startPistonServer({ engine: barrier })
+    try {
+      const drafts = `eleventyConfig.addPreprocessor('drafts', 'md', (data) => (data.draft ? false : undefined))`
+      const p = await project({
+        ...eleventyConfig('{ concurrency: 4 }', drafts),
+        ...Object.fromEntries(['a', 'b', 'c'].map((name) => [`content/${name}.md`, post(name, fence('python run', `print("${name}")`))])),
+        'content/draft.md': `---\ntitle: Draft\ndraft: true\n---\n\n${fence('python run', 'print("draft")')}\n`,
+      })
+      const run = await runEleventy(p.dir, [], { PISTON_URL: server.url })
+      expect(run.code, run.stderr).toBe(0)
+      expect(sent.sort()).toEqual(['print("a")', 'print("b")', 'print("c")'])
+    } finally {
+      await server.close()
+      await local.close()
+    }
+  })
+
   it('rejects bad options with a message naming the option', async () => {
     const p = await project({ ...eleventyConfig('{ concurency: 3 }'), 'content/a.md': post('A', 'x') })
     const run = await runEleventy(p.dir)

@@ -68,6 +68,28 @@ describe('the render cache in builds', { timeout: 300_000 }, () => {
     expect(await tree(join(p.dir, 'dist'))).toEqual(cached)
   })
 
+  it('after a cold build, a warm one loads neither remark, nor an engine client, nor Shiki: markdown-it renders the pages, the caches have the rest', async () => {
+    // The compiled plugin, run by plain Node, as a blogger's site loads it (tsx's loader would hide the imports from the recorder).
+    const config = eleventyConfig()
+    config['eleventy.config.js'] = config['eleventy.config.js']!.replace('src/adapters/eleventy/index.ts', 'lib/adapters/eleventy/index.js')
+    const p = await project({ ...config, ...posts })
+    const env = { ...process.env, GITHUB_ACTIONS: '', RUNNABLE_FROZEN: '', RUNNABLE_LIVE_ENDPOINT: '', PISTON_URL: server().url, RUNNABLE_RENDER_CACHE: join(p.dir, 'render-cache') }
+    const eleventy = (extra: NodeJS.ProcessEnv = {}) => childOutput(spawn(process.execPath, [eleventyBin, '--quiet'], { cwd: p.dir, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] }))
+    const cold = await eleventy()
+    expect(cold.code, cold.stderr).toBe(0)
+    const sent = server().requests.length
+    expect(sent).toBeGreaterThan(0)
+    // Not frozen: the build a blogger runs, which would run any snippet missing from cache/.
+    const warm = await eleventy({ NODE_OPTIONS: `--import ${recordPackages}` })
+    expect(warm.code, warm.stderr).toBe(0)
+    expect(warm.stderr).toContain('3 cached, 0 ran')
+    expect(server().requests.length).toBe(sent)
+    const loaded = packagesIn(warm.stderr)
+    expect(loaded.has('hast-util-to-html')).toBe(true)
+    // (`shiki` itself is its lists of language and theme names, which options are checked against; the highlighter is @shikijs/.)
+    expect([...loaded].filter((name) => /^(remark-|micromark|mdast-util-from-markdown|unified$|undici$|@shikijs\/)/.test(name))).toEqual([])
+  })
+
   it('makes the sample blog byte for byte the same without it, empty and full', async () => {
     const out = await makeProject({})
     const cacheDir = join(out.dir, 'render-cache')

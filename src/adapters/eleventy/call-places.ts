@@ -14,9 +14,9 @@ import { filesUnder } from '../../markdown/content-files.js'
 import { scanTemplate, type TemplateCall, type TemplateScan } from './template-calls.js'
 
 /** Templates a scan can read: Liquid and Nunjucks, and the Markdown and HTML they run over first. */
-export const isScannedTemplate = (name: string) => /\.(md|markdown|njk|liquid|html)$/i.test(name)
+const isScannedTemplate = (name: string) => /\.(md|markdown|njk|liquid|html)$/i.test(name)
 /** JavaScript templates, which may call the shortcode with anything. */
-export const isScriptTemplate = (name: string) => /\.11ty\.[cm]?[jt]sx?$/i.test(name)
+const isScriptTemplate = (name: string) => /\.11ty\.[cm]?[jt]sx?$/i.test(name)
 
 export interface CallPlace {
   /** The file the call is written in (the page's when that is not known), relative to the working directory, with `/`. */

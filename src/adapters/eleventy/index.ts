@@ -41,6 +41,7 @@ interface EleventyConfig {
   amendLibrary(extension: 'md', callback: (md: MarkdownIt) => void): void
   addPairedShortcode(name: string, callback: (this: { page: EleventyPage }, content: string, ...args: unknown[]) => Promise<string>): void
   addTransform(name: string, callback: (this: { page: EleventyPage }, content: string) => string): void
+  addPreprocessor(name: string, extensions: string, callback: (data: { page: EleventyPage }, content: string) => undefined): void
   on(event: 'eleventy.before' | 'eleventy.after', callback: (event: EleventyEvent) => Promise<void>): void
   on(event: 'eleventy.contentMap', callback: (map: { inputPathToUrl: Record<string, unknown[]> }) => Promise<void>): void
 }
@@ -85,12 +86,12 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     return manager
   }
 
-  // Where each shortcode call of this build is written (see call-places.ts), and the blocks held for Markdown pages.
-  let place: ReturnType<typeof callPlaces> | undefined
+  // Where each shortcode call of this build is written (see call-places.ts): the site's templates are read on the first call, and a site without calls never reads them. And the blocks held for Markdown pages.
+  let places: (() => Promise<ReturnType<typeof callPlaces>>) | undefined
   let held: number[] = []
   if (shortcode) {
     eleventyConfig.addPairedShortcode(shortcode, async function (content, ...args) {
-      const at = place?.(this.page, args, content) ?? { path: this.page.inputPath }
+      const at = (await places?.())?.(this.page, args, content) ?? { path: this.page.inputPath }
       const html = await host.renderCall(shortcodeCall(args, content, at))
       // Markdown would take the block's HTML apart: a Markdown page gets a placeholder, filled in once it is rendered.
       if (!/(^|,)md$/.test(this.page.templateSyntax ?? (/\.(md|markdown)$/i.test(this.page.inputPath) ? 'md' : ''))) return html
@@ -107,12 +108,17 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
       releaseBlocks(held)
       held = []
       const shared = [directories.includes, directories.layouts].filter((dir): dir is string => Boolean(dir)).map((dir) => resolve(dir))
-      place = callPlaces(await scanSite([resolve(directories.input), ...shared], shortcode, [resolve(directories.output)]), shared)
+      let scanned: Promise<ReturnType<typeof callPlaces>> | undefined
+      places = () => (scanned ??= scanSite([resolve(directories.input), ...shared], shortcode, [resolve(directories.output)]).then((calls) => callPlaces(calls, shared)))
     }
-    // Every snippet of the site is found now; its job starts once Eleventy says it renders the page.
-    await host.prescanFolder(directories.input, [directories.output])
     used = { css: false, js: false, copy: false }
     assets ??= { css: await host.stylesheet(), copy: await host.copyScript(), js: host.settings.liveEndpoint ? await host.liveScript() : undefined }
+  })
+
+  // Each Markdown page's snippets, found as Eleventy reads the page (no second read of the file); a job starts once Eleventy says it renders the page.
+  eleventyConfig.addPreprocessor('runnable-blog', 'md', (data, content) => {
+    host.prescanPage(data.page.inputPath, content)
+    return undefined
   })
 
   // The pages Eleventy will render, in its order (by collection, not by file),
@@ -127,7 +133,7 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
   eleventyConfig.addTransform('runnable-blog', function (output) {
     // A layout's calls in a Markdown page's layout are not rendered as Markdown: their placeholders are filled here.
     const content = fillShortcodeBlocks(output)
-    if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html')) return content
+    if (!assets || typeof this.page.outputPath !== 'string' || !this.page.outputPath.endsWith('.html') || !hasBlocks(content)) return content
     // A fragment (a feed entry through renderTransforms) gets no script: the blocks' buttons, baked hidden for it, would only be dead ones where a reader drops `hidden`.
     if (!isHtmlDocument(content)) return content.replace(BAKED_BUTTON, '')
     const page = injectAssets(content, {

@@ -105,7 +105,7 @@ const PLACEHOLDER = /(<p>)?(?:<!--rb-block:(\d+)-->|&lt;!(?:--|\u2013)rb-block:(
 
 /** Replaces every shortcode placeholder in a page's rendered HTML by its block. */
 export function fillShortcodeBlocks(html: string): string {
-  if (!html.includes('rb-block:')) return html
+  if (!waiting.size || !html.includes('rb-block:')) return html
   return html.replace(PLACEHOLDER, (match, open: string | undefined, raw: string | undefined, escaped: string | undefined, close: string | undefined) => {
     const block = waiting.get(Number(raw ?? escaped))
     if (block === undefined) return match

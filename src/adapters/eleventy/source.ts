@@ -18,10 +18,10 @@ export function pageLines(path: string, text: string): { lineOffset: number; lin
     return { lineOffset: 0 }
   }
   const lineOffset = frontMatterLines(source)
-  const sourceLines = source.split('\n')
-  const body = sourceLines.slice(lineOffset)
+  // The usual case, without splitting the page: the text is the file after its front matter.
+  if (source.endsWith(text) && bodyStart(source, lineOffset) === source.length - text.length) return { lineOffset }
+  const body = source.split('\n').slice(lineOffset)
   const lines = text.split('\n')
-  if (body.join('\n') === text) return { lineOffset }
   const map = new Map<number, number>()
   let from = lineOffset
   let to = 0
@@ -32,4 +32,15 @@ export function pageLines(path: string, text: string): { lineOffset: number; lin
     if (!change.removed) to += count
   }
   return { lineOffset: 0, lineMap: (line) => map.get(line) }
+}
+
+/** Where line `skip` + 1 of `source` starts (its length when it has fewer lines). */
+function bodyStart(source: string, skip: number): number {
+  let at = 0
+  for (let i = 0; i < skip; i++) {
+    const end = source.indexOf('\n', at)
+    if (end < 0) return source.length
+    at = end + 1
+  }
+  return at
 }
