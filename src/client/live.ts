@@ -27,11 +27,9 @@ import { noticeView, outputView, type ViewNode } from '../render/view.js'
  * A view node as DOM. Strings become text nodes (`append` of a string), never
  * HTML. Output areas have classes only: view.ts sets no `attributes` on them.
  */
-const make = <K extends keyof HTMLElementTagNameMap>(tag: K) => document.createElement(tag)
-
 const toDom = (node: ViewNode): HTMLElement => {
-  const element = make(node.tag)
-  element.className = node.className.join(' ')
+  const element = document.createElement(node.tag)
+  element.className = node.classes.join(' ')
   element.append(...node.children.map((child) => (typeof child === 'string' ? child : toDom(child))))
   return element
 }
@@ -42,22 +40,23 @@ const notice = (kind: string, text: string) => toDom(noticeView(kind, `not run: 
 const isStage = (stage?: Stage) => typeof stage?.stdout == 'string' && typeof stage.stderr == 'string' && (stage.code === null || stage.code >= 0) && stage.signal !== undefined
 
 /**
- * Makes one block's Run, Edit and Reset work against `endpoint`: installs
- * their handlers and returns them, so that the press that loaded this file
- * can be carried out. Throws, leaving the block as baked, when its markup is
- * not as the build writes it.
+ * Makes one block's Run, Edit and Reset work against `endpoint`: returns
+ * their handlers, in that order, which the page script calls on every press
+ * (the one that loaded this file included). Throws, leaving the block as
+ * baked, when its markup is not as the build writes it.
  */
 export default (figure: HTMLElement, endpoint: string): Array<() => void> => {
   const { dataset } = figure
   const find = (selector: string) => figure.querySelector(selector)!
-  // Baked hidden and labelled (src/render/to-hast.ts), shown by the page script.
-  const [runButton, edit, reset] = figure.querySelectorAll<HTMLButtonElement>('.rb-actions button')
+  // Run, Edit and Reset are baked hidden and labelled (src/render/to-hast.ts), Edit with aria-pressed; the page script shows them and calls the handlers.
+  const edit = find('[aria-pressed]')
   const output = find('.rb-output')
   const code = find('.rb-code code') as HTMLElement
   const runtime = find('.rb-runtime')
   const program: ExecuteRequest = JSON.parse(dataset.rbProgram!)
   // The server's limits as the build knew them, with the fence's own applied.
   const limits: Required<OutcomeContext> = JSON.parse(dataset.rbLimits!)
+  const max = limits.outputMaxSize
   const [entry, ...extras] = program.files
   const baked = [...output.childNodes]
   const bakedStatus = dataset.rbStatus
@@ -70,10 +69,10 @@ export default (figure: HTMLElement, endpoint: string): Array<() => void> => {
   const timeoutMs = limits.timeoutMs + limits.compileTimeoutMs + 20_000
   // Piston's answer holds each stream up to 6 times (stdout, stderr and output of two stages), each
   // character at most 6 bytes of JSON: an answer past this is not Piston's, and is not read on.
-  const maxBytes = limits.outputMaxSize * 40 + 65_536
+  const maxBytes = max * 40 + 65_536
   // Nor is more rendered of a stream than the server's limit lets a program print.
   const clip = (text: string) =>
-    text.length > limits.outputMaxSize ? `${text.slice(0, limits.outputMaxSize)}\n[${text.length - limits.outputMaxSize} more characters not shown]` : text
+    text.length > max ? `${text.slice(0, max)}\n[${text.length - max} more characters not shown]` : text
   let editor: HTMLTextAreaElement | undefined
   let inFlight: AbortController | undefined
 
@@ -115,11 +114,12 @@ export default (figure: HTMLElement, endpoint: string): Array<() => void> => {
       const answer = response.status
       // Read as a stream, so that a huge or endless answer is cut off instead of freezing the tab.
       const reader = response.body!.getReader()
-      const decoder = new TextDecoder()
-      let text = ''
-      for (let size = 0, chunk; !(chunk = await reader.read()).done; text += decoder.decode(chunk.value, { stream: true })) {
+      const chunks: BlobPart[] = []
+      for (let size = 0, chunk; !(chunk = await reader.read()).done; chunks.push(chunk.value)) {
         if ((size += chunk.value.length) > maxBytes) throw (failure = ['error', "the server's answer was too large"])
       }
+      // Quoted: the bundle mangles `text` (src/adapters/live-script.ts).
+      const text = await new Blob(chunks)['text']()
       if (response.ok) {
         // The job's folder goes, as the build removes it: File "main.py", not /piston/jobs/<uuid>/main.py.
         // (A job path has nothing JSON escapes, so the rule applies to the text as it is.)
@@ -160,7 +160,7 @@ export default (figure: HTMLElement, endpoint: string): Array<() => void> => {
     if (inFlight === controller) settle(ran ? [...lead, view] : [view, ...baked], status, ran)
   }
 
-  const pressed = (on: boolean) => edit!.setAttribute('aria-pressed', `${on}`)
+  const pressed = (on: boolean) => edit.setAttribute('aria-pressed', `${on}`)
 
   /** Closes the editor; the code shown is `text`, highlighted as baked when it is the original. */
   const close = (text: string) => {
@@ -173,7 +173,7 @@ export default (figure: HTMLElement, endpoint: string): Array<() => void> => {
 
   const toggle = () => {
     if (editor) return close(editor.value)
-    const textarea = (editor = make('textarea'))
+    const textarea = (editor = document.createElement('textarea'))
     const fit = () => (textarea.rows = textarea.value.split('\n').length)
     textarea.value = code.textContent!
     textarea.wrap = 'off'
@@ -196,8 +196,5 @@ export default (figure: HTMLElement, endpoint: string): Array<() => void> => {
     close(original)
     settle(baked)
   }
-  runButton!.onclick = run
-  edit!.onclick = toggle
-  reset!.onclick = restore
   return [run, toggle, restore]
 }

@@ -27,6 +27,7 @@ const bindAll = () => {
     if (!meta || !actions || !figure.dataset.rbProgram) continue
     // Resolved against the page (an import() in a classic script would resolve against the script); a failed load is tried again next time.
     const load = () => (runner ??= import(new URL(meta.dataset.runner!, document.baseURI).href).catch((error) => ((runner = undefined), Promise.reject(error))))
+    // The runner's handlers for Run, Edit and Reset, called on every press.
     let handlers: Promise<Array<() => void>> | undefined
     actions.querySelectorAll('button').forEach((button, i) => {
       button.onclick = () => (handlers ??= load().then((module) => module.default(figure, meta.content))).then((h) => h[i]!(), () => (handlers = undefined))

@@ -184,7 +184,7 @@ export const parseAnsi = (text: string): AnsiSegment[] => {
     if (final && !intermediates) {
       if (final === 'm' && !/^[<=>?]/.test(params!)) classes = classesOf((style = applySgr(style, params!)))
       else if (final === 'K') {
-        const mode = Number(params || 0)
+        const mode = +params! // an empty parameter is 0
         if (mode === 1 || mode === 2) {
           for (let k = 0; k <= column && k < line.length; k++) line[k] = [' ', classes]
         }

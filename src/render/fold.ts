@@ -22,7 +22,7 @@ export function foldStream(stream: ViewNode): ViewNode {
   for (const child of content) {
     const styled = typeof child !== 'string'
     for (const part of textOf(child).split(/(?<=\n)/)) {
-      parts[lines < FOLD_LINES ? 0 : 1].push(styled ? node('span', child.className, [part]) : part)
+      parts[lines < FOLD_LINES ? 0 : 1].push(styled ? node('span', child.classes, [part]) : part)
       if (part.endsWith('\n')) lines++
     }
   }
@@ -30,7 +30,7 @@ export function foldStream(stream: ViewNode): ViewNode {
   if (!rest.length) return stream
   const restText = rest.map(textOf).join('')
   const more = restText.split('\n').length - (restText.endsWith('\n') ? 1 : 0)
-  const name = stream.className[1]!.slice('rb-'.length)
+  const name = stream.classes[1]!.slice('rb-'.length)
   return node('div', [`rb-${name}`, 'rb-folded'], [
     node('pre', ['rb-stream'], head),
     node('details', ['rb-fold'], [node('summary', [], [`${more} more ${more === 1 ? 'line' : 'lines'} of ${name}`]), node('pre', ['rb-stream'], rest)]),

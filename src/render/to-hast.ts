@@ -19,7 +19,7 @@ function element(tagName: string, properties: Properties, children: ElementConte
 const button = (label: string, properties: Properties) => element('button', { type: 'button', hidden: true, ...properties }, [{ type: 'text', value: label }])
 
 export function viewToHast(node: ViewNode): Element {
-  const properties: Properties = node.className.length ? { className: [...node.className] } : {}
+  const properties: Properties = node.classes.length ? { className: [...node.classes] } : {}
   const children = node.children.map((child): ElementContent =>
     typeof child === 'string' ? { type: 'text', value: child } : viewToHast(child),
   )

@@ -10,16 +10,16 @@ import { describeOutcome, type Outcome } from './outcome.js'
 
 export interface ViewNode {
   tag: 'div' | 'pre' | 'span' | 'p' | 'details' | 'summary'
-  className: string[]
+  classes: string[]
   children: Array<ViewNode | string>
 }
 
 /** The value of a block's `data-rb-status`. */
 export type BlockStatus = 'ok' | 'failed' | 'expected-failure' | 'skipped' | 'not-run'
 
-export const node = (tag: ViewNode['tag'], className: string[], children: ViewNode['children']): ViewNode => ({
+export const node = (tag: ViewNode['tag'], classes: string[], children: ViewNode['children']): ViewNode => ({
   tag,
-  className,
+  classes,
   children,
 })
 

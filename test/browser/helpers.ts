@@ -56,9 +56,11 @@ export interface StaticServer {
 
 /**
  * Serves `root` as Caddy serves dist/, with the blog's Content-Security-Policy
- * from deploy/Caddyfile (no inline script or style; fetches only to `connectSrc`).
+ * from deploy/Caddyfile (no inline script or style; fetches only to `connectSrc`),
+ * or with none when `csp` is false (a site whose pages carry inline scripts
+ * and styles, as Astro's and Starlight's do).
  */
-export async function serveDirectory(root: string, connectSrc = "'none'"): Promise<StaticServer> {
+export async function serveDirectory(root: string, connectSrc = "'none'", { csp: strict = true } = {}): Promise<StaticServer> {
   const requests: string[] = []
   const csp = `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connectSrc}; base-uri 'none'; form-action 'none'`
   const server = createServer((req, res) => {
@@ -67,7 +69,7 @@ export async function serveDirectory(root: string, connectSrc = "'none'"): Promi
     const file = join(root, normalize(path), path.endsWith('/') ? 'index.html' : '')
     if (!file.startsWith(root + sep)) return void res.writeHead(404).end()
     readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp }).end(body),
+      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...(strict && { 'content-security-policy': csp }) }).end(body),
       () => res.writeHead(404).end(),
     )
   })

@@ -1,16 +1,21 @@
 /**
  * The block on other people's sites (issue 24), in a real Chromium: the
- * sample blog, and pages with the CSS of eleventy-base-blog (with three
- * Prism themes), Astro's blog template, Starlight and Tailwind with
- * Typography (see host-sites.ts), each in light and dark, by the OS setting
- * and by the site's own switch, at 1280 and 380 px. In every case every
+ * sample blog, an eleventy-base-blog-shaped site built by Eleventy (its CSS,
+ * a post per Prism theme: okaidia, default, tomorrow), Astro's blog template
+ * and a Starlight site built by `astro build`, and Tailwind with Typography
+ * (the one static page, see host-sites.ts), each in light and dark, by the
+ * OS setting and by the site's own switch (Starlight's theme picker,
+ * Tailwind's `.dark`/`.light`), at 1280 and 380 px. In every case every
  * text run in a block reads at WCAG AA against what is painted behind it,
  * no control covers a line of code or output, and the block is dark exactly
- * when the site is. Screenshots of every case go to test-output/host-css/
- * (not committed).
+ * when the site is. Astro's blog template is a light page whose fences keep
+ * one look: github-dark (Astro's default), or light with a light and dark
+ * `shikiConfig.themes` pair (built both ways); there the blocks must be as
+ * dark as its fences, with their background. Screenshots of every case go
+ * to test-output/host-css/ (not committed).
  */
 import { spawn } from 'node:child_process'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,11 +24,12 @@ import { eleventyBin } from '../helpers/eleventy.js'
 import { makeProject, repoRoot } from '../helpers/project.js'
 import { startPistonServer, type PistonServer } from '../piston-server/index.js'
 import { deadOrigin, launchChromium, serveDirectory, type StaticServer } from './helpers.js'
-import { HOST_SITES, type HostSite, type RenderedBlocks, renderBlocks, sitePage } from './host-sites.js'
+import { type BuiltSite, buildAstroBlog, buildStarlight, buildStarter, PRISM_THEMES, type RenderedBlocks, renderBlocks, sitePage, TAILWIND } from './host-sites.js'
 
 // Page-side globals, for the function that runs in the page (the root tsconfig has no DOM types).
 declare const document: any
 declare function getComputedStyle(element: unknown): any
+declare function matchMedia(query: string): { matches: boolean }
 declare const NodeFilter: { SHOW_TEXT: number }
 declare class DOMRect {
   constructor(x: number, y: number, width: number, height: number)
@@ -42,40 +48,64 @@ const SHOTS = join(repoRoot, 'test-output/host-css')
 
 let browser: Browser
 let engine: PistonServer
-let site: StaticServer
-let sample: StaticServer
 let root: Awaited<ReturnType<typeof makeProject>>
 let sampleOut: Awaited<ReturnType<typeof makeProject>>
+const built: BuiltSite[] = []
 const rendered: RenderedBlocks[] = []
+/** Where each site is served. */
+const at: Record<'static' | 'sample' | 'starter' | 'astro' | 'starlight' | 'astroPair', StaticServer> = {} as never
 
-/** A page variant: `os` (no switch set), or the switch set to `dark` or `light`. */
-type Variant = 'os' | 'dark' | 'light'
+/** The Tailwind page's variants: `os` (no switch set), or its switch set to `dark` or `light`. */
+const VARIANTS = ['os', 'dark', 'light'] as const
 
 beforeAll(async () => {
   ;[browser, engine, root, sampleOut] = await Promise.all([launchChromium(), startPistonServer(), makeProject({}), makeProject({})])
   // Buttons show where a live endpoint is set; nothing here presses Run.
   const endpoint = `${await deadOrigin()}/api/v2`
-  const blocks = await renderBlocks(engine.url, endpoint)
-  // Astro's blog template is light whatever the OS: such a site turns the media query off.
-  const lightOnly = await renderBlocks(engine.url, endpoint, { colorScheme: { media: false } })
-  rendered.push(blocks, lightOnly)
-  for (const asset of [blocks.css, lightOnly.css, blocks.copy, blocks.live]) await root.write(`_runnable/${asset.name}`, asset.text)
-  for (const host of HOST_SITES) {
-    await root.write(`${host.name}/site.css`, (await host.css()).join('\n'))
-    const variants: Array<[Variant, string]> = host.switch.kind === 'attribute' ? [['os', ''], ['dark', host.switch.dark], ['light', host.switch.light]] : [['os', '']]
-    for (const [variant, attribute] of variants) await root.write(`${host.name}/${variant}/index.html`, sitePage(host, host.lightOnly ? lightOnly : blocks, attribute, endpoint))
-  }
-  // The sample blog, built as `npm run build` builds it, from the committed cache, with a live endpoint.
+  // The sample blog, built as `npm run build` builds it, from the committed cache.
   const env = { ...process.env, RUNNABLE_FROZEN: '1', PISTON_URL: '', RUNNABLE_LIVE_ENDPOINT: endpoint, GITHUB_ACTIONS: '' }
-  const build = await childOutput(spawn(process.execPath, [eleventyBin, '--quiet', `--output=${sampleOut.dir}`], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }))
-  expect(build.code, build.stderr).toBe(0)
-  ;[site, sample] = await Promise.all([serveDirectory(root.dir), serveDirectory(sampleOut.dir)])
+  const sampleBuild = childOutput(spawn(process.execPath, [eleventyBin, '--quiet', `--output=${sampleOut.dir}`], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }))
+  // Every site built at once: the builds wait on the engine and on each other's I/O as much as on the CPU.
+  const [sample, blocks, ...sites] = await Promise.all([
+    sampleBuild,
+    renderBlocks(engine.url, endpoint),
+    buildStarter(engine.url, endpoint),
+    buildAstroBlog(engine.url, endpoint),
+    buildStarlight(engine.url, endpoint),
+    // The template with a light and dark pair: Astro's fences stay light (only CSS the site adds would switch them).
+    buildAstroBlog(engine.url, endpoint, "markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } } }"),
+  ])
+  built.push(...sites)
+  rendered.push(blocks)
+  expect(sample.code, sample.stderr).toBe(0)
+  for (const site of sites) {
+    // Each post's "Expected output" block fails on purpose (41, not 42: a failed expectation's notice is in the matrix), and nothing else.
+    const errors = site.build.stderr.split('\n').filter((line) => /: error {2}/.test(line))
+    expect(errors.length, site.build.stderr).toBeGreaterThan(0)
+    for (const line of errors) expect(line).toMatch(/ python snippet "Expected output": stdout does not match the output fence /)
+  }
+  for (const asset of [blocks.css, blocks.copy, blocks.live]) await root.write(`_runnable/${asset.name}`, asset.text)
+  await root.write(`${TAILWIND.name}/site.css`, (await TAILWIND.css()).join('\n'))
+  for (const variant of VARIANTS) {
+    const attribute = variant === 'os' ? '' : TAILWIND.switch[variant]
+    await root.write(`${TAILWIND.name}/${variant}/index.html`, sitePage(TAILWIND, blocks, attribute, endpoint))
+  }
+  const [starter, astro, starlight, astroPair] = sites as [BuiltSite, BuiltSite, BuiltSite, BuiltSite]
+  // Astro's pages carry inline scripts and styles (Starlight's theme script, Shiki's colours): served without the blog's CSP.
+  ;[at.static, at.sample, at.starter, at.astro, at.starlight, at.astroPair] = await Promise.all([
+    serveDirectory(root.dir),
+    serveDirectory(sampleOut.dir),
+    serveDirectory(starter.root),
+    serveDirectory(astro.root, undefined, { csp: false }),
+    serveDirectory(starlight.root, undefined, { csp: false }),
+    serveDirectory(astroPair.root, undefined, { csp: false }),
+  ])
   await mkdir(SHOTS, { recursive: true })
 }, 180_000)
 
 afterAll(async () => {
   await browser?.close()
-  await Promise.all([site?.close(), sample?.close(), engine?.close(), root?.remove(), sampleOut?.remove(), ...rendered.map((r) => r.remove())])
+  await Promise.all([...Object.values(at).map((s) => s.close()), engine?.close(), root?.remove(), sampleOut?.remove(), ...built.map((b) => b.remove()), ...rendered.map((r) => r.remove())])
 })
 
 interface Case {
@@ -83,28 +113,29 @@ interface Case {
   url: () => string
   os: 'light' | 'dark'
   dark: boolean
+  /** Starlight: the theme picker's choice, made as a reader makes it. */
+  picker?: 'dark' | 'light' | 'auto'
+  /** A site whose fences keep one theme (Astro's blog template): the block's background must be theirs. */
+  fences?: string
 }
 
-/** Every case of a site: light and dark by the OS, and by the site's own switch against the OS. */
-function cases(host: HostSite): Case[] {
-  const at = (variant: Variant) => () => `${site.origin}/${host.name}/${variant}/`
-  if (host.switch.kind === 'os') {
-    return [
-      { name: `${host.name} os-light`, url: at('os'), os: 'light', dark: false },
-      { name: `${host.name} os-dark`, url: at('os'), os: 'dark', dark: !host.lightOnly },
-    ]
-  }
-  // Starlight's picker on "auto" sets data-theme from the OS: the OS cases carry it too.
-  const byOs = (scheme: 'light' | 'dark') => at(host.name === 'starlight' ? scheme : 'os')
-  return [
-    { name: `${host.name} os-light`, url: byOs('light'), os: 'light', dark: false },
-    { name: `${host.name} os-dark`, url: byOs('dark'), os: 'dark', dark: true },
-    { name: `${host.name} switch-dark`, url: at('dark'), os: 'light', dark: true },
-    { name: `${host.name} switch-light`, url: at('light'), os: 'dark', dark: false },
-  ]
-}
+const byOs = (name: string, url: () => string, extra: Partial<Case> = {}): Case[] =>
+  (['light', 'dark'] as const).map((os) => ({ name: `${name} os-${os}`, url, os, dark: os === 'dark', ...extra }))
 
-const SAMPLE_CASES: Case[] = (['light', 'dark'] as const).map((os) => ({ name: `sample-blog os-${os}`, url: () => `${sample.origin}/feature-tour/`, os, dark: os === 'dark' }))
+const CASES: Case[] = [
+  ...byOs('sample-blog', () => `${at.sample.origin}/feature-tour/`),
+  ...PRISM_THEMES.flatMap((theme) => byOs(`eleventy-${theme}`, () => `${at.starter.origin}/posts/${theme}/`)),
+  // A light page whose fences are github-dark (Astro's default shikiConfig): the blocks are too, whatever the OS.
+  ...byOs('astro-blog', () => `${at.astro.origin}/blog/blocks/`, { dark: true, fences: 'pre.astro-code' }),
+  // With a light and dark pair its fences stay light, and so do the blocks (colorScheme: { media: false }).
+  ...byOs('astro-blog-pair', () => `${at.astroPair.origin}/blog/blocks/`, { dark: false, fences: 'pre.astro-code' }),
+  ...(['light', 'dark'] as const).map((os): Case => ({ name: `starlight auto-os-${os}`, url: () => `${at.starlight.origin}/blocks/`, os, dark: os === 'dark', picker: 'auto' })),
+  { name: 'starlight picker-dark-os-light', url: () => `${at.starlight.origin}/blocks/`, os: 'light', dark: true, picker: 'dark' },
+  { name: 'starlight picker-light-os-dark', url: () => `${at.starlight.origin}/blocks/`, os: 'dark', dark: false, picker: 'light' },
+  ...byOs('tailwind', () => `${at.static.origin}/tailwind/os/`),
+  { name: 'tailwind switch-dark-os-light', url: () => `${at.static.origin}/tailwind/dark/`, os: 'light', dark: true },
+  { name: 'tailwind switch-light-os-dark', url: () => `${at.static.origin}/tailwind/light/`, os: 'dark', dark: false },
+]
 
 interface Findings {
   blocks: number
@@ -195,7 +226,7 @@ function inspect(): Findings {
   return findings
 }
 
-async function check(page: Page, shot: string, expectDark: boolean) {
+async function check(page: Page, shot: string, c: Case) {
   // The page script has shown the buttons (each block has Copy), so their boxes are final.
   await expect.poll(() => page.locator('.rb-copy:visible').count(), { timeout: 10_000 }).toBeGreaterThan(0)
   const findings = await page.evaluate(inspect)
@@ -204,21 +235,38 @@ async function check(page: Page, shot: string, expectDark: boolean) {
   expect(findings.buttons, shot).toBeGreaterThan(findings.blocks)
   expect(findings.lowContrast, shot).toEqual([])
   expect(findings.overlaps, shot).toEqual([])
-  expect(findings.darkBlocks, shot).toEqual(findings.darkBlocks.map(() => expectDark))
-  return findings
+  expect(findings.darkBlocks, shot).toEqual(findings.darkBlocks.map(() => c.dark))
+  if (c.fences) {
+    const ground = (selector: string) => page.locator(selector).evaluateAll((elements) => elements.map((e) => getComputedStyle(e).backgroundColor))
+    const fences = await ground(c.fences)
+    expect(fences.length, shot).toBeGreaterThan(0)
+    expect(await ground('figure.rb-snippet'), shot).toEqual(findings.darkBlocks.map(() => fences[0]))
+  }
+}
+
+/** Starlight's theme picker, as a reader uses it: the select labelled "Select theme" in the header (shown at desktop widths). */
+async function pickTheme(page: Page, choice: 'dark' | 'light' | 'auto') {
+  const picker = page.getByLabel('Select theme').filter({ visible: true })
+  await picker.selectOption(choice)
+  const expected = choice === 'auto' ? await page.evaluate(() => (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light')) : choice
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(expected)
 }
 
 describe('the block on other sites, light and dark, by the OS and by the site\'s switch, at 1280 and 380 px', () => {
-  const all = [...SAMPLE_CASES, ...HOST_SITES.flatMap(cases)]
   for (const width of [1280, 380]) {
-    it.each(all.map((c) => [c.name, c] as const))(`%s at ${width} px`, async (_, c) => {
-      const context = await browser.newContext({ colorScheme: c.os, viewport: { width, height: 900 } })
+    it.each(CASES.map((c) => [c.name, c] as const))(`%s at ${width} px`, async (_, c) => {
+      // The picker is in the header at desktop widths: chosen there, then the page narrowed (the choice holds).
+      const context = await browser.newContext({ colorScheme: c.os, viewport: { width: c.picker ? 1280 : width, height: 900 } })
       try {
         const page = await context.newPage()
         const problems: string[] = []
         page.on('pageerror', (error) => problems.push(error.message))
         await page.goto(c.url())
-        await check(page, `${c.name.replace(' ', '-')}-${width}`, c.dark)
+        if (c.picker) {
+          await pickTheme(page, c.picker)
+          await page.setViewportSize({ width, height: 900 })
+        }
+        await check(page, `${c.name.replace(/ /g, '-')}-${width}`, c)
         expect(problems).toEqual([])
       } finally {
         await context.close()
@@ -228,11 +276,14 @@ describe('the block on other sites, light and dark, by the OS and by the site\'s
 })
 
 describe('Edit on sites whose CSS unsets code', () => {
-  it.each(['astro-blog', 'starlight'])('%s: the code shows once, as the editor, and comes back once', async (name) => {
+  it.each([
+    ['astro-blog', () => `${at.astro.origin}/blog/blocks/`],
+    ['starlight', () => `${at.starlight.origin}/blocks/`],
+  ])('%s: the code shows once, as the editor, and comes back once', async (name, url) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     try {
       const page = await context.newPage()
-      await page.goto(`${site.origin}/${name}/${name === 'starlight' ? 'light' : 'os'}/`)
+      await page.goto(url())
       const block = page.locator('figure.rb-snippet').first()
       await block.getByRole('button', { name: 'Edit Greeting' }).click()
       await expect.poll(() => block.locator('textarea').isVisible(), { timeout: 10_000 }).toBe(true)
@@ -253,16 +304,15 @@ describe('one theme, and a site\'s own switch', () => {
     const one = await renderBlocks(engine.url, endpoint, { highlight: { theme: 'github-dark' } })
     const own = await renderBlocks(engine.url, endpoint, { colorScheme: { dark: '.night', light: '.day', media: false } })
     rendered.push(one, own)
-    const starlight = HOST_SITES.find((h) => h.name === 'starlight')!
     for (const asset of [one.css, own.css]) await root.write(`_runnable/${asset.name}`, asset.text)
-    await root.write('one-theme/os/index.html', sitePage(starlight, one, 'data-theme="light"', endpoint))
-    await root.write('own-switch/night/index.html', sitePage(starlight, own, 'class="night"', endpoint))
-    await root.write('own-switch/dark-attribute/index.html', sitePage(starlight, own, 'data-theme="dark"', endpoint))
+    await root.write('one-theme/os/index.html', sitePage(TAILWIND, one, 'data-theme="light"', endpoint))
+    await root.write('own-switch/night/index.html', sitePage(TAILWIND, own, 'class="night"', endpoint))
+    await root.write('own-switch/dark-attribute/index.html', sitePage(TAILWIND, own, 'data-theme="dark"', endpoint))
     const background = async (path: string, os: 'light' | 'dark') => {
       const context = await browser.newContext({ colorScheme: os })
       try {
         const page = await context.newPage()
-        await page.goto(`${site.origin}/${path}/`)
+        await page.goto(`${at.static.origin}/${path}/`)
         return await page.locator('figure.rb-snippet').first().evaluate((el) => getComputedStyle(el).backgroundColor)
       } finally {
         await context.close()

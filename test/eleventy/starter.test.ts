@@ -1,71 +1,20 @@
 /**
  * A guest in the blog people already have: a site set up as the official
- * starter (eleventy-base-blog v9) sets it up, in our own words, with its
- * plugins from the registry: Prism through @11ty/eleventy-plugin-syntaxhighlight,
- * IdAttributePlugin, the Atom feed, the drafts preprocessor, a CSS bundle, and
- * markdown-it-anchor through amendLibrary. Built without and with the
- * plugin's line, against the Piston-protocol test server.
+ * starter (eleventy-base-blog v9) sets it up (test/helpers/eleventy-starter.ts),
+ * built without and with the plugin's line, against the Piston-protocol
+ * test server.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdir, readdir, readFile, symlink } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
+import { linkStarterModules, starterSite } from '../helpers/eleventy-starter.js'
 import { fence, post, repoRoot, useServerAndProjects } from '../helpers/project.js'
 
 const { server: testServer, project } = useServerAndProjects()
 const plugin = pathToFileURL(join(repoRoot, 'src/adapters/eleventy/index.ts')).href
-
-/** The starter's shape: the plugin's line only when RUNNABLE (its options) is set, a stand-in shortcode otherwise (so the pages match). */
-const config = `import { IdAttributePlugin } from '@11ty/eleventy'
-import { feedPlugin } from '@11ty/eleventy-plugin-rss'
-import syntaxHighlight from '@11ty/eleventy-plugin-syntaxhighlight'
-import markdownItAnchor from 'markdown-it-anchor'
-import runnable from ${JSON.stringify(plugin)}
-
-export default function (eleventyConfig) {
-  // Drafts stay out of a production build.
-  eleventyConfig.addPreprocessor('drafts', '*', (data) => {
-    if (data.draft && process.env.ELEVENTY_RUN_MODE === 'build') return false
-  })
-  eleventyConfig.addBundle('css', { toFileDirectory: 'bundle' })
-  eleventyConfig.addPlugin(syntaxHighlight, { preAttributes: { tabindex: 0 } })
-  eleventyConfig.addPlugin(feedPlugin, {
-    type: 'atom',
-    outputPath: '/feed/feed.xml',
-    collection: { name: 'posts', limit: 10 },
-    metadata: { language: 'en', title: 'A blog', subtitle: 'Notes', base: 'https://example.org/', author: { name: 'Someone' } },
-  })
-  eleventyConfig.addPlugin(IdAttributePlugin)
-  eleventyConfig.amendLibrary('md', (md) => md.use(markdownItAnchor))
-  eleventyConfig.addShortcode('buildStamp', () => new Date().toISOString())
-  if (process.env.RUNNABLE) eleventyConfig.addPlugin(runnable, JSON.parse(process.env.RUNNABLE))
-  else eleventyConfig.addPairedShortcode('codeRunner', () => '<!--block-->')
-  return {
-    markdownTemplateEngine: 'njk',
-    htmlTemplateEngine: 'njk',
-    dir: { input: 'content', includes: '../_includes', data: '../_data', output: process.env.OUT },
-  }
-}
-`
-
-const base = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{{ title }}</title>
-{%- css %}body { font-family: sans-serif }{% endcss %}
-<link rel="stylesheet" href="{% getBundleFileUrl "css" %}">
-</head>
-<body>
-<main>
-{{ content | safe }}
-</main>
-<footer>Built <time>{% buildStamp %}</time></footer>
-</body>
-</html>
-`
 
 const ordinary = [
   fence('js', 'const answer = 6 * 7\nconsole.log(`answer: ${answer}`)'),
@@ -82,24 +31,16 @@ const helloWorlds = [
   .map(([language, code]) => `{% codeRunner "Hello ${language}", "${language}" %}\n${code}\n{% endcodeRunner %}\n`)
   .join('\n')
 
-const files = {
-  'eleventy.config.js': config,
-  '_includes/layouts/base.njk': base,
-  '_includes/layouts/post.njk': '---\nlayout: layouts/base.njk\n---\n<article>\n<h1>{{ title }}</h1>\n{{ content | safe }}\n</article>\n',
-  'content/posts/posts.11tydata.json': '{ "tags": ["posts"], "layout": "layouts/post.njk" }\n',
-  'content/index.njk': '---\nlayout: layouts/base.njk\ntitle: Home\n---\n<ul>{% for p in collections.posts %}<li><a href="{{ p.url }}">{{ p.data.title }}</a></li>{% endfor %}</ul>\n',
-  'content/posts/plain.md': post('Plain', `## A heading\n\nProse.\n\n${ordinary}`, '2026-01-01'),
-  'content/posts/runnable.md': post('Runnable', `## Hello worlds\n\n${ordinary}\n${helloWorlds}\n## A fence\n\n${fence('python run', 'print("Hello, World from a fence")')}\nThe end.\n`, '2026-01-02'),
-  'content/posts/draft.md': `---\ntitle: Draft\ndate: 2026-01-03\ndraft: true\n---\n\n${fence('python run', 'print("only in a draft")')}`,
-}
+const files = starterSite(plugin, {
+  'posts/plain.md': post('Plain', `## A heading\n\nProse.\n\n${ordinary}`, '2026-01-01'),
+  'posts/runnable.md': post('Runnable', `## Hello worlds\n\n${ordinary}\n${helloWorlds}\n## A fence\n\n${fence('python run', 'print("Hello, World from a fence")')}\nThe end.\n`, '2026-01-02'),
+  'posts/draft.md': `---\ntitle: Draft\ndate: 2026-01-03\ndraft: true\n---\n\n${fence('python run', 'print("only in a draft")')}`,
+})
 
 /** Both builds of the site: the one people have, and the one with runnable-blog's line. */
 async function buildBoth() {
   const p = await project(files)
-  await mkdir(join(p.dir, 'node_modules/@11ty'), { recursive: true })
-  for (const name of ['@11ty/eleventy', '@11ty/eleventy-plugin-rss', '@11ty/eleventy-plugin-syntaxhighlight', 'markdown-it-anchor']) {
-    await symlink(join(repoRoot, 'node_modules', name), join(p.dir, 'node_modules', name))
-  }
+  await linkStarterModules(p.dir)
   const plain = await runEleventy(p.dir, [], { OUT: 'plain' })
   expect(plain.code, plain.stderr).toBe(0)
   const before = testServer().requests.length

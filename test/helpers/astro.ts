@@ -24,11 +24,20 @@ export function astroNode(): string {
 
 const integration = pathToFileURL(join(repoRoot, 'lib/adapters/astro/index.js')).href
 
+/**
+ * Astro keeps a build's content store (and the integration its stamp) in
+ * `cacheDir`, by default the site's node_modules/.astro: here the repo's,
+ * shared by every fixture linked to it, so two builds at once (test files
+ * run in parallel) would overwrite each other's store and lose pages. Each
+ * fixture gets its own, as a real site has.
+ */
+const OWN_CACHE = "cacheDir: './.astro-cache'"
+
 /** The files of an Astro site with the integration (`options`: a JS object literal) and a layout with a `<head>`. */
 export function astroSite(options = '{}', config = ''): Record<string, string> {
   return {
     'package.json': '{ "name": "fixture", "private": true, "type": "module" }\n',
-    'astro.config.mjs': `import runnable from ${JSON.stringify(integration)}\nexport default { integrations: [runnable(${options})], ${config} }\n`,
+    'astro.config.mjs': `import runnable from ${JSON.stringify(integration)}\nexport default { integrations: [runnable(${options})], ${OWN_CACHE}, ${config} }\n`,
     'src/layouts/Base.astro': '---\nconst { frontmatter } = Astro.props\n---\n<html><head><title>{frontmatter.title}</title></head><body><slot /></body></html>\n',
   }
 }
@@ -86,7 +95,7 @@ export function blogTemplateSite(posts: Record<string, string>, options = '{}', 
       "import mdx from '@astrojs/mdx'",
       "import node from '@astrojs/node'",
       // node_modules is a link to the repo's: without this, Vite resolves the ClientRouter component's modules by two paths.
-      `export default { site: 'https://example.com', integrations: [mdx(), runnable(${options})], adapter: node({ mode: 'standalone' }), vite: { resolve: { preserveSymlinks: true } }, ${config} }`,
+      `export default { site: 'https://example.com', integrations: [mdx(), runnable(${options})], adapter: node({ mode: 'standalone' }), vite: { resolve: { preserveSymlinks: true } }, ${OWN_CACHE}, ${config} }`,
       '',
     ].join('\n'),
     'src/content.config.ts': [
@@ -146,8 +155,8 @@ export function blogTemplateSite(posts: Record<string, string>, options = '{}', 
   return files
 }
 
-/** A Starlight site: pages in the `docs` collection (`src/content/docs/`, name → text). */
-export function starlightSite(docs: Record<string, string>, options = '{}'): Record<string, string> {
+/** A Starlight site: pages in the `docs` collection (`src/content/docs/`, name → text); `config`: more of the Astro config object. */
+export function starlightSite(docs: Record<string, string>, options = '{}', config = ''): Record<string, string> {
   const files: Record<string, string> = {
     'package.json': '{ "name": "docs", "private": true, "type": "module" }\n',
     'astro.config.mjs': [
@@ -155,7 +164,7 @@ export function starlightSite(docs: Record<string, string>, options = '{}'): Rec
       "import starlight from '@astrojs/starlight'",
       // Links (node_modules) kept as they are (with NODE_OPTIONS=--preserve-symlinks, see starlightEnv); and Starlight's
       // middleware (`@astrojs/starlight/locals`, which imports astro: modules) bundled for prerendering, which astro 7.3.5 leaves to Node.
-      `export default { integrations: [starlight({ title: 'Docs', pagefind: false }), runnable(${options})], vite: { resolve: { preserveSymlinks: true }, environments: { prerender: { resolve: { noExternal: ['@astrojs/starlight'] } } } } }`,
+      `export default { integrations: [starlight({ title: 'Docs', pagefind: false }), runnable(${options})], vite: { resolve: { preserveSymlinks: true }, environments: { prerender: { resolve: { noExternal: ['@astrojs/starlight'] } } } }, ${OWN_CACHE}, ${config} }`,
       '',
     ].join('\n'),
     'src/content.config.ts': [

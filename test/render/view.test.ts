@@ -8,7 +8,7 @@ import { recording, response, stage } from './recordings.js'
 /** A compact picture of a view: `tag.class.class[children]`. */
 function sketch(node: ViewNode | string): unknown {
   if (typeof node === 'string') return node
-  return { [[node.tag, ...node.className].join('.')]: node.children.map(sketch) }
+  return { [[node.tag, ...node.classes].join('.')]: node.children.map(sketch) }
 }
 
 describe('outputView', () => {
@@ -88,7 +88,7 @@ describe('noticeView', () => {
   it('is a paragraph with its kind as a modifier class', () => {
     expect(noticeView('rate-limited', 'not run: rate limited, try again later')).toEqual({
       tag: 'p',
-      className: ['rb-notice', 'rb-notice--rate-limited'],
+      classes: ['rb-notice', 'rb-notice--rate-limited'],
       children: ['not run: rate limited, try again later'],
     })
   })
@@ -98,14 +98,14 @@ describe('viewToHast', () => {
   it('maps classes and text', () => {
     const node: ViewNode = {
       tag: 'div',
-      className: ['a', 'b'],
-      children: ['text', { tag: 'span', className: [], children: ['plain'] }],
+      classes: ['a', 'b'],
+      children: ['text', { tag: 'span', classes: [], children: ['plain'] }],
     }
     expect(toHtml(viewToHast(node))).toBe('<div class="a b">text<span>plain</span></div>')
   })
 
   it('keeps a leading newline of a pre, which the HTML parser would drop', () => {
-    const node: ViewNode = { tag: 'pre', className: [], children: ['\nafter a blank line'] }
+    const node: ViewNode = { tag: 'pre', classes: [], children: ['\nafter a blank line'] }
     expect(toHtml(viewToHast(node))).toBe('<pre>\n\nafter a blank line</pre>')
   })
 })
