@@ -13,8 +13,8 @@ import { createEngine, engineAdvice } from '../execution/create-engine.js'
 import { createRunner, type Runner, type RunnerStats } from '../execution/runner.js'
 import type { Engine, ExecuteRequest } from '../execution/types.js'
 import { reportTooDeep } from '../markdown/nesting.js'
-import { fenceRunner, type RemarkRunnableOptions } from '../markdown/plugin.js'
-import { elementHtml } from '../hast/html.js'
+import { type FenceBlocks, fenceRunner, type RemarkRunnableOptions } from '../markdown/plugin.js'
+import { elementHtml, type RawHtml } from '../hast/html.js'
 import { prescanRequests } from '../markdown/prescan.js'
 import { hasErrors, report } from '../markdown/rules.js'
 import { blockStylesheet } from '../render/assets.js'
@@ -200,7 +200,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
   // This build's unified stages, loaded with the first page that needs them.
   let stages: Promise<UnifiedStages> | undefined
   let runner: Runner | undefined
-  let runFences: ReturnType<typeof fenceRunner> | undefined
+  let runFences: ((tree: Root, file: VFile) => Promise<FenceBlocks<Element | RawHtml>>) | undefined
   const pages = new Map<string, VFile>()
   // The requests prescanPage found, by absolute path, until prefetchPages.
   const prescanned = new Map<string, ExecuteRequest[]>()
@@ -220,7 +220,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       readOnly: settings.readOnly,
       onProgress: settings.onProgress,
     })
-    runFences = fenceRunner(pluginOptions())
+    runFences = fenceRunner(pluginOptions(), { asHtml: true })
     stages = undefined
   }
 
@@ -282,7 +282,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       for (const p of problems) report(file, { ruleId: 'invalid-option', reason: p.reason, place: { line: p.line ?? 1, column: p.column ?? 1 } })
       file.data.snippets = [{ line: line ?? 1, column: 1, ...shown, status: 'failed', summary: problems[0]!.reason, live: false }]
       const block = snippetBlock({ ...shown, notice: { kind: 'not-run', text: `not run: ${problems[0]!.reason}` } })
-      if (html) out = elementHtml(shieldFromHighlighters(block))
+      if (html) out = await elementHtml(shieldFromHighlighters(block))
     } else out = await runStages(file, html)
     file.value = ''
     if (line === undefined) for (const message of file.messages) placeUnknown(message)
@@ -317,10 +317,10 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       pages.set(`${path}#${page.id ?? ''}`, file)
       const { blocks } = await runFences!(page.fences, file)
       const html = new Map<Code, string>()
-      for (const [node, block] of blocks) html.set(node, block ? elementHtml(block) : '')
+      for (const [node, block] of blocks) html.set(node, block ? await elementHtml(block) : '')
       if (settings.highlightAllFences && settings.highlight) {
         const others = page.fences.children.filter((node): node is Code => node.type === 'code' && !blocks.has(node))
-        for (const [node, pre] of await highlightFences(others, settings.highlight)) html.set(node, elementHtml(pre))
+        for (const [node, pre] of await highlightFences(others, settings.highlight)) html.set(node, await elementHtml(pre))
       }
       if (page.sourceLine) relocate(file, page.sourceLine)
       file.value = ''
@@ -408,7 +408,7 @@ async function highlightFences(nodes: Code[], themes: Partial<HighlightThemes>):
     }
     pres.set(node, { type: 'element', tagName: 'pre', properties: {}, children: [code] })
   }
-  if (pres.size) await rehypeHighlightFences(themes)({ type: 'root', children: [...pres.values()] })
+  if (pres.size) await rehypeHighlightFences(themes, { asHtml: true })({ type: 'root', children: [...pres.values()] })
   return pres
 }
 

@@ -25,6 +25,7 @@ import { type Collected, collectSnippets, type Snippet } from './collect.js'
 import { formatMessages } from '../report/format.js'
 import { report } from './rules.js'
 import { shieldFromHighlighters } from '../hast/shield.js'
+import type { RawHtml } from '../hast/html.js'
 
 /** Options of `remarkRunnable`. */
 export interface RemarkRunnableOptions {
@@ -102,8 +103,8 @@ export default function remarkRunnable(options: RemarkRunnableOptions) {
 }
 
 /** What running a tree's fences gives: each owned fence's block (undefined: the fence leaves the page), and where each sits. */
-export interface FenceBlocks {
-  blocks: Map<Code, Element | undefined>
+export interface FenceBlocks<Block = Element> {
+  blocks: Map<Code, Block | undefined>
   places: Collected['places']
 }
 
@@ -111,7 +112,10 @@ export interface FenceBlocks {
  * The work every entry shares (remarkRunnable here, rehypeRunnable on hast
  * through fences made from `pre > code`): collect, run, judge, report, render.
  */
-export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: VFile) => Promise<FenceBlocks> {
+export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: VFile) => Promise<FenceBlocks>
+/** For a host that takes HTML: highlighted blocks come as raw HTML, cached as such (see renderWithCache). */
+export function fenceRunner(options: RemarkRunnableOptions, form: { asHtml: true }): (tree: Root, file: VFile) => Promise<FenceBlocks<Element | RawHtml>>
+export function fenceRunner(options: RemarkRunnableOptions, { asHtml = false } = {}): (tree: Root, file: VFile) => Promise<FenceBlocks<Element | RawHtml>> {
   const runner = options.runner ?? defaultRunner(options)
   const live = options.live ?? false
   const limits = options.limits ?? {}
@@ -132,8 +136,8 @@ export function fenceRunner(options: RemarkRunnableOptions): (tree: Root, file: 
         input: { language: node.lang ?? '', code: node.value, meta: node.meta ?? undefined, fileName: name, marked: new Set(options.markedLines) },
       })),
     ]
-    const rendered = await renderBlocks(themes, shown)
-    const blocks = new Map<Code, Element | undefined>()
+    const rendered = await renderBlocks(themes, shown, asHtml)
+    const blocks = new Map<Code, Element | RawHtml | undefined>()
     for (const node of collected.consumed) blocks.set(node, undefined)
     for (const [i, node] of [...collected.snippets.map((s) => s.node), ...collected.files.map((f) => f.node)].entries()) blocks.set(node, rendered[i])
     if (options.failOnError && file.messages.some((m) => m.fatal)) {
@@ -160,11 +164,11 @@ type Shown = { kind: 'snippet'; input: SnippetBlockInput } | { kind: 'file'; inp
  * a pure function of its input and themes): a warm build runs no Shiki for
  * blocks that did not change. Plain ones cost nothing to make.
  */
-async function renderBlocks(themes: HighlightThemes | false, shown: Shown[]): Promise<Element[]> {
+async function renderBlocks(themes: HighlightThemes | false, shown: Shown[], asHtml: boolean): Promise<Array<Element | RawHtml>> {
   const make = ({ kind, input }: Shown, highlight?: Highlight) => shieldFromHighlighters(kind === 'file' ? fileBlock({ ...input, highlight }) : snippetBlock({ ...input, highlight }))
   if (!themes) return shown.map((block) => make(block))
   const items = shown.map((block) => ({ ...block, languages: [block.input.language, (block.kind === 'snippet' && block.input.stdinLanguage) || ''], render: (highlight: Highlight) => [make(block, highlight)] }))
-  return (await renderWithCache(themes, items, (languages) => loadHighlight(themes, languages))).map(([block]) => block as Element)
+  return (await renderWithCache(themes, items, (languages) => loadHighlight(themes, languages), { asHtml })).map(([block]) => block as Element | RawHtml)
 }
 
 function defaultRunner({ engine, cacheDir = 'cache', concurrency }: RemarkRunnableOptions): Runner {

@@ -15,9 +15,10 @@ import { renderWithCache } from './render-cache.js'
  * `{2-4}` names marked as in runnable blocks (a malformed range marks
  * nothing: the fence is not this package's to judge), and marks its `pre`
  * as runnable blocks' code is marked. The colouring comes from the render
- * cache where it has it (see render-cache.ts).
+ * cache where it has it (see render-cache.ts). `asHtml`: the colouring as
+ * raw HTML inside `code`, for a host that takes HTML (renderWithCache).
  */
-export default function rehypeHighlightFences(themes: Partial<HighlightThemes> = {}) {
+export default function rehypeHighlightFences(themes: Partial<HighlightThemes> = {}, { asHtml = false }: { asHtml?: boolean } = {}) {
   const pair = { ...DEFAULT_THEMES, ...themes }
   return async function transformer(tree: Root) {
     const found: Array<{ pre: Element; code: Element; language: string }> = []
@@ -35,7 +36,7 @@ export default function rehypeHighlightFences(themes: Partial<HighlightThemes> =
       const marked = readFenceOptions(typeof code.data?.meta === 'string' ? code.data.meta : undefined).options.markedLines
       return { kind: 'fence', input: { language, body, marked }, languages: [language], render: (highlight: Highlight) => highlight(body, language, new Set(marked)), newline: body !== text }
     })
-    const highlighted = await renderWithCache(pair, fences, (languages) => loadHighlight(pair, languages))
+    const highlighted = await renderWithCache(pair, fences, (languages) => loadHighlight(pair, languages), { asHtml })
     for (const [i, { pre, code }] of found.entries()) {
       code.children = [...highlighted[i]!, ...(fences[i]!.newline ? [{ type: 'text' as const, value: '\n' }] : [])]
       pre.properties.className = [...[pre.properties.className ?? []].flat().map(String), 'rb-hl']

@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url'
 import type { ElementContent, Properties } from 'hast'
 import type { Highlight, HighlightThemes } from './highlight.js'
 import { canonicalJson } from '../cache/canonical.js'
+import { nodesHtml, type RawHtml } from '../hast/html.js'
 
 /** Where the disk layer lives unless `$RUNNABLE_RENDER_CACHE` says otherwise, from the working directory. */
 export const DEFAULT_RENDER_CACHE_DIR = 'node_modules/.cache/runnable-blog/render'
@@ -47,8 +48,8 @@ export interface RenderCache {
   /** The key of a `kind` of block made from `input` (JSON, Sets as lists) in `themes`. */
   key(kind: string, themes: HighlightThemes, input: unknown): string
   /** A fresh copy of what is stored under `key`; undefined when absent or unreadable. */
-  get(key: string): Promise<ElementContent[] | undefined>
-  set(key: string, value: ElementContent[]): Promise<void>
+  get(key: string): Promise<Cached[] | undefined>
+  set(key: string, value: Cached[]): Promise<void>
 }
 
 export function createRenderCache({ dir, stamp = defaultStamp(), maxDiskEntries = MAX_DISK_ENTRIES, maxMemoryChars = MAX_MEMORY_CHARS }: RenderCacheOptions = {}): RenderCache {
@@ -125,18 +126,19 @@ function defaultStamp(): string {
 /**
  * Hast in a compact JSON form (a highlighted block is mostly spans, four
  * times smaller this way): text as a string, an element as
- * `[tagName, properties, children, data?]`, a comment as `{ comment }`.
- * Anything else is not ours to cache: undefined.
+ * `[tagName, properties, children, data?]`, a comment as `{ comment }`, raw
+ * HTML as `{ raw }`. Anything else is not ours to cache: undefined.
  */
-type Encoded = string | { comment: string } | [string, Properties, Encoded[]] | [string, Properties, Encoded[], unknown]
+type Encoded = string | { comment: string } | { raw: string } | [string, Properties, Encoded[]] | [string, Properties, Encoded[], unknown]
 
-function encode(nodes: ElementContent[]): Encoded[] | undefined {
+function encode(nodes: Cached[]): Encoded[] | undefined {
   const out: Encoded[] = []
   for (const node of nodes) {
     if (node.type === 'text') out.push(node.value)
     else if (node.type === 'comment') out.push({ comment: node.value })
+    else if (node.type === 'raw') out.push({ raw: node.value })
     else if (node.type === 'element' && !node.position) {
-      const children = encode(node.children)
+      const children = encode(node.children as Cached[])
       if (!children) return undefined
       out.push(node.data ? [node.tagName, node.properties, children, node.data] : [node.tagName, node.properties, children])
     } else return undefined
@@ -144,7 +146,7 @@ function encode(nodes: ElementContent[]): Encoded[] | undefined {
   return out
 }
 
-function decode(text: string, key: string): ElementContent[] | undefined {
+function decode(text: string, key: string): Cached[] | undefined {
   try {
     const entry = JSON.parse(text) as { key?: unknown; value?: unknown }
     return entry.key === key && Array.isArray(entry.value) ? entry.value.map(decodeNode) : undefined
@@ -153,11 +155,12 @@ function decode(text: string, key: string): ElementContent[] | undefined {
   }
 }
 
-function decodeNode(node: unknown): ElementContent {
+function decodeNode(node: unknown): Cached {
   if (typeof node === 'string') return { type: 'text', value: node }
+  if (typeof node === 'object' && node !== null && typeof (node as { raw?: unknown }).raw === 'string') return { type: 'raw', value: (node as { raw: string }).raw }
   if (Array.isArray(node) && typeof node[0] === 'string' && typeof node[1] === 'object' && Array.isArray(node[2])) {
     const [tagName, properties, children, data] = node as [string, Properties, unknown[], unknown]
-    return { type: 'element', tagName, properties, children: children.map(decodeNode), ...(data === undefined ? {} : { data: data as never }) }
+    return { type: 'element', tagName, properties, children: children.map(decodeNode) as ElementContent[], ...(data === undefined ? {} : { data: data as never }) }
   }
   if (typeof node === 'object' && node !== null && typeof (node as { comment?: unknown }).comment === 'string') return { type: 'comment', value: (node as { comment: string }).comment }
   // A damaged entry: decode() reads it as a miss.
@@ -183,30 +186,39 @@ export interface CachedRender {
   render(highlight: Highlight): ElementContent[]
 }
 
+/** What the cache holds: hast, or (for a host that takes HTML) one raw HTML node. */
+export type Cached = ElementContent | RawHtml
+
 /**
  * Each item's rendering, from `cache` where it has it. `load` (Shiki, given
  * the languages of the misses only) is called when something is missing,
  * and what it renders is stored. Without a cache, everything is rendered.
+ * `asHtml`: each item as one raw HTML node, cached as such (its own entry),
+ * for a host that takes HTML: a warm build then neither rebuilds the tree
+ * nor serialises it.
  */
 export async function renderWithCache(
   themes: HighlightThemes,
   items: CachedRender[],
   load: (languages: string[]) => Promise<Highlight>,
-  cache: RenderCache | false = processRenderCache(),
-): Promise<ElementContent[][]> {
-  const keys = cache ? items.map((item) => cache.key(item.kind, themes, item.input)) : []
+  { cache = processRenderCache(), asHtml = false }: { cache?: RenderCache | false; asHtml?: boolean } = {},
+): Promise<Cached[][]> {
+  const keys = cache ? items.map((item) => cache.key(asHtml ? `${item.kind} as HTML` : item.kind, themes, item.input)) : []
   const found = cache ? await Promise.all(keys.map((key) => cache.get(key))) : items.map(() => undefined)
   const missing = items.flatMap((item, i) => (found[i] ? [] : [i]))
-  if (!missing.length) return found as ElementContent[][]
+  if (!missing.length) return found as Cached[][]
   const highlight = await load(missing.flatMap((i) => [...items[i]!.languages]))
   const stores: Promise<void>[] = []
-  const out = found.map((value, i) => {
-    if (value) return value
-    const made = items[i]!.render(highlight)
-    // Stored as made, before any later stage of the page changes the tree.
-    if (cache) stores.push(cache.set(keys[i]!, made))
-    return made
-  })
+  const out = await Promise.all(
+    found.map(async (value, i) => {
+      if (value) return value
+      const tree = items[i]!.render(highlight)
+      // Stored as made, before any later stage of the page changes the tree.
+      const made: Cached[] = asHtml ? [{ type: 'raw', value: await nodesHtml(tree) }] : tree
+      if (cache) stores.push(cache.set(keys[i]!, made))
+      return made
+    }),
+  )
   await Promise.all(stores)
   return out
 }

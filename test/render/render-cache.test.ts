@@ -34,7 +34,7 @@ function counted(cache: RenderCache | false, block = input) {
       return [snippetBlock({ ...block, highlight })]
     },
   }
-  return { made, html: async (themes = DEFAULT_THEMES) => toHtml((await renderWithCache(themes, [item], (languages) => loadHighlight(themes, languages), cache))[0]![0] as Element) }
+  return { made, html: async (themes = DEFAULT_THEMES) => toHtml((await renderWithCache(themes, [item], (languages) => loadHighlight(themes, languages), { cache }))[0]![0] as Element) }
 }
 
 describe('the render cache', () => {
@@ -122,11 +122,11 @@ describe('the render cache', () => {
   it('gives a copy: a later stage changing the block changes neither what is stored nor the next page’s block', async () => {
     const cache = createRenderCache()
     const item: CachedRender = { kind: 'snippet', input, languages: ['python'], render: (highlight) => [snippetBlock({ ...input, highlight })] }
-    const first = (await renderWithCache(DEFAULT_THEMES, [item], (languages) => loadHighlight(DEFAULT_THEMES, languages), cache))[0]![0]
+    const first = (await renderWithCache(DEFAULT_THEMES, [item], (languages) => loadHighlight(DEFAULT_THEMES, languages), { cache }))[0]![0]
     const html = toHtml(first as Element)
     ;(first as Element).children = []
     ;(first as Element).properties.id = 'changed'
-    const second = (await renderWithCache(DEFAULT_THEMES, [item], (languages) => loadHighlight(DEFAULT_THEMES, languages), cache))[0]![0]
+    const second = (await renderWithCache(DEFAULT_THEMES, [item], (languages) => loadHighlight(DEFAULT_THEMES, languages), { cache }))[0]![0]
     expect(toHtml(second as Element)).toBe(html)
   })
 
