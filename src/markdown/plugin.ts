@@ -162,14 +162,20 @@ type Shown = { kind: 'snippet'; input: SnippetBlockInput } | { kind: 'file'; inp
 /**
  * Each block as hast. Highlighted ones come from the render cache (a block is
  * a pure function of its input and themes): a warm build runs no Shiki for
- * blocks that did not change. Plain ones cost nothing to make.
+ * blocks that did not change. Plain ones cost nothing to make as trees; as
+ * HTML (`asHtml`) they are cached too, which spares a warm build the
+ * serialiser.
  */
 async function renderBlocks(themes: HighlightThemes | false, shown: Shown[], asHtml: boolean): Promise<Array<Element | RawHtml>> {
   const make = ({ kind, input }: Shown, highlight?: Highlight) => shieldFromHighlighters(kind === 'file' ? fileBlock({ ...input, highlight }) : snippetBlock({ ...input, highlight }))
-  if (!themes) return shown.map((block) => make(block))
-  const items = shown.map((block) => ({ ...block, languages: [block.input.language, (block.kind === 'snippet' && block.input.stdinLanguage) || ''], render: (highlight: Highlight) => [make(block, highlight)] }))
-  return (await renderWithCache(themes, items, (languages) => loadHighlight(themes, languages), { asHtml })).map(([block]) => block as Element | RawHtml)
+  if (!themes && !asHtml) return shown.map((block) => make(block))
+  const items = shown.map((block) => ({ ...block, languages: [block.input.language, (block.kind === 'snippet' && block.input.stdinLanguage) || ''], render: (highlight?: Highlight) => [make(block, highlight)] }))
+  const load = themes ? (languages: string[]) => loadHighlight(themes, languages) : async () => undefined
+  return (await renderWithCache(themes || PLAIN, items, load, { asHtml })).map(([block]) => block as Element | RawHtml)
 }
+
+/** The theme pair that keys plain blocks in the render cache: no Shiki theme has an empty name. */
+const PLAIN: HighlightThemes = { light: '', dark: '' }
 
 function defaultRunner({ engine, cacheDir = 'cache', concurrency }: RemarkRunnableOptions): Runner {
   if (!engine) throw new TypeError('remarkRunnable needs a `runner` or an `engine`')

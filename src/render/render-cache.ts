@@ -183,7 +183,8 @@ export interface CachedRender {
   kind: string
   input: unknown
   languages: Iterable<string>
-  render(highlight: Highlight): ElementContent[]
+  /** Its tree; `highlight` is undefined when `load` gives none (plain blocks). */
+  render(highlight?: Highlight): ElementContent[]
 }
 
 /** What the cache holds: hast, or (for a host that takes HTML) one raw HTML node. */
@@ -200,7 +201,7 @@ export type Cached = ElementContent | RawHtml
 export async function renderWithCache(
   themes: HighlightThemes,
   items: CachedRender[],
-  load: (languages: string[]) => Promise<Highlight>,
+  load: (languages: string[]) => Promise<Highlight | undefined>,
   { cache = processRenderCache(), asHtml = false }: { cache?: RenderCache | false; asHtml?: boolean } = {},
 ): Promise<Cached[][]> {
   const keys = cache ? items.map((item) => cache.key(asHtml ? `${item.kind} as HTML` : item.kind, themes, item.input)) : []
