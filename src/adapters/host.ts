@@ -134,9 +134,9 @@ export interface RunnableHost {
    */
   prescanPage(path: string, source: string): void
   /**
-   * Queues the held jobs of pages the host will render, in the order it
+   * Queues the held jobs of the pages the host will render, in the order it
    * will ask for them (Eleventy renders them one at a time, grouped by
-   * collection, not in file order). A file never listed (a draft a
+   * collection, not in file order). A file not listed (a draft a
    * preprocessor left out) costs no engine call.
    */
   prefetchPages(paths: string[]): void
@@ -347,11 +347,8 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       if (requests.length) prescanned.set(resolve(cwd, path), requests)
     },
     prefetchPages(paths) {
-      for (const path of paths) {
-        const key = resolve(cwd, path)
-        for (const request of prescanned.get(key) ?? []) runner!.prefetch?.(request)
-        prescanned.delete(key)
-      }
+      for (const path of paths) for (const request of prescanned.get(resolve(cwd, path)) ?? []) runner!.prefetch?.(request)
+      prescanned.clear()
     },
     finishBuild() {
       const files = [...pages.values()].sort((a, b) => a.path.localeCompare(b.path))

@@ -41,7 +41,7 @@ interface EleventyConfig {
   amendLibrary(extension: 'md', callback: (md: MarkdownIt) => void): void
   addPairedShortcode(name: string, callback: (this: { page: EleventyPage }, content: string, ...args: unknown[]) => Promise<string>): void
   addTransform(name: string, callback: (this: { page: EleventyPage }, content: string) => string): void
-  addPreprocessor(name: string, extensions: string, callback: (data: { page: EleventyPage; permalink?: unknown }, content: string) => undefined): void
+  addPreprocessor(name: string, extensions: string, callback: (data: { page: EleventyPage }, content: string) => undefined): void
   on(event: 'eleventy.before' | 'eleventy.after', callback: (event: EleventyEvent) => Promise<void>): void
   on(event: 'eleventy.contentMap', callback: (map: { inputPathToUrl: Record<string, unknown[]> }) => Promise<void>): void
 }
@@ -51,8 +51,6 @@ interface EleventyPage {
   templateSyntax?: string
   outputPath?: string | false
   url?: string | false
-  /** The page's text, set once every preprocessor has passed it. */
-  rawInput?: string
 }
 interface EleventyEvent {
   directories: { input: string; output: string; includes?: string; layouts?: string }
@@ -117,23 +115,16 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
     assets ??= { css: await host.stylesheet(), copy: await host.copyScript(), js: host.settings.liveEndpoint ? await host.liveScript() : undefined }
   })
 
-  // Each Markdown page's snippets, found as Eleventy reads the page (no second read of the file). Its jobs start
-  // once every preprocessor has passed the page, long before Eleventy renders (a cold build's engine is busy
-  // while Eleventy reads the rest): one that leaves it out (a draft's `return false`) leaves `page.rawInput`
-  // unset, and the page costs no engine call.
+  // Each Markdown page's snippets, found as Eleventy reads the page (no second read of the file); a job starts once Eleventy says it renders the page.
   eleventyConfig.addPreprocessor('runnable-blog', 'md', (data, content) => {
     host.prescanPage(data.page.inputPath, content)
-    setImmediate(() => {
-      if (data.page.rawInput !== undefined && data.permalink !== false) host.prefetchPages([data.page.inputPath])
-    })
     return undefined
   })
 
   // The pages Eleventy will render, in its order (by collection, not by file),
-  // before it renders the first: the jobs still held (a page whose
-  // preprocessors took their time) go in that order, and each page's
-  // results are in when Eleventy gets to it; a file a preprocessor left out
-  // has no page in it.
+  // before it renders the first: a file a preprocessor left out (a draft) has
+  // no page in it and costs no engine call, and each page's results are in
+  // when Eleventy gets to it.
   eleventyConfig.on('eleventy.contentMap', async ({ inputPathToUrl }) => {
     host.prefetchPages(Object.entries(inputPathToUrl).flatMap(([path, urls]) => (urls.length ? [path] : [])))
     await host.underway()
