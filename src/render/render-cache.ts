@@ -8,7 +8,8 @@
  * version, and when this folder's modules last changed (a checkout that
  * recompiles or edits them gets fresh blocks without a version bump).
  *
- * Two layers: a bounded one in memory, for a host that builds again in the
+ * Two layers: a bounded one in memory (what this process rendered; what it
+ * read from disk it reads again), for a host that builds again in the
  * same process (`eleventy --serve`, `astro dev`), and one on disk, by default
  * `node_modules/.cache/runnable-blog/render/` under the working directory
  * (`$RUNNABLE_RENDER_CACHE` names another folder, or `off` for no cache at
@@ -74,11 +75,12 @@ export function createRenderCache({ dir, stamp = defaultStamp(), maxDiskEntries 
     // Keys in a canonical order: a fresh engine answer and the same answer read back from cache/ are one block.
     key: (kind, themes, input) => createHash('sha256').update(canonicalJson([stamp, themes.light, themes.dark, kind, input])).digest('hex'),
     async get(key) {
-      let text = memory.get(key)
-      if (text === undefined && dir) text = await readFile(path(key), 'utf8').catch(() => undefined)
+      const held = memory.get(key)
+      // What is read from disk is not kept in memory: a build reads each block once, and a rebuild (--serve) reads the few files again.
+      const text = held ?? (dir ? await readFile(path(key), 'utf8').catch(() => undefined) : undefined)
       if (text === undefined) return undefined
       const value = decode(text, key)
-      if (value) remember(key, text)
+      if (value && held !== undefined) remember(key, text)
       return value
     },
     async set(key, value) {

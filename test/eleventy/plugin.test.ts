@@ -180,9 +180,11 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
       expect(run.code, run.stderr).toBe(0)
       const pages = order.map((path) => /([a-e])[^/]*\.md$/.exec(path)![1]!)
       expect(pages.indexOf('c')).toBe(4)
-      // One slot: the first two in file order had started (a window of twice the slots); the rest follow Eleventy.
-      const expected = ['a', 'b', ...pages.filter((page) => page !== 'a' && page !== 'b')]
-      expect(sent).toEqual(expected.map((page) => `print("${page}")`))
+      // One slot: the first two are looked up in the cache at once (a window of twice the slots), so either may reach
+      // the engine first; the rest follow Eleventy, not the file order (a, b, c, d, e).
+      const first = pages.slice(0, 2)
+      expect(sent.slice(0, 2).sort()).toEqual(first.map((page) => `print("${page}")`).sort())
+      expect(sent.slice(2)).toEqual(pages.slice(2).map((page) => `print("${page}")`))
     } finally {
       await server.close()
       await local.close()
