@@ -4,7 +4,7 @@
  * string, which the caller turns into file:line:col. Severity is not decided
  * here but in rules.ts.
  */
-import semver from 'semver'
+import validRange from 'semver/ranges/valid.js'
 import { splitArgs } from './args.js'
 import { tokenizeMeta, type MetaToken } from './meta.js'
 import { closest } from '../text/closest.js'
@@ -256,7 +256,7 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
         else options.title = value
         break
       case 'version':
-        if (value === true || value === '' || (value !== '*' && semver.validRange(value) === null)) {
+        if (value === true || value === '' || (value !== '*' && validRange(value) === null)) {
           invalid(token, `version must be a semver range such as 3.12, 3.x, >=3.10 or *, got ${shown(value)}`)
         } else options.version = value
         break
