@@ -40,6 +40,7 @@ const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t'
 const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch)
 const isQuote = (ch: string | undefined) => ch === '"' || ch === "'"
 const keyChar = /^[A-Za-z0-9_-]$/
+const wholeKey = /^[A-Za-z0-9_-]+$/
 
 /** One piece of a value word: a quoted string or a run of unquoted text. */
 interface Piece {
@@ -153,7 +154,7 @@ export function tokenizeMeta(meta: string): { tokens: MetaToken[]; errors: MetaE
       continue
     }
 
-    const bad = [...key].find((ch) => !keyChar.test(ch))
+    const bad = wholeKey.test(key) ? undefined : [...key].find((ch) => !keyChar.test(ch))
     if (bad !== undefined) {
       const at = start + key.indexOf(bad)
       errors.push({

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { highlightStylesheet, type HighlightThemes } from './highlight.js'
 import type { ColorScheme } from './theme.js'
 
-/** Absolute path of `styles.css`, which sits beside this module. */
-export const stylesheetPath: string = fileURLToPath(new URL('./styles.css', import.meta.url))
+/** Absolute path of `styles.css`, which sits beside this module: named from the package root's folders, so lib/bundle/ finds it too (scripts/bundle-lib.mjs). */
+export const stylesheetPath: string = fileURLToPath(new URL('../render/styles.css', import.meta.url))
 
 /**
  * styles.css, then the grounds and token colours of `themes` (or plain

@@ -69,9 +69,9 @@ describe('the render cache in builds', { timeout: 300_000 }, () => {
   })
 
   it('after a cold build, a warm one loads neither remark, nor an engine client, nor Shiki, nor an HTML serialiser: markdown-it renders the pages, the caches have the rest', async () => {
-    // The compiled plugin, run by plain Node, as a blogger's site loads it (tsx's loader would hide the imports from the recorder).
+    // The compiled plugin as the package exports it (the bundle), run by plain Node, as a blogger's site loads it (tsx's loader would hide the imports from the recorder).
     const config = eleventyConfig()
-    config['eleventy.config.js'] = config['eleventy.config.js']!.replace('src/adapters/eleventy/index.ts', 'lib/adapters/eleventy/index.js')
+    config['eleventy.config.js'] = config['eleventy.config.js']!.replace('src/adapters/eleventy/index.ts', 'lib/bundle/eleventy.js')
     const p = await project({ ...config, ...posts })
     const env = { ...process.env, GITHUB_ACTIONS: '', RUNNABLE_FROZEN: '', RUNNABLE_LIVE_ENDPOINT: '', PISTON_URL: server().url, RUNNABLE_RENDER_CACHE: join(p.dir, 'render-cache') }
     const eleventy = (extra: NodeJS.ProcessEnv = {}) => childOutput(spawn(process.execPath, [eleventyBin, '--quiet'], { cwd: p.dir, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] }))
