@@ -42,35 +42,28 @@ export function themesProblem(themes: Partial<HighlightThemes>): string | undefi
   return undefined
 }
 
-/**
- * Languages whose tokens Shiki's JavaScript regex engine gives exactly as
- * Oniguruma does (test/render/engine.test.ts compares them on samples of
- * each): it starts faster than Oniguruma's WebAssembly and tokenizes as fast
- * or faster. Other languages keep Oniguruma, loaded only when one is needed.
- */
-export const JAVASCRIPT_ENGINE_LANGUAGES: ReadonlySet<string> = new Set(['python', 'shellscript', 'bash', 'sh', 'shell', 'sql', 'javascript', 'js', 'typescript', 'ts', 'json', 'yaml', 'yml', 'diff', 'shellsession', 'console', 'c', 'cpp', 'go', 'rust', 'java', 'ruby', 'html', 'css', 'toml'])
-
-type Engine = 'javascript' | 'oniguruma'
 const instances = new Map<string, Promise<HighlighterCore>>()
 
 /**
- * One Shiki per engine, theme pair and process (shiki/core: nothing but
- * the engine and the two themes; languages are loaded as pages need them).
- * Shiki itself is loaded then too: a build that highlights nothing, or
- * whose blocks all come from the render cache, never pays for it (the
- * names above are light lists).
+ * One Shiki per theme pair and process (shiki/core: nothing but the engine
+ * and the two themes; languages are loaded as pages need them). Shiki
+ * itself is loaded then too: a build that highlights nothing, or whose
+ * blocks all come from the render cache, never pays for it (the names above
+ * are light lists).
+ *
+ * Oniguruma, Shiki's reference engine, in WebAssembly: its JavaScript regex
+ * engine turns a grammar's patterns into JavaScript ones the first time a
+ * page uses them, which held the event loop for 250-650 ms at a time in a
+ * cold build (and so the engine's job slots idle), and it tokenized the
+ * tutorial corpus's 166 blocks in 1.0-1.1 s against Oniguruma's 0.7-0.8 s.
  */
-function shiki({ light, dark }: HighlightThemes, engine: Engine): Promise<HighlighterCore> {
-  const key = `${engine} ${light} ${dark}`
+function shiki({ light, dark }: HighlightThemes): Promise<HighlighterCore> {
+  const key = `${light} ${dark}`
   let instance = instances.get(key)
   if (!instance) {
     instance = (async () => {
-      const { createHighlighterCore } = await import('shiki/core')
-      const regexEngine =
-        engine === 'javascript'
-          ? (await import('shiki/engine/javascript')).createJavaScriptRegexEngine()
-          : (await import('shiki/engine/oniguruma')).createOnigurumaEngine(import('shiki/wasm'))
-      return createHighlighterCore({ engine: regexEngine, themes: [bundledThemes[light as BundledTheme], bundledThemes[dark as BundledTheme]], langs: [] })
+      const [{ createHighlighterCore }, { createOnigurumaEngine }] = await Promise.all([import('shiki/core'), import('shiki/engine/oniguruma')])
+      return createHighlighterCore({ engine: createOnigurumaEngine(import('shiki/wasm')), themes: [bundledThemes[light as BundledTheme], bundledThemes[dark as BundledTheme]], langs: [] })
     })()
     instances.set(key, instance)
   }
@@ -81,7 +74,6 @@ const shikiLanguage = (language: string) => {
   const name = ALIASES[language.toLowerCase()] ?? language.toLowerCase()
   return name in bundledLanguages ? name : 'text'
 }
-const engineFor = (language: string): Engine => (language === 'text' || JAVASCRIPT_ENGINE_LANGUAGES.has(language) ? 'javascript' : 'oniguruma')
 
 /** Each theme's colours in a fixed order: a token's class is its colour's index here. */
 function palette({ fg, bg, settings }: ThemeRegistrationResolved) {
@@ -106,24 +98,18 @@ const FONT_STYLES: Array<[number, string]> = [
 export async function loadHighlight(themes: HighlightThemes, languages: Iterable<string>): Promise<Highlight> {
   const wanted = new Set([...languages].map(shikiLanguage))
   wanted.delete('text')
-  const engines = new Map<Engine, HighlighterCore>()
-  for (const engine of new Set<Engine>(['javascript', ...[...wanted].map(engineFor)])) engines.set(engine, await shiki(themes, engine))
-  await Promise.all(
-    [...wanted].map((lang) => {
-      const highlighter = engines.get(engineFor(lang))!
-      return highlighter.getLoadedLanguages().includes(lang) ? undefined : highlighter.loadLanguage(bundledLanguages[lang as BundledLanguage])
-    }),
-  )
-  const some = engines.get('javascript')!
-  const light = palette(some.getTheme(themes.light))
-  const dark = palette(some.getTheme(themes.dark))
+  const highlighter = await shiki(themes)
+  const loaded = new Set(highlighter.getLoadedLanguages())
+  await Promise.all([...wanted].filter((lang) => !loaded.has(lang)).map((lang) => highlighter.loadLanguage(bundledLanguages[lang as BundledLanguage])))
+  const light = palette(highlighter.getTheme(themes.light))
+  const dark = palette(highlighter.getTheme(themes.dark))
   // No time limit: past Shiki's default 500 ms a line's rest is left one token in one colour, so a
   // busy machine (regexes compile on a grammar's first line) made other HTML than an idle one, now and then.
   const options = { themes: { light: themes.light, dark: themes.dark }, tokenizeTimeLimit: 0 }
 
   return (code, language, marked) => {
     const lang = shikiLanguage(language)
-    const lines = engines.get(engineFor(lang))!.codeToTokensWithThemes(code, { lang, ...options })
+    const lines = highlighter.codeToTokensWithThemes(code, { lang, ...options })
     const children: ElementContent[] = []
     lines.forEach((tokens, i) => {
       if (i) children.push({ type: 'text', value: '\n' })
