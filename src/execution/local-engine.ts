@@ -232,6 +232,8 @@ interface StageOptions {
   outputMaxSize: number
   signal?: AbortSignal
   reaper: JobReaper
+  /** Called once the program has started and has its stdin. */
+  started?: () => void
 }
 
 /**
@@ -312,6 +314,7 @@ function runStage({ command, args }: Command, options: StageOptions): Promise<Ra
       // EPIPE: the program exited without reading its stdin.
     })
     child.stdin.end(options.stdin)
+    options.started?.()
 
     child.on('error', (error) => {
       untrack?.()
@@ -406,7 +409,7 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
   let reaper: JobReaper | undefined
   let swept: Promise<void> | undefined
 
-  async function execute(request: ExecuteRequest, { signal }: { signal?: AbortSignal } = {}): Promise<ExecuteResponse> {
+  async function execute(request: ExecuteRequest, { signal, sent }: { signal?: AbortSignal; sent?: () => void } = {}): Promise<ExecuteResponse> {
     signal?.throwIfAborted()
     const started = performance.now()
     const launchers = await detectLaunchers()
@@ -439,6 +442,8 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
         outputMaxSize,
         reaper,
         ...(signal ? { signal } : {}),
+        // The job has left once its first program runs.
+        ...(sent ? { started: sent } : {}),
       }
       let compile: Stage | undefined
       if (launcher.compile) {

@@ -8,6 +8,7 @@
  * from a refused connection in the final error, and abort between attempts;
  * a dozen lines are easier to follow than RetryAgent's options for all that.
  */
+import type { Readable } from 'node:stream'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Pool } from 'undici'
 import { MAX_TIMEOUT_MS } from './limits.js'
@@ -212,6 +213,18 @@ function isRuntimeList(value: unknown): value is Runtime[] {
   )
 }
 
+/**
+ * `body` as undici writes it, then `sent`: undici asks for the next chunk
+ * only once it has written this one to the connection, which a string body
+ * would not tell (and which needs the event loop: a connection to open,
+ * a socket to write). undici writes async iterables, though its types list
+ * streams only.
+ */
+async function* writtenThen(body: string, sent: () => void) {
+  yield Buffer.from(body)
+  sent()
+}
+
 /** Default limit on one execute attempt (see `requestTimeoutMs`). */
 export function executeAttemptMs(request: Pick<ExecuteRequest, 'run_timeout' | 'compile_timeout'>): number {
   const job = (request.run_timeout || PISTON_RUN_TIMEOUT_MS) + (request.compile_timeout || PISTON_COMPILE_TIMEOUT_MS) + QUEUE_MARGIN_MS
@@ -253,7 +266,7 @@ export function createPistonEngine(options: PistonEngineOptions): Engine {
     return Buffer.concat(chunks).toString('utf8')
   }
 
-  async function attempt(method: 'GET' | 'POST', endpoint: string, body: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Attempt> {
+  async function attempt(method: 'GET' | 'POST', endpoint: string, body: string | undefined, timeoutMs: number, signal?: AbortSignal, sent?: () => void): Promise<Attempt> {
     const client = await connect()
     const timeout = AbortSignal.timeout(timeoutMs)
     const started = performance.now()
@@ -261,8 +274,8 @@ export function createPistonEngine(options: PistonEngineOptions): Engine {
       const response = await client.request({
         path: `${root}${endpoint}`,
         method,
-        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        body,
+        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+        body: body !== undefined && sent ? (writtenThen(body, sent) as unknown as Readable) : body,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       })
       const text = await readCapped(response.body, endpoint)
@@ -280,9 +293,9 @@ export function createPistonEngine(options: PistonEngineOptions): Engine {
   }
 
   /** One logical request: attempts with backoff until an answer that is not worth retrying. */
-  async function send(method: 'GET' | 'POST', endpoint: string, body: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Answer> {
+  async function send(method: 'GET' | 'POST', endpoint: string, body: string | undefined, timeoutMs: number, signal?: AbortSignal, sent?: () => void): Promise<Answer> {
     for (let n = 0; ; n++) {
-      const result = await attempt(method, endpoint, body, timeoutMs, signal)
+      const result = await attempt(method, endpoint, body, timeoutMs, signal, sent)
       const attempts = n + 1
       const retryable = result.ok ? RETRY_STATUSES.has(result.status) : result.retryable
       if (!retryable || n >= config.retries) {
@@ -349,9 +362,9 @@ export function createPistonEngine(options: PistonEngineOptions): Engine {
       })
       return runtimes
     },
-    async execute(request: ExecuteRequest, { signal }: { signal?: AbortSignal } = {}) {
+    async execute(request: ExecuteRequest, { signal, sent }: { signal?: AbortSignal; sent?: () => void } = {}) {
       const timeoutMs = config.requestTimeoutMs ?? executeAttemptMs(request)
-      const answer = await send('POST', '/execute', JSON.stringify(request), timeoutMs, signal)
+      const answer = await send('POST', '/execute', JSON.stringify(request), timeoutMs, signal, sent)
       const json = interpret(answer, '/execute')
       if (!isExecuteResponse(json)) {
         throw new EngineError(`malformed answer from ${config.shownUrl}/execute: expected run.stdout, run.stderr, run.code...`, 'server', answer.status)

@@ -25,8 +25,9 @@ export interface Scheduler {
   readonly info: EngineInfo
   readonly concurrency: number
   /**
-   * `sent` is called once the job is handed to the engine (it may wait for a
-   * slot before). `alone`: with nothing else of the build in flight.
+   * `sent` is called once the job has left for the engine (see
+   * `Engine.execute`; it may wait for a slot before). `alone`: with nothing
+   * else of the build in flight.
    */
   execute(request: ExecuteRequest, sent?: () => void, how?: { alone?: boolean }): Promise<Executed>
 }
@@ -92,9 +93,11 @@ export function createScheduler(engine: Engine, concurrency = DEFAULT_CONCURRENC
       const resolved = resolveRuntime(await engine.runtimes(), request.language, request.version)
       if (!resolved.ok) return failed('unknown-runtime', resolved.message)
       // A traceback then reads `File "main.py"`, and a re-run gives the same text.
-      const answer = engine.execute(request)
-      sent?.()
-      return { ok: true, response: replaceJobDir(await answer, PISTON_JOB_DIR, '') }
+      let told = false
+      const tell = () => void (told || ((told = true), sent?.()))
+      const answer = engine.execute(request, { sent: tell })
+      // An engine that cannot tell has sent the job by the time it answers (or fails).
+      return { ok: true, response: replaceJobDir(await answer.finally(tell), PISTON_JOB_DIR, '') }
     } catch (error) {
       if (error instanceof EngineError && error.kind === 'unreachable') unreachable ??= error
       const cause = error instanceof Error ? error : new Error(String(error))

@@ -81,7 +81,14 @@ export interface Engine {
   readonly info: EngineInfo
   /** Installed runtimes; implementations fetch them at most once. */
   runtimes(): Promise<Runtime[]>
-  execute(request: ExecuteRequest, options?: { signal?: AbortSignal }): Promise<ExecuteResponse>
+  /**
+   * `sent`, if the engine can tell: called once the job has left for the
+   * engine (its request written to the connection, its process started), so
+   * that a host may then hold the thread (a page render) without holding the
+   * job back. An engine that never calls it is taken to have sent the job
+   * when it answers.
+   */
+  execute(request: ExecuteRequest, options?: { signal?: AbortSignal; sent?: () => void }): Promise<ExecuteResponse>
   /** Release sockets, temp dirs and the like. */
   close(): Promise<void>
 }

@@ -4,12 +4,16 @@
  * once however it is asked for. Executions are counted by the test Piston
  * server (real HTTP, real interpreters).
  */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCacheStore } from '../../src/cache/store.js'
 import { checkContent } from '../../src/cli/check-content.js'
+import { createLocalEngine } from '../../src/execution/local-engine.js'
 import { createPistonEngine } from '../../src/execution/piston-client.js'
 import { createRunner } from '../../src/execution/runner.js'
 import type { Engine, ExecuteRequest } from '../../src/execution/types.js'
@@ -26,6 +30,19 @@ afterAll(async () => {
   await server.close()
   await rm(dir, { recursive: true, force: true })
 })
+
+/** A Piston that writes a character to $ARRIVALS for each job as it arrives, answers at once, and prints its URL. */
+const STAND_IN = `
+const { appendFileSync } = require('node:fs')
+const answer = (res, body) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(body)) }
+require('node:http').createServer((req, res) => {
+  req.resume().on('end', () => {
+    if (req.url.endsWith('/runtimes')) return answer(res, [{ language: 'bash', version: '5.2.0', aliases: [] }])
+    appendFileSync(process.env.ARRIVALS, 'j')
+    answer(res, { language: 'bash', version: '5.2.0', run: { stdout: '', stderr: '', code: 0, signal: null, output: '' } })
+  })
+}).listen(0, '127.0.0.1', function () { console.log('http://127.0.0.1:' + this.address().port + '/api/v2') })
+`
 
 const job = (text: string): ExecuteRequest => ({ language: 'bash', version: '*', files: [{ name: 'main.sh', content: `echo ${text}` }] })
 
@@ -103,6 +120,35 @@ describe('the first parse waits for the pre-scanned jobs to reach the engine', (
     await counted.underway!().then(() => (settled = true))
     // Two slots: the third job waits for one, and the cached one never reaches the engine.
     expect(log).toEqual(['execute', 'execute'])
+    await engine.close()
+  })
+
+  it('runner.underway settles once the jobs are written to the connection: a thread held right after does not hold them back', async () => {
+    // A Piston in another process, which notes each job as it arrives: this process holds its thread below, as a host's page render does.
+    const arrivals = join(dir, 'arrivals')
+    const stand = spawn(process.execPath, ['-e', STAND_IN], { env: { ...process.env, ARRIVALS: arrivals }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const [url] = (await once(stand.stdout, 'data')) as [Buffer]
+    const engine = createPistonEngine({ url: url.toString().trim() })
+    const runner = createRunner({ engine, cache: createCacheStore(join(dir, 'held')), concurrency: 2 })
+    for (const text of ['h1', 'h2', 'h3']) runner.prefetch!(job(text))
+    await runner.underway!()
+    // Held: nothing of this process runs (no connection opens, no socket is written) until the Piston has both jobs, or 10 s passed.
+    const seen = () => readFileSync(arrivals, { encoding: 'utf8', flag: 'a+' }).length
+    const until = Date.now() + 10_000
+    while (seen() < 2 && Date.now() < until);
+    // Two slots: the third job waits for an answer, which this process has not read.
+    expect(seen()).toBe(2)
+    await Promise.all(['h1', 'h2', 'h3'].map((text) => runner.run(job(text))))
+    await engine.close()
+    stand.kill()
+  })
+
+  it('a local job counts as sent once its program runs', async () => {
+    const engine = createLocalEngine()
+    const order: string[] = []
+    const answer = engine.execute(job('local'), { sent: () => order.push('sent') }).then(() => order.push('answered'))
+    await answer
+    expect(order).toEqual(['sent', 'answered'])
     await engine.close()
   })
 
