@@ -1,8 +1,12 @@
-// After tsc: the Eleventy plugin as one ES module in lib/bundle/ (with a
-// chunk for each part it loads lazily), which package.json's
-// `runnable-blog/eleventy` points to. Eleventy imports the plugin on every
-// build; loaded file by file, our ~60 modules and the small packages below
-// took ~90 ms of a 1.4 s warm build, bundled ~45 (BENCHMARKS.md, issue 25).
+// After tsc: the package's entry points bundled into lib/bundle/, which
+// package.json's exports point to: the core (`runnable-blog`), the Eleventy
+// plugin, the Astro integration and its middleware, with the code they share
+// in chunks (one copy of each class, so an `EngineError` from
+// `createPistonEngine` is one to the Eleventy plugin too) and a chunk for
+// each part loaded lazily. Eleventy imports the plugin on every build;
+// loaded file by file, our ~60 modules and the small packages below took
+// ~90 ms of a 1.4 s warm build, bundled ~45 (BENCHMARKS.md, issue 25). The
+// CLI (lib/cli/bin.js) stays unbundled: it runs in a process of its own.
 //
 // Inlined: the small packages every build loads. Everything else stays an
 // import (Shiki, undici, remark, esbuild...): large, loaded lazily, or shared
@@ -10,8 +14,11 @@
 //
 // Paths: a module that finds a file from its own URL sits two folders below
 // the package root (src/<area>/x.ts, lib/<area>/x.js) and names the file
-// from there (`../render/styles.css`, `../../package.json`); lib/bundle/ is
-// two folders down too, so bundled code finds the same files.
+// from there (`../render/styles.css`, `../../package.json`), or names it by
+// the package's own name (`runnable-blog/package.json`); lib/bundle/ is two
+// folders down too, so bundled code finds the same files. The Astro
+// integration names its middleware `./middleware.js`: beside it in
+// lib/adapters/astro/, and the entry of that name here.
 import { readFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
@@ -22,7 +29,7 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...p
   .flatMap((name) => [name, `${name}/*`])
 
 await build({
-  entryPoints: { eleventy: 'lib/adapters/eleventy/index.js' },
+  entryPoints: { index: 'lib/index.js', eleventy: 'lib/adapters/eleventy/index.js', astro: 'lib/adapters/astro/index.js', middleware: 'lib/adapters/astro/middleware.js' },
   outdir: 'lib/bundle',
   bundle: true,
   splitting: true,

@@ -6,6 +6,7 @@
  * CLI run, and the exports resolved.
  */
 import { execFile } from 'node:child_process'
+import { createServer } from 'node:net'
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, posix } from 'node:path'
@@ -58,6 +59,25 @@ it('installs from its tarball into an empty folder and builds a one-post Elevent
   expect(entry.stdout.trim()).toBe('function function true true true')
   const check = await run(process.execPath, ['node_modules/.bin/runnable-blog', 'check', '--frozen'], { cwd: site })
   expect(check.stderr).toContain('1 program: 1 cached')
+
+  // The entry points share one copy of the core: an engine from `runnable-blog` given to the Eleventy plugin
+  // throws the EngineError the plugin knows, so an unreachable engine fails the jobs waiting behind the one
+  // that found it at once (2 connections per job that tries: here the first of each window of prefetched
+  // jobs, 4 in all). A copy of the class per entry made every job wait out its own retries: 8.
+  let connections = 0
+  const refusing = createServer((socket) => (connections++, socket.destroy())).listen(0, '127.0.0.1')
+  await new Promise((resolve) => refusing.once('listening', resolve))
+  const { port } = refusing.address() as { port: number }
+  await mkdir(join(site, 'down'), { recursive: true })
+  await writeFile(join(site, 'down/post.md'), ['a', 'b', 'c', 'd'].map((x) => `\`\`\`bash run\necho ${x}\n\`\`\`\n`).join('\n'))
+  await writeFile(
+    join(site, 'down.config.js'),
+    `import { createPistonEngine } from 'runnable-blog'\nimport runnable from 'runnable-blog/eleventy'\nexport default (config) => { config.addPlugin(runnable, { engine: createPistonEngine({ url: 'http://127.0.0.1:${port}/api/v2', retries: 1, retryBaseMs: 1, retryMaxMs: 1 }), concurrency: 1, cacheDir: 'down-cache' }) }\n`,
+  )
+  const down = await run(process.execPath, ['node_modules/@11ty/eleventy/cmd.cjs', '--config=down.config.js', '--input=down', '--output=_down'], { cwd: site }).catch((error: { stderr: string }) => error)
+  refusing.close()
+  expect(down.stderr).toContain('cannot reach Piston')
+  expect(connections).toBeLessThanOrEqual(4)
 }, 180_000)
 
 it('ships what its documents link to: every relative link and image of every Markdown file in the tarball resolves inside it', async () => {

@@ -15,6 +15,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { RunnableSettings } from '../options.js'
 
@@ -69,7 +70,8 @@ async function cacheFingerprint(dir: string): Promise<string> {
 
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16)
 
-const packageVersion = () => readFile(new URL('../../../package.json', import.meta.url), 'utf8').then((text) => (JSON.parse(text) as { version: string }).version)
+// By the package's own name, not a path from this module: the bundle in lib/bundle/ sits elsewhere (scripts/bundle-lib.mjs).
+const packageVersion = () => (createRequire(import.meta.url)('runnable-blog/package.json') as { version: string }).version
 
 async function readState(path: string): Promise<StoreState | undefined> {
   try {
