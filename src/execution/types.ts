@@ -85,8 +85,9 @@ export interface Engine {
    * `sent`, if the engine can tell: called once the job has left for the
    * engine (its request written to the connection, its process started), so
    * that a host may then hold the thread (a page render) without holding the
-   * job back. An engine that never calls it is taken to have sent the job
-   * when it answers.
+   * job back; again for each retry or stage, of which the first call counts.
+   * An engine that never calls it is taken to have sent the job when it
+   * answers.
    */
   execute(request: ExecuteRequest, options?: { signal?: AbortSignal; sent?: () => void }): Promise<ExecuteResponse>
   /** Release sockets, temp dirs and the like. */
