@@ -1,8 +1,17 @@
 import type { Outcome, OutcomeKind } from '../render/outcome.js'
-import type { FenceOptions } from '../markdown/options.js'
 
-/** How a snippet is declared to end; the default is a clean exit. */
-export type Expectation = Pick<FenceOptions, 'exit' | 'expect'>
+/**
+ * How a snippet is declared to end (a fence's `exit` and `expect` options);
+ * the default is a clean exit. Declared here, not taken from the fence
+ * options, so that the browser script, which judges live runs with this
+ * module, never reaches the fence parser's Node code.
+ */
+export interface Expectation {
+  /** Expected exit code (0..255); absent means whatever `expect` implies. */
+  exit?: number | 'nonzero' | 'any'
+  /** Expected ending; absent means success unless `exit` says otherwise. */
+  expect?: 'success' | 'failure' | 'timeout' | 'compile-error' | 'output-limit' | 'any'
+}
 
 /**
  * The outcomes a fence accepts, as tokens: an outcome kind (`timeout`), or a

@@ -4,7 +4,7 @@ import { withoutTimings } from '../cache/timings.js'
 import { mayHaveLostOutput, wasKilled } from '../render/outcome.js'
 import { createScheduler, type Executed } from './scheduler.js'
 import type { Engine, EngineInfo, ExecuteRequest, ExecuteResponse } from './types.js'
-import { frozenLanguageProblem } from './runtimes.js'
+import { frozenLanguageProblem } from './languages.js'
 
 /** Options of the build-wide runner. */
 export interface RunnerOptions {

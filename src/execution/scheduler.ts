@@ -1,7 +1,6 @@
 import pLimit from 'p-limit'
 import { PISTON_JOB_DIR, replaceJobDir } from './job-dir.js'
 import { isUnconfirmed } from '../render/outcome.js'
-import { resolveRuntime } from './runtimes.js'
 import { type Engine, EngineError, type EngineInfo, type ExecuteRequest, type ExecuteResponse } from './types.js'
 
 /** An engine's answer to one job, judged only as far as running it goes. */
@@ -90,7 +89,9 @@ export function createScheduler(engine: Engine, concurrency = DEFAULT_CONCURRENC
     const failed = (ruleId: 'engine-failed' | 'unknown-runtime', message: string, cause?: Error): Executed => ({ ok: false, ruleId, message, cause })
     if (unreachable) return failed('engine-failed', unreachable.message, unreachable)
     try {
-      const resolved = resolveRuntime(await engine.runtimes(), request.language, request.version)
+      // Runtime resolution (semver) is loaded with the first job: a build served from the cache never needs it.
+      const [runtimes, { resolveRuntime }] = await Promise.all([engine.runtimes(), import('./runtimes.js')])
+      const resolved = resolveRuntime(runtimes, request.language, request.version)
       if (!resolved.ok) return failed('unknown-runtime', resolved.message)
       // A traceback then reads `File "main.py"`, and a re-run gives the same text.
       let told = false

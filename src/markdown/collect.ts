@@ -1,7 +1,7 @@
 import type { Code, Parent, Root } from 'mdast'
 import { CONTINUE, SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import { defaultFileName } from '../execution/runtimes.js'
+import { defaultFileName } from '../execution/languages.js'
 import type { ExecuteRequest, JobFile } from '../execution/types.js'
 import type { MetaToken } from './meta.js'
 import { type FenceOptions, optionNames, readFenceOptions } from './options.js'

@@ -4,14 +4,15 @@
  * string, which the caller turns into file:line:col. Severity is not decided
  * here but in rules.ts.
  */
-import validRange from 'semver/ranges/valid.js'
+import type { Expectation } from '../check/expectations.js'
+import { semverValidRange } from '../lazy-packages.js'
 import { splitArgs } from './args.js'
 import { tokenizeMeta, type MetaToken } from './meta.js'
 import { closest } from '../text/closest.js'
 import { timeoutProblem } from '../execution/limits.js'
 
 /** Options of one fence, after validation; documented with defaults. */
-export interface FenceOptions {
+export interface FenceOptions extends Expectation {
   /** `run` or `run=true`: execute at build time. Default false. */
   run: boolean
   /** `skip` or `run=false`: styled as a run fence, not executed. Default false. */
@@ -40,10 +41,6 @@ export interface FenceOptions {
   prepend: string[]
   /** Names declared with `file=` in the same post, sent as extra files. Default []. */
   files: string[]
-  /** Expected exit code (0..255); absent means whatever `expect` implies. */
-  exit?: number | 'nonzero' | 'any'
-  /** Expected ending; absent means success unless `exit` says otherwise. */
-  expect?: 'success' | 'failure' | 'timeout' | 'compile-error' | 'output-limit' | 'any'
   /** On an `output` fence: how stdout is compared. Absent means exact. */
   match?: 'exact' | 'contains' | 'regex' | 'unordered'
   /** `live=false` opts out of re-running in the browser. Default true. */
@@ -256,7 +253,7 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
         else options.title = value
         break
       case 'version':
-        if (value === true || value === '' || (value !== '*' && validRange(value) === null)) {
+        if (value === true || value === '' || (value !== '*' && semverValidRange()(value) === null)) {
           invalid(token, `version must be a semver range such as 3.12, 3.x, >=3.10 or *, got ${shown(value)}`)
         } else options.version = value
         break

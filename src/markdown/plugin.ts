@@ -8,7 +8,7 @@ import { matchOutput, regexProblem } from '../check/output-match.js'
 import { createCacheStore } from '../cache/store.js'
 import { limitProblem } from '../execution/limits.js'
 import { createRunner, type Runner, type RunOutcome } from '../execution/runner.js'
-import { runtimeLabel } from '../execution/runtimes.js'
+import { runtimeLabel } from '../execution/languages.js'
 import type { Engine, ExecuteResponse } from '../execution/types.js'
 import {
   DEFAULT_COMPILE_TIMEOUT_MS,

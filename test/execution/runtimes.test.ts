@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { defaultFileName, frozenLanguageProblem, resolveRuntime, runtimeLabel } from '../../src/execution/runtimes.js'
+import { defaultFileName, frozenLanguageProblem, runtimeLabel } from '../../src/execution/languages.js'
+import { resolveRuntime } from '../../src/execution/runtimes.js'
 import { editDistance } from '../../src/text/closest.js'
 import type { Runtime } from '../../src/execution/types.js'
 
