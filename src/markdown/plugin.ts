@@ -171,11 +171,8 @@ async function renderBlocks(themes: HighlightThemes | false, shown: Shown[], asH
   if (!themes && !asHtml) return shown.map((block) => make(block))
   const items = shown.map((block) => ({ ...block, languages: [block.input.language, (block.kind === 'snippet' && block.input.stdinLanguage) || ''], render: (highlight?: Highlight) => [make(block, highlight)] }))
   const load = themes ? (languages: string[]) => loadHighlight(themes, languages) : async () => undefined
-  return (await renderWithCache(themes || PLAIN, items, load, { asHtml })).map(([block]) => block as Element | RawHtml)
+  return (await renderWithCache(themes, items, load, { asHtml })).map(([block]) => block as Element | RawHtml)
 }
-
-/** The theme pair that keys plain blocks in the render cache: no Shiki theme has an empty name. */
-const PLAIN: HighlightThemes = { light: '', dark: '' }
 
 function defaultRunner({ engine, cacheDir = 'cache', concurrency }: RemarkRunnableOptions): Runner {
   if (!engine) throw new TypeError('remarkRunnable needs a `runner` or an `engine`')

@@ -9,7 +9,7 @@
  */
 import type { Element, ElementContent } from 'hast'
 import type { HighlighterCore, ThemeRegistrationResolved } from 'shiki/core'
-import { type BundledLanguage, bundledLanguages } from 'shiki/langs'
+import type { BundledLanguage } from 'shiki/langs'
 import { type BundledTheme, bundledThemes } from 'shiki/themes'
 import { processRenderCache } from './render-cache.js'
 import { type ColorScheme, DEFAULT_COLOR_SCHEME, type Ground, PLAIN_GROUNDS, schemeStylesheet } from './theme.js'
@@ -48,8 +48,8 @@ const instances = new Map<string, Promise<HighlighterCore>>()
  * One Shiki per theme pair and process (shiki/core: nothing but the engine
  * and the two themes; languages are loaded as pages need them). Shiki
  * itself is loaded then too: a build that highlights nothing, or whose
- * blocks all come from the render cache, never pays for it (the names above
- * are light lists).
+ * blocks all come from the render cache, never pays for it (nor for the list
+ * of languages; only the list of themes' names is loaded with this module).
  *
  * Oniguruma, Shiki's reference engine, in WebAssembly: its JavaScript regex
  * engine turns a grammar's patterns into JavaScript ones the first time a
@@ -70,9 +70,10 @@ function shiki({ light, dark }: HighlightThemes): Promise<HighlighterCore> {
   return instance
 }
 
-const shikiLanguage = (language: string) => {
+/** Shiki's name for a fence language, given Shiki's languages: `text` for one it does not know. */
+const shikiLanguage = (known: object, language: string) => {
   const name = ALIASES[language.toLowerCase()] ?? language.toLowerCase()
-  return name in bundledLanguages ? name : 'text'
+  return name in known ? name : 'text'
 }
 
 /** Each theme's colours in a fixed order: a token's class is its colour's index here. */
@@ -96,9 +97,10 @@ const FONT_STYLES: Array<[number, string]> = [
 
 /** A highlighter with `languages` loaded, synchronous from then on. */
 export async function loadHighlight(themes: HighlightThemes, languages: Iterable<string>): Promise<Highlight> {
-  const wanted = new Set([...languages].map(shikiLanguage))
+  // Shiki's language list is loaded here, not with this module: a build whose blocks all come from the render cache never needs it.
+  const [{ bundledLanguages }, highlighter] = await Promise.all([import('shiki/langs'), shiki(themes)])
+  const wanted = new Set([...languages].map((language) => shikiLanguage(bundledLanguages, language)))
   wanted.delete('text')
-  const highlighter = await shiki(themes)
   const loaded = new Set(highlighter.getLoadedLanguages())
   await Promise.all([...wanted].filter((lang) => !loaded.has(lang)).map((lang) => highlighter.loadLanguage(bundledLanguages[lang as BundledLanguage])))
   const light = palette(highlighter.getTheme(themes.light))
@@ -108,7 +110,7 @@ export async function loadHighlight(themes: HighlightThemes, languages: Iterable
   const options = { themes: { light: themes.light, dark: themes.dark }, tokenizeTimeLimit: 0 }
 
   return (code, language, marked) => {
-    const lang = shikiLanguage(language)
+    const lang = shikiLanguage(bundledLanguages, language)
     const lines = highlighter.codeToTokensWithThemes(code, { lang, ...options })
     const children: ElementContent[] = []
     lines.forEach((tokens, i) => {
@@ -132,19 +134,24 @@ export async function loadHighlight(themes: HighlightThemes, languages: Iterable
  * What a page needs after styles.css: the grounds of `themes` (or plain
  * code's, when nothing is highlighted), their token colours, and the rules
  * that pick one by the site's colour scheme (theme.ts). Kept in the render
- * cache: a warm build that renders every block from there loads no Shiki at all.
+ * cache (plain code's too: making colours readable on the grounds is ~8 ms
+ * of a warm build): a warm build that renders every block from there loads
+ * no Shiki at all.
  */
 export async function highlightStylesheet(themes: HighlightThemes | false, cache = processRenderCache(), scheme: ColorScheme = DEFAULT_COLOR_SCHEME): Promise<string> {
-  if (!themes) return schemeStylesheet(PLAIN_GROUNDS, scheme)
   const key = cache ? cache.key('stylesheet', themes, scheme) : undefined
   const cached = cache && key ? (await cache.get(key))?.[0] : undefined
   if (cached?.type === 'text') return cached.value
+  const css = themes ? await themesStylesheet(themes, scheme) : schemeStylesheet(PLAIN_GROUNDS, scheme)
+  if (cache && key) await cache.set(key, [{ type: 'text', value: css }])
+  return css
+}
+
+async function themesStylesheet(themes: HighlightThemes, scheme: ColorScheme): Promise<string> {
   const [light, dark] = await Promise.all([resolvedTheme(themes.light), resolvedTheme(themes.dark)])
   const ground = (theme: ThemeRegistrationResolved): Ground => {
     const { fg, bg, colors } = palette(theme)
     return { fg, bg, tokens: colors }
   }
-  const css = `/* Code colours: Shiki's ${themes.light} and ${themes.dark} */\n${schemeStylesheet({ light: ground(light), dark: ground(dark) }, scheme)}`
-  if (cache && key) await cache.set(key, [{ type: 'text', value: css }])
-  return css
+  return `/* Code colours: Shiki's ${themes.light} and ${themes.dark} */\n${schemeStylesheet({ light: ground(light), dark: ground(dark) }, scheme)}`
 }

@@ -46,8 +46,8 @@ export interface RenderCacheOptions {
 }
 
 export interface RenderCache {
-  /** The key of a `kind` of block made from `input` (JSON, Sets as lists) in `themes`. */
-  key(kind: string, themes: HighlightThemes, input: unknown): string
+  /** The key of a `kind` of block made from `input` (JSON, Sets as lists) in `themes` (false: plain, unhighlighted). */
+  key(kind: string, themes: HighlightThemes | false, input: unknown): string
   /** A fresh copy of what is stored under `key`; undefined when absent or unreadable. */
   get(key: string): Promise<Cached[] | undefined>
   set(key: string, value: Cached[]): Promise<void>
@@ -73,7 +73,8 @@ export function createRenderCache({ dir, stamp = defaultStamp(), maxDiskEntries 
 
   return {
     // Keys in a canonical order: a fresh engine answer and the same answer read back from cache/ are one block.
-    key: (kind, themes, input) => createHash('sha256').update(canonicalJson([stamp, themes.light, themes.dark, kind, input])).digest('hex'),
+    // Plain is keyed by empty names: no Shiki theme has one.
+    key: (kind, themes, input) => createHash('sha256').update(canonicalJson([stamp, themes ? themes.light : '', themes ? themes.dark : '', kind, input])).digest('hex'),
     async get(key) {
       const held = memory.get(key)
       // What is read from disk is not kept in memory: a build reads each block once, and a rebuild (--serve) reads the few files again.
@@ -214,7 +215,7 @@ export type Cached = ElementContent | RawHtml
  * nor serialises it.
  */
 export async function renderWithCache(
-  themes: HighlightThemes,
+  themes: HighlightThemes | false,
   items: CachedRender[],
   load: (languages: string[]) => Promise<Highlight | undefined>,
   { cache = processRenderCache(), asHtml = false }: { cache?: RenderCache | false; asHtml?: boolean } = {},

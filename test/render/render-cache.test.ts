@@ -119,6 +119,19 @@ describe('the render cache', () => {
     expect(await highlightStylesheet({ light: 'min-light', dark: 'nord' }, cache)).toContain("Shiki's min-light and nord")
   })
 
+  it('keeps plain code’s stylesheet too (highlight: false), apart from any theme pair’s', async () => {
+    const dir = await folder()
+    const css = await highlightStylesheet(false, false)
+    expect(await highlightStylesheet(false, createRenderCache({ dir }))).toBe(css)
+    const cache = createRenderCache({ dir })
+    const key = cache.key('stylesheet', false, DEFAULT_COLOR_SCHEME)
+    expect(key).not.toBe(cache.key('stylesheet', DEFAULT_THEMES, DEFAULT_COLOR_SCHEME))
+    expect(await cache.get(key)).toEqual([{ type: 'text', value: css }])
+    await cache.set(key, [{ type: 'text', value: '/* from the cache */' }])
+    expect(await highlightStylesheet(false, cache)).toBe('/* from the cache */')
+    expect(await highlightStylesheet(false, cache, { ...DEFAULT_COLOR_SCHEME, media: !DEFAULT_COLOR_SCHEME.media })).not.toBe('/* from the cache */')
+  })
+
   it('gives a copy: a later stage changing the block changes neither what is stored nor the next page’s block', async () => {
     const cache = createRenderCache()
     const item: CachedRender = { kind: 'snippet', input, languages: ['python'], render: (highlight) => [snippetBlock({ ...input, highlight })] }
