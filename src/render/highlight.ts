@@ -48,8 +48,9 @@ const instances = new Map<string, Promise<HighlighterCore>>()
  * One Shiki per theme pair and process (shiki/core: nothing but the engine
  * and the two themes; languages are loaded as pages need them). Shiki
  * itself is loaded then too: a build that highlights nothing, or whose
- * blocks all come from the render cache, never pays for it (nor for the list
- * of languages; only the list of themes' names is loaded with this module).
+ * blocks all come from the render cache, never pays for it, nor for the
+ * list of languages; only the list of themes comes with this module, to
+ * check the `highlight` option's names on entry.
  *
  * Oniguruma, Shiki's reference engine, in WebAssembly: its JavaScript regex
  * engine turns a grammar's patterns into JavaScript ones the first time a
