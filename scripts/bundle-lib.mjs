@@ -9,8 +9,10 @@
 // CLI (lib/cli/bin.js) stays unbundled: it runs in a process of its own.
 //
 // Inlined: the small packages every build loads. Everything else stays an
-// import (Shiki, undici, remark, esbuild...): large, loaded lazily, or shared
-// with the site.
+// import (Shiki, undici, remark, esbuild, semver...): large, loaded lazily,
+// or shared with the site. (semver is loaded only with a job or a fence's
+// `version=`, and that check requires it from node_modules: inlined, it
+// would be there twice.)
 //
 // Paths: a module that finds a file from its own URL sits two folders below
 // the package root (src/<area>/x.ts, lib/<area>/x.js) and names the file
@@ -22,7 +24,7 @@
 import { readFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
-const inline = new Set(['vfile', 'unist-util-visit', 'p-limit', 'semver'])
+const inline = new Set(['vfile', 'unist-util-visit', 'p-limit'])
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies })
   .filter((name) => !inline.has(name))

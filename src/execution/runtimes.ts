@@ -2,10 +2,12 @@
  * Runtime resolution as Piston does it (name or alias, then the newest
  * version that `semver.satisfies` the selector), with messages that help a
  * writer fix a fence instead of Piston's terse "x-y runtime is unknown".
- * Loaded with the first job that runs (scheduler.ts): a build whose results
- * all come from the cache never loads semver's ranges.
+ * Loaded with the first job that runs (scheduler.ts): through the Eleventy
+ * plugin, the Astro integration or the CLI, a build whose results all come
+ * from the cache loads no semver. (The core entry exports the local engine,
+ * which imports it.)
  */
-// Subpaths: semver's index loads all of its 50 modules, ~10 ms of a build's start-up.
+// Subpaths: semver's index loads all of its 50 modules.
 import rcompare from 'semver/functions/rcompare.js'
 import satisfies from 'semver/functions/satisfies.js'
 import validRange from 'semver/ranges/valid.js'

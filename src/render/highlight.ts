@@ -135,9 +135,10 @@ export async function loadHighlight(themes: HighlightThemes, languages: Iterable
  * What a page needs after styles.css: the grounds of `themes` (or plain
  * code's, when nothing is highlighted), their token colours, and the rules
  * that pick one by the site's colour scheme (theme.ts). Kept in the render
- * cache (plain code's too: making colours readable on the grounds is ~8 ms
- * of a warm build): a warm build that renders every block from there loads
- * no Shiki at all.
+ * cache (plain code's too, on any host, though a host that takes trees
+ * renders its plain blocks anew: making colours readable on the grounds is
+ * ~8 ms of a warm build): a warm build that renders every block from there
+ * loads no Shiki at all.
  */
 export async function highlightStylesheet(themes: HighlightThemes | false, cache = processRenderCache(), scheme: ColorScheme = DEFAULT_COLOR_SCHEME): Promise<string> {
   const key = cache ? cache.key('stylesheet', themes, scheme) : undefined
