@@ -3,7 +3,7 @@
  * a snippet runs as, what a report calls a runtime, and a frozen build's
  * word on a language no result is in.
  */
-import { closest } from '../text/closest.js'
+import { closestLanguage } from '../text/closest.js'
 import type { ExecuteResponse } from './types.js'
 
 const EXTENSIONS: Record<string, string> = {
@@ -41,7 +41,7 @@ const EXTENSIONS: Record<string, string> = {
 export function frozenLanguageProblem(language: string, cachedLanguages: ReadonlySet<string>): string | undefined {
   const name = language.toLowerCase()
   if (name in EXTENSIONS || name === 'java' || /^python3\.\d+$/.test(name) || cachedLanguages.has(language)) return undefined
-  const suggestion = closest(language, new Set([...Object.keys(EXTENSIONS), 'java', ...cachedLanguages]), Math.max(1, Math.floor(language.length / 3)))
+  const suggestion = closestLanguage(language, [...Object.keys(EXTENSIONS), 'java', ...cachedLanguages])
   const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`
   return `unknown language "${language}"${hint} (no committed result is in it, and a frozen build cannot ask the server)`
 }

@@ -12,7 +12,7 @@ import rcompare from 'semver/functions/rcompare.js'
 import satisfies from 'semver/functions/satisfies.js'
 import validRange from 'semver/ranges/valid.js'
 import type { Runtime } from './types.js'
-import { closest } from '../text/closest.js'
+import { closestLanguage } from '../text/closest.js'
 
 export type RuntimeResolution = { ok: true; runtime: Runtime } | { ok: false; message: string }
 
@@ -38,11 +38,7 @@ export function resolveRuntime(runtimes: Runtime[], language: string, selector: 
 function unknownLanguageMessage(runtimes: Runtime[], language: string): string {
   const languages = [...new Set(runtimes.map((rt) => rt.language))].sort()
   const installed = languages.length > 0 ? languages.join(', ') : 'none'
-  const suggestion = closestName(runtimes, language)
+  const suggestion = closestLanguage(language, runtimes.flatMap((rt) => [rt.language, ...rt.aliases]))
   const hint = suggestion === undefined ? '.' : `; did you mean "${suggestion}"?`
   return `unknown language "${language}"${hint} Installed languages: ${installed}`
 }
-
-/** The closest name or alias, if it is close enough to be a plausible typo: past a third of the word the "suggestion" is noise (cobol -> bash). */
-const closestName = (runtimes: Runtime[], language: string): string | undefined =>
-  closest(language, new Set(runtimes.flatMap((rt) => [rt.language, ...rt.aliases])), Math.max(1, Math.floor(language.length / 3)))

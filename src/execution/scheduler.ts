@@ -3,6 +3,10 @@ import { PISTON_JOB_DIR, replaceJobDir } from './job-dir.js'
 import { isUnconfirmed } from '../render/outcome.js'
 import { type Engine, EngineError, type EngineInfo, type ExecuteRequest, type ExecuteResponse } from './types.js'
 
+// Runtime resolution (semver) is loaded once, with the first job: a build served from the cache never needs it.
+let resolution: Promise<typeof import('./runtimes.js')> | undefined
+const runtimeResolution = () => (resolution ??= import('./runtimes.js'))
+
 /** An engine's answer to one job, judged only as far as running it goes. */
 export type Executed =
   | {
@@ -89,8 +93,7 @@ export function createScheduler(engine: Engine, concurrency = DEFAULT_CONCURRENC
     const failed = (ruleId: 'engine-failed' | 'unknown-runtime', message: string, cause?: Error): Executed => ({ ok: false, ruleId, message, cause })
     if (unreachable) return failed('engine-failed', unreachable.message, unreachable)
     try {
-      // Runtime resolution (semver) is loaded with the first job: a build served from the cache never needs it.
-      const [runtimes, { resolveRuntime }] = await Promise.all([engine.runtimes(), import('./runtimes.js')])
+      const [runtimes, { resolveRuntime }] = await Promise.all([engine.runtimes(), runtimeResolution()])
       const resolved = resolveRuntime(runtimes, request.language, request.version)
       if (!resolved.ok) return failed('unknown-runtime', resolved.message)
       // A traceback then reads `File "main.py"`, and a re-run gives the same text.

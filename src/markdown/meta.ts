@@ -39,8 +39,7 @@ const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t'
 
 const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch)
 const isQuote = (ch: string | undefined) => ch === '"' || ch === "'"
-const keyChar = /^[A-Za-z0-9_-]$/
-const wholeKey = /^[A-Za-z0-9_-]+$/
+const NOT_KEY_CHAR = /[^A-Za-z0-9_-]/u
 
 /** One piece of a value word: a quoted string or a run of unquoted text. */
 interface Piece {
@@ -154,9 +153,10 @@ export function tokenizeMeta(meta: string): { tokens: MetaToken[]; errors: MetaE
       continue
     }
 
-    const bad = wholeKey.test(key) ? undefined : [...key].find((ch) => !keyChar.test(ch))
-    if (bad !== undefined) {
-      const at = start + key.indexOf(bad)
+    const badAt = key.search(NOT_KEY_CHAR)
+    if (badAt >= 0) {
+      const bad = String.fromCodePoint(key.codePointAt(badAt)!)
+      const at = start + badAt
       errors.push({
         message: `invalid character "${bad}" in option name "${key}"; use letters, digits, - and _`,
         start: at,

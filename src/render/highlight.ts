@@ -43,6 +43,8 @@ export function themesProblem(themes: Partial<HighlightThemes>): string | undefi
 }
 
 const instances = new Map<string, Promise<HighlighterCore>>()
+// Shiki's language list, loaded once with the first highlighter, not with this module: a build whose blocks all come from the render cache never needs it.
+let languageList: Promise<typeof import('shiki/langs')> | undefined
 
 /**
  * One Shiki per theme pair and process (shiki/core: nothing but the engine
@@ -98,8 +100,7 @@ const FONT_STYLES: Array<[number, string]> = [
 
 /** A highlighter with `languages` loaded, synchronous from then on. */
 export async function loadHighlight(themes: HighlightThemes, languages: Iterable<string>): Promise<Highlight> {
-  // Shiki's language list is loaded here, not with this module: a build whose blocks all come from the render cache never needs it.
-  const [{ bundledLanguages }, highlighter] = await Promise.all([import('shiki/langs'), shiki(themes)])
+  const [{ bundledLanguages }, highlighter] = await Promise.all([(languageList ??= import('shiki/langs')), shiki(themes)])
   const wanted = new Set([...languages].map((language) => shikiLanguage(bundledLanguages, language)))
   wanted.delete('text')
   const loaded = new Set(highlighter.getLoadedLanguages())

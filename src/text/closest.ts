@@ -34,3 +34,6 @@ export function closest<T extends string>(word: string, names: Iterable<T>, tole
   }
   return best
 }
+
+/** The language name in `names` close enough to `language` to be a plausible typo: past a third of the word the "suggestion" is noise (cobol -> bash). */
+export const closestLanguage = (language: string, names: Iterable<string>): string | undefined => closest(language, names, Math.max(1, Math.floor(language.length / 3)))
