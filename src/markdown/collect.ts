@@ -80,7 +80,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     const other = () => void others.push({ node, previous: parent.children[index - 1] })
     if (!node.meta && node.lang !== 'output') return other()
     lines ??= sourceLines(file)
-    const meta = (node.meta && rawMeta(lines, node)) || { text: node.meta ?? '', column: node.position!.start.column }
+    const meta = (node.meta && rawMeta(lines, node)) || { text: node.meta ?? '', column: node.position?.start.column ?? 1 }
     const { options, problems, tokens } = readFenceOptions(meta.text, node.lang)
     if (!isOurs(options, tokens)) return other()
     const fence: Fence = { node, parent, index, options, tokens, meta }
@@ -104,7 +104,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
   }
   function declare(map: Map<string, Fence>, name: string, fence: Fence, key: string) {
     const first = map.get(name)
-    if (first) problem(fence, key, 'invalid-option', `${key} "${name}" is already declared at line ${first.node.position!.start.line}`)
+    if (first) problem(fence, key, 'invalid-option', `${key} "${name}" is already declared${first.node.position ? ` at line ${first.node.position.start.line}` : ''}`)
     else map.set(name, fence)
   }
 

@@ -26,8 +26,9 @@ export function sourceLines(file: VFile): string[] {
   return String(file.value).split(/\r?\n|\r/)
 }
 
-/** File positions of offsets into a fence's raw meta string. */
-export function metaPlace(meta: { column: number }, node: Code, start: number, end = start): { start: Point; end: Point } {
-  const line = node.position!.start.line
+/** File positions of offsets into a fence's raw meta string; none for a fence without a position (one a plugin made). */
+export function metaPlace(meta: { column: number }, node: Code, start: number, end = start): { start: Point; end: Point } | undefined {
+  const line = node.position?.start.line
+  if (line === undefined) return undefined
   return { start: { line, column: meta.column + start }, end: { line, column: meta.column + end } }
 }

@@ -197,8 +197,9 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
   }
   const language = node.lang ?? ''
   const name = `${language} snippet${options.title ? ` "${options.title}"` : ''}`
-  const start = node.position!.start
-  const record: SnippetRecord = { line: start.line, column: start.column, language, title: options.title, status: 'failed', live: false }
+  // A fence a plugin made may have no position: its problems then name the file alone.
+  const start = node.position?.start
+  const record: SnippetRecord = { line: start?.line, column: start?.column ?? 1, language, title: options.title, status: 'failed', live: false }
   const input: SnippetBlockInput = {
     title: options.title,
     language,
@@ -314,8 +315,8 @@ function failingLine(snippet: Snippet, response: ExecuteResponse) {
   if (line === undefined) return undefined
   const visible = line - snippet.lineOffset
   if (visible < 1 || visible > snippet.node.value.split('\n').length) return undefined
-  const start = snippet.node.position!.start
-  return { line: start.line + visible, column: start.column }
+  const start = snippet.node.position?.start
+  return start && { line: start.line + visible, column: start.column }
 }
 
 /**

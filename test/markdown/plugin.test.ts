@@ -1,6 +1,8 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Code, Root } from 'mdast'
+import { toString } from 'mdast-util-to-string'
 import rehypeStringify from 'rehype-stringify'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
@@ -158,5 +160,26 @@ describe('failOnError, for unified hosts that read no messages', () => {
     ])
     const fine = await processor.process(new VFile({ path: 'ok.md', value: '```bash run\necho fine\n```\n' }))
     expect(String(fine)).toContain('fine')
+  })
+})
+
+describe('a fence another plugin made', () => {
+  it('runs without a position, and its problems name the file alone', async () => {
+    const engine = createLocalEngine()
+    const cacheDir = await mkdtemp(join(tmpdir(), 'rb-made-'))
+    // What a plugin before this one may do (Sätteri's declarative nodes never carry one): a run fence with no position.
+    const makeFences = () => (tree: Root) => {
+      tree.children = tree.children.map((node) => (node.type === 'paragraph' && toString(node) === 'MAKE' ? ({ type: 'code', lang: 'bash', meta: 'run unknown=1', value: 'echo made; exit 3' } as Code) : node))
+    }
+    const processor = unified().use(remarkParse).use(makeFences).use(remarkRunnable, { engine, cacheDir }).use(remarkRehype).use(rehypeStringify)
+    const file = await processor.process(new VFile({ path: 'post.md', value: 'Prose.\n\nMAKE\n' }))
+    await engine.close()
+    await rm(cacheDir, { recursive: true, force: true })
+    expect(String(file)).toMatch(/class="rb-stream rb-stdout">.*made\n<\/pre>/s)
+    expect(file.data.snippets).toMatchObject([{ line: undefined, column: 1, status: 'failed' }])
+    expect(file.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['unknown-option', undefined],
+      ['snippet-failed', undefined],
+    ])
   })
 })
