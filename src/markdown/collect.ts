@@ -55,6 +55,23 @@ const isOurs = (o: FenceOptions, tokens: MetaToken[]) =>
   o.run || o.skip || o.hidden || o.id !== undefined || o.file !== undefined || o.role !== undefined ||
   tokens.some((t) => t.key !== 'title' && (optionNames as readonly string[]).includes(t.key))
 
+/**
+ * A fence opening with words after its language, or an `output` one (an
+ * entity or escape in it may decode to either): the only fences
+ * `collectSnippets` can take as this tool's, since it leaves a fence without
+ * meta to others. Unanchored, so a fence in a list or quote counts, and so
+ * does text that only looks like one.
+ */
+const OWN_FENCE_OPENING = /(?:`{3,}|~{3,})[ \t]*(?:[^ \t\r\n]+[ \t]+[^ \t\r\n]|[^\r\n]*[&\\]|output)/
+
+/**
+ * Whether Markdown text may hold a fence of this tool's: false means a tree
+ * parsed from it, untouched by other plugins, has nothing for
+ * `collectSnippets`, and need not be walked (nor, on a processor that builds
+ * JavaScript nodes only when they are read, built).
+ */
+export const mayHaveOwnFences = (markdown: string): boolean => OWN_FENCE_OPENING.test(markdown)
+
 /** Nodes whose content is inline: no fence can be inside. */
 export const WITHOUT_FENCES = new Set(['paragraph', 'heading', 'table', 'html', 'definition'])
 

@@ -112,6 +112,31 @@ describe('the Astro integration', { timeout: 120_000 }, () => {
     expect(await readFile(join(project.dir, 'dist/posts/broken/index.html'), 'utf8')).toContain('data-rb-status="failed"')
   })
 
+  it("runs the fences a site's own plugin writes before it, on Sätteri and on unified, though the page's Markdown has none", async () => {
+    const made = `${frontMatter('Made')}Prose.\n\nMAKE-A-FENCE\n`
+    const isMarker = "(node) => node.type === 'paragraph' && node.children[0]?.value === 'MAKE-A-FENCE'"
+    const fenceNode = "{ type: 'code', lang: 'python', meta: 'run', value: 'print(6 * 7)' }"
+    const plugins = {
+      // Sätteri's declarative node carries no position; the remark plugin's neither.
+      satteri: `import { satteri } from '@astrojs/markdown-satteri'\nconst isMarker = ${isMarker}\nconst make = { name: 'make', paragraph: (node) => (isMarker(node) ? ${fenceNode} : undefined) }\n`,
+      unified: `import { unified } from '@astrojs/markdown-remark'\nconst isMarker = ${isMarker}\nconst make = () => (tree) => { tree.children = tree.children.map((node) => (isMarker(node) ? ${fenceNode} : node)) }\n`,
+    }
+    for (const [processor, head] of Object.entries(plugins)) {
+      const site = astroSite('{}', `markdown: { processor: ${processor}({ ${processor === 'satteri' ? 'mdastPlugins' : 'remarkPlugins'}: [make] }) },`)
+      site['astro.config.mjs'] = head + site['astro.config.mjs']
+      const p = await makeProject({ ...site, 'src/pages/posts/made.md': made })
+      try {
+        await linkModules(p.dir)
+        const run = await runAstro(p.dir, ['build'], { PISTON_URL: buildServer.url })
+        expect(run.code, run.stderr).toBe(0)
+        expect(run.stderr, processor).toContain('[runnable-blog] 1 snippet: 1 passed')
+        expect(blocks(await readFile(join(p.dir, 'dist/posts/made/index.html'), 'utf8'))[0]).toMatch(/rb-stdout">.*42\n<\/pre>/s)
+      } finally {
+        await p.remove()
+      }
+    }
+  })
+
   it('works the same with the unified processor and in MDX pages (Sätteri\'s and unified\'s), beside Astro\'s Shiki', async () => {
     const mdx = `${frontMatter('Mdx')}export const answer = 42\n\nMDX says {answer}.\n\n${fence('python run title="In MDX"', 'print("mdx", 6 * 7)')}\n${fence('bash run', 'echo bad; exit 4')}\n${fence('js', 'const ordinary = 1')}`
     const site = (processor: string) =>

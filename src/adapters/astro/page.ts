@@ -6,6 +6,7 @@ import type { Code, Parent, Root } from 'mdast'
 import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
+import { mayHaveOwnFences } from '../../markdown/collect.js'
 import { type FenceBlocks, fenceRunner } from '../../markdown/plugin.js'
 import type { RunnableHost } from '../host.js'
 import { bodyStart, movedTree } from './entry-body.js'
@@ -20,13 +21,19 @@ export interface AstroPage {
    */
   body: string
   cwd: string
+  /** No plugin of the processor ran before this one, so the tree's fences are the body's. */
+  first: boolean
 }
 
 /**
  * Runs one page's fences (an mdast tree, which may be read-only) through the
- * build's runner and records the page under its path from the project root.
+ * build's runner and records the page under its path from the project root;
+ * a page that cannot have one of this package's fences is neither read nor
+ * recorded, as on Eleventy.
  */
 export async function runPage(host: RunnableHost, tree: Root, page: AstroPage): Promise<FenceBlocks> {
+  // Most pages have none: on Sätteri, walking the tree would build every node of it in JavaScript.
+  if (page.first && !mayHaveOwnFences(page.body)) return { blocks: new Map(), places: [] }
   const { fileURL } = page
   const absolute = fileURL === undefined ? undefined : typeof fileURL === 'string' && !fileURL.startsWith('file:') ? fileURL : fileURLToPath(fileURL)
   // The file as it is now: what the processor was handed comes from it.
