@@ -56,21 +56,11 @@ const isOurs = (o: FenceOptions, tokens: MetaToken[]) =>
   tokens.some((t) => t.key !== 'title' && (optionNames as readonly string[]).includes(t.key))
 
 /**
- * A fence opening with words after its language, or an `output` one (an
- * entity or escape in it may decode to either): the only fences
- * `collectSnippets` can take as this tool's, since it leaves a fence without
- * meta to others. Unanchored, so a fence in a list or quote counts, and so
- * does text that only looks like one.
+ * The fences `collectSnippets` reads: one with words after its language, or
+ * an `output` one. Every other fence is left to others, so a page without
+ * such a fence has nothing for this package.
  */
-const OWN_FENCE_OPENING = /(?:`{3,}|~{3,})[ \t]*(?:[^ \t\r\n]+[ \t]+[^ \t\r\n]|[^\r\n]*[&\\]|output)/
-
-/**
- * Whether Markdown text may hold a fence of this tool's: false means a tree
- * parsed from it, untouched by other plugins, has nothing for
- * `collectSnippets`, and need not be walked (nor, on a processor that builds
- * JavaScript nodes only when they are read, built).
- */
-export const mayHaveOwnFences = (markdown: string): boolean => OWN_FENCE_OPENING.test(markdown)
+export const mayBeOwnFence = (node: Readonly<Code>): boolean => Boolean(node.meta) || node.lang === 'output'
 
 /** Nodes whose content is inline: no fence can be inside. */
 export const WITHOUT_FENCES = new Set(['paragraph', 'heading', 'table', 'html', 'definition'])
@@ -95,7 +85,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     if (node.type !== 'code') return WITHOUT_FENCES.has(node.type) ? SKIP : CONTINUE
     if (parent === undefined || index === undefined) return
     const other = () => void others.push({ node, previous: parent.children[index - 1] })
-    if (!node.meta && node.lang !== 'output') return other()
+    if (!mayBeOwnFence(node)) return other()
     lines ??= sourceLines(file)
     const meta = (node.meta && rawMeta(lines, node)) || { text: node.meta ?? '', column: node.position?.start.column ?? 1 }
     const { options, problems, tokens } = readFenceOptions(meta.text, node.lang)

@@ -69,15 +69,9 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
         const storeDir = command === 'dev' ? join(root, '.astro') : fileURLToPath(config.cacheDir)
         stamp = await contentStamp(join(storeDir, 'runnable-blog.json'), host.settings)
         const processor = config.markdown.processor as unknown as Processor
-        // Asked as each page renders: an integration set up after this one may still put a plugin first.
-        const { mdastPlugins, remarkPlugins } = processor.options
-        if (processor.name === 'satteri' && mdastPlugins) {
-          const step: object = { ...satteriRunnable(host, root, () => mdastPlugins[0] === step), stamp: stamp.stamp }
-          mdastPlugins.push(step)
-        } else if (remarkPlugins) {
-          const step: unknown[] = [remarkAstroRunnable(host, root, () => remarkPlugins[0] === step), { stamp: stamp.stamp }]
-          remarkPlugins.push(step)
-        } else throw new TypeError(`runnable-blog: Astro's Markdown processor "${processor.name}" takes neither mdast (Sätteri) nor remark (unified) plugins`)
+        if (processor.name === 'satteri' && processor.options.mdastPlugins) processor.options.mdastPlugins.push({ ...satteriRunnable(host, root), stamp: stamp.stamp })
+        else if (processor.options.remarkPlugins) processor.options.remarkPlugins.push([remarkAstroRunnable(host, root), { stamp: stamp.stamp }])
+        else throw new TypeError(`runnable-blog: Astro's Markdown processor "${processor.name}" takes neither mdast (Sätteri) nor remark (unified) plugins`)
 
         // Pages rendered as they are asked for (every page in dev, on-demand ones after a build) get their assets from a middleware.
         assets = await pageAssets(host)

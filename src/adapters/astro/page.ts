@@ -6,7 +6,6 @@ import type { Code, Parent, Root } from 'mdast'
 import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
-import { mayHaveOwnFences } from '../../markdown/collect.js'
 import { type FenceBlocks, fenceRunner } from '../../markdown/plugin.js'
 import type { RunnableHost } from '../host.js'
 import { bodyStart, movedTree } from './entry-body.js'
@@ -21,25 +20,30 @@ export interface AstroPage {
    */
   body: string
   cwd: string
-  /** No plugin of the processor ran before this one, so the tree's fences are the body's. */
-  first: boolean
+  /**
+   * False when the processor's own walk found no fence this package could
+   * own (Sätteri's code visitor): the page is recorded with nothing, and
+   * neither its tree nor its file is read.
+   */
+  fences?: boolean
 }
 
 /**
  * Runs one page's fences (an mdast tree, which may be read-only) through the
- * build's runner and records the page under its path from the project root;
- * a page that cannot have one of this package's fences is neither read nor
- * recorded, as on Eleventy.
+ * build's runner and records the page under its path from the project root.
  */
 export async function runPage(host: RunnableHost, tree: Root, page: AstroPage): Promise<FenceBlocks> {
-  // Most pages have none: on Sätteri, walking the tree would build every node of it in JavaScript.
-  if (page.first && !mayHaveOwnFences(page.body)) return { blocks: new Map(), places: [] }
   const { fileURL } = page
   const absolute = fileURL === undefined ? undefined : typeof fileURL === 'string' && !fileURL.startsWith('file:') ? fileURL : fileURLToPath(fileURL)
+  const path = relative(page.cwd, absolute ?? 'page.md').split(sep).join('/')
+  if (page.fences === false) {
+    // Recorded all the same: it replaces the page's record of an earlier render (astro dev), which may have failed.
+    host.addPage(new VFile({ path }))
+    return { blocks: new Map(), places: [] }
+  }
   // The file as it is now: what the processor was handed comes from it.
   const source = absolute === undefined ? undefined : await readFile(absolute, 'utf8').catch(() => undefined)
   const start = source === undefined ? undefined : bodyStart(source, page.body)
-  const path = relative(page.cwd, absolute ?? 'page.md').split(sep).join('/')
   const run = fenceRunner(host.pluginOptions())
   if (!start) {
     const file = new VFile({ path, value: page.body })

@@ -7,12 +7,11 @@ import { runPage } from './page.js'
 /**
  * The runnable step for Astro's unified processor (and MDX): a remark
  * plugin, so it runs before Astro's Shiki, which is the first rehype plugin.
- * `first`: no plugin comes before this one in the processor's list.
  */
-export function remarkAstroRunnable(host: RunnableHost, cwd: string, first: () => boolean) {
+export function remarkAstroRunnable(host: RunnableHost, cwd: string) {
   return () =>
     async function transformer(tree: Root, file: VFile) {
-      const { blocks, places } = await runPage(host, tree, { fileURL: file.path, body: String(file.value), cwd, first: first() })
+      const { blocks, places } = await runPage(host, tree, { fileURL: file.path, body: String(file.value), cwd })
       replaceFences(places, blocks)
     }
 }
