@@ -169,10 +169,15 @@ describe('a fence another plugin made', () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'rb-made-'))
     // What a plugin before this one may do (Sätteri's declarative nodes never carry one): a run fence with no position.
     const makeFences = () => (tree: Root) => {
-      tree.children = tree.children.map((node) => (node.type === 'paragraph' && toString(node) === 'MAKE' ? ({ type: 'code', lang: 'bash', meta: 'run unknown=1', value: 'echo made; exit 3' } as Code) : node))
+      const made: Record<string, Code> = {
+        MAKE: { type: 'code', lang: 'bash', meta: 'run unknown=1', value: 'echo made; exit 3' },
+        TWICE: { type: 'code', lang: 'bash', meta: 'run id=same', value: 'echo twice' },
+      }
+      tree.children = tree.children.map((node) => (node.type === 'paragraph' && made[toString(node)] ? { ...made[toString(node)]! } : node))
     }
     const processor = unified().use(remarkParse).use(makeFences).use(remarkRunnable, { engine, cacheDir }).use(remarkRehype).use(rehypeStringify)
     const file = await processor.process(new VFile({ path: 'post.md', value: 'Prose.\n\nMAKE\n' }))
+    const twice = await processor.process(new VFile({ path: 'twice.md', value: 'TWICE\n\nTWICE\n' }))
     await engine.close()
     await rm(cacheDir, { recursive: true, force: true })
     expect(String(file)).toMatch(/class="rb-stream rb-stdout">.*made\n<\/pre>/s)
@@ -181,5 +186,6 @@ describe('a fence another plugin made', () => {
       ['unknown-option', undefined],
       ['snippet-failed', undefined],
     ])
+    expect(twice.messages.map((m) => [m.reason, m.line])).toEqual([['id "same" is already declared', undefined]])
   })
 })
