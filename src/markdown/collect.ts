@@ -60,7 +60,7 @@ const isOurs = (o: FenceOptions, tokens: MetaToken[]) =>
  * an `output` one. Every other fence is left to others, so a page without
  * such a fence has nothing for this package.
  */
-export const mayBeOwnFence = (node: Readonly<Code>): boolean => Boolean(node.meta) || node.lang === 'output'
+export const mayBeOwnFence = (node: Pick<Code, 'lang' | 'meta'>): boolean => Boolean(node.meta) || node.lang === 'output'
 
 /** Nodes whose content is inline: no fence can be inside. */
 export const WITHOUT_FENCES = new Set(['paragraph', 'heading', 'table', 'html', 'definition'])

@@ -4,6 +4,7 @@
  * fences this package owns are handed to the core.
  */
 import type { Code, Root, RootContent } from 'mdast'
+import { mayBeOwnFence } from '../../markdown/collect.js'
 import type { RunnableHost } from '../host.js'
 import { pageLines } from './source.js'
 
@@ -26,8 +27,6 @@ export interface PageData {
   page?: { inputPath?: unknown; url?: unknown }
 }
 
-/** Fence lines that may be this package's: with words after the language (`python run`), or an `output`/`stdin` fence. */
-const MAYBE_OURS = /^\s*\S+\s+\S|^\s*(?:output|stdin)\s*$/
 
 /**
  * Wraps `md.render` (Eleventy awaits it): markdown-it parses the page; when
@@ -66,7 +65,7 @@ export function runnableMarkdownIt(md: MarkdownIt, host: RunnableHost, finish: (
     }
     const { page } = env as PageData
     const fences = tokens.filter((t) => t.type === 'fence' && t.map)
-    const ours = host.settings.highlightAllFences ? fences.length > 0 : fences.some((t) => MAYBE_OURS.test(t.info))
+    const ours = host.settings.highlightAllFences ? fences.length > 0 : fences.some((t) => mayBeOwnFence(infoParts(t.info)))
     if (!ours || typeof page?.inputPath !== 'string') return rendered()
     return renderFences(host, src, tokens, { path: page.inputPath, id: typeof page.url === 'string' ? page.url : undefined }).then(rendered)
   }
@@ -96,16 +95,20 @@ async function renderFences(host: RunnableHost, src: string, tokens: MarkdownItT
   for (const [node, text] of html) Object.assign(nodes.get(node)!, { type: 'html_block', tag: '', content: text ? `${text}\n` : '' })
 }
 
+/** A fence's info string as remark splits it: its language, and the words after it. */
+function infoParts(info: string): Pick<Code, 'lang' | 'meta'> {
+  const trimmed = info.trim()
+  const lang = /^\S*/.exec(trimmed)![0]
+  return { lang: lang || null, meta: trimmed.slice(lang.length).trim() || null }
+}
+
 /** The mdast `code` node remark would make of a fence token, positioned in the page's Markdown. */
 function codeNode(token: MarkdownItToken, lines: string[]): Code {
   const [first, after] = token.map!
-  const info = token.info.trim()
-  const lang = /^\S*/.exec(info)![0]
   const opening = lines[first] ?? ''
   return {
     type: 'code',
-    lang: lang || null,
-    meta: info.slice(lang.length).trim() || null,
+    ...infoParts(token.info),
     // markdown-it keeps the newline before the closing fence; remark does not.
     value: token.content.replace(/\n$/, ''),
     position: {
