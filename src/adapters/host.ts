@@ -286,7 +286,10 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     } else out = await runStages(file, html)
     file.value = ''
     if (line === undefined) for (const message of file.messages) placeUnknown(message)
-    else if (!problems.length && codeLine !== line + 1) relocate(file, (at) => (at > line ? at + codeLine - line - 1 : at))
+    else if (!problems.length && codeLine !== line + 1) {
+      file.data.sourceLine = (at) => (at > line ? at + codeLine - line - 1 : at)
+      relocate(file)
+    }
     return out
   }
 
@@ -304,8 +307,9 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       await nextTurn()
       const file = record(markdown, page)
       if (!file) return ''
+      if (page.lineMap) file.data.sourceLine = page.lineMap
       const html = await runStages(file, true)
-      if (page.lineMap) relocate(file, page.lineMap)
+      relocate(file)
       // The record keeps its messages and snippets, not the page: all pages' HTML would stay until the build ends.
       file.value = ''
       return html
@@ -313,7 +317,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     async renderFences(page) {
       if (!runFences) startBuild()
       const path = relative(cwd, resolve(cwd, page.path)).split(sep).join('/')
-      const file = new VFile({ path, value: page.markdown })
+      const file = new VFile({ path, value: page.markdown, data: page.sourceLine && { sourceLine: page.sourceLine } })
       pages.set(`${path}#${page.id ?? ''}`, file)
       const { blocks } = await runFences!(page.fences, file)
       const html = new Map<Code, string>()
@@ -322,7 +326,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
         const others = page.fences.children.filter((node): node is Code => node.type === 'code' && !blocks.has(node))
         for (const [node, pre] of await highlightFences(others, settings.highlight)) html.set(node, await elementHtml(pre))
       }
-      if (page.sourceLine) relocate(file, page.sourceLine)
+      relocate(file)
       file.value = ''
       return html
     },
@@ -412,8 +416,10 @@ async function highlightFences(nodes: Code[], themes: Partial<HighlightThemes>):
   return pres
 }
 
-/** Moves a page's problems and snippets to the lines `lineMap` gives. */
-function relocate(file: VFile, lineMap: (line: number) => number | undefined) {
+/** Moves a page's messages and snippets to its source file's lines (`sourceLine`), where its lines are not the file's. */
+function relocate(file: VFile) {
+  const lineMap = file.data.sourceLine
+  if (!lineMap) return
   for (const message of file.messages) {
     if (message.line === undefined) continue
     const line = lineMap(message.line)

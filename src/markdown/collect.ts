@@ -111,7 +111,9 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
   }
   function declare(map: Map<string, Fence>, name: string, fence: Fence, key: string) {
     const first = map.get(name)
-    if (first) problem(fence, key, 'invalid-option', `${key} "${name}" is already declared${first.node.position ? ` at line ${first.node.position.start.line}` : ''}`)
+    // In the source file's lines, like the message's own place (a host's page may start after front matter).
+    const line = first?.node.position && (file.data.sourceLine ?? ((at: number) => at))(first.node.position.start.line)
+    if (first) problem(fence, key, 'invalid-option', `${key} "${name}" is already declared${line ? ` at line ${line}` : ''}`)
     else map.set(name, fence)
   }
 

@@ -86,6 +86,13 @@ export interface SnippetRecord {
 declare module 'vfile' {
   interface DataMap {
     snippets: SnippetRecord[]
+    /**
+     * The source file's line of a line of this file, where the host's page is
+     * not the file as written (a template ran over it): the host moves the
+     * messages there after the run, and a message naming another line in its
+     * text names it through this. Undefined where it cannot be known.
+     */
+    sourceLine: (line: number) => number | undefined
   }
 }
 

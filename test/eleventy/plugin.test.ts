@@ -54,6 +54,9 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
       'content/a.md': `---\ntitle: A\ntags: [x, y]\ndescription: long\n---\n\nText.\n\n${fence('python run title="Divide"', 'x = 1\ny = 0\nprint(x / y)')}`,
       'content/b.md': post('B', `${fence('bash run', 'echo ok\nexit 3')}\n${fence('python run timeout=soon', 'print(1)')}`),
       'content/c.md': post('C', fence('python run', 'print("fine")')),
+      // A repeated id names the first one's line in the file, front matter counted, on a page Liquid ran over too.
+      'content/d.md': post('D', `{{ "Intro." }}\n\n${fence('python id=dup hidden', 'x = 1')}\n${fence('python id=dup hidden', 'x = 2')}`),
+      'content/e.md': post('E', `${fence('python file=a.py', 'x = 1')}\n${fence('python file=a.py', 'x = 2')}`),
     })
     await p.write('summary.md', '')
     const github = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(p.dir, 'summary.md') }
@@ -66,7 +69,9 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
     expect(run.stderr).toContain('content/b.md:6:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]')
     expect(run.stderr).toMatch(/^content\/b\.md:11:15: error {2}timeout must be a positive whole number/m)
-    expect(run.stderr).toMatch(/^\[runnable-blog\] 4 snippets: 1 passed, 3 failed, 0 skipped; 3 programs: 0 cached, 3 ran \(3 errors\)$/m)
+    expect(run.stderr).toMatch(/^content\/d\.md:12:\d+: error {2}id "dup" is already declared at line 8 /m)
+    expect(run.stderr).toMatch(/^content\/e\.md:10:\d+: error {2}file "a\.py" is already declared at line 6 /m)
+    expect(run.stderr).toMatch(/^\[runnable-blog\] 4 snippets: 1 passed, 3 failed, 0 skipped; 3 programs: 0 cached, 3 ran \(5 errors\)$/m)
     expect(run.stderr).not.toContain('stack trace')
     // Every page was still written, showing what went wrong.
     expect(await readFile(join(p.dir, 'dist/a/index.html'), 'utf8')).toContain('data-rb-status="failed"')
