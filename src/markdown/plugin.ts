@@ -15,6 +15,7 @@ import {
   DEFAULT_OUTPUT_MAX_SIZE,
   DEFAULT_RUN_TIMEOUT_MS,
   describeOutcome,
+  type Outcome,
   isUnconfirmed,
   type OutcomeContext,
 } from '../render/outcome.js'
@@ -260,11 +261,11 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
       const nothing = response.run.stdout || response.run.stderr ? 'nothing on stderr' : 'no output at all'
       report(file, {
         ruleId: 'ambiguous-result',
-        reason: `${name}: the server may have dropped output: it answered ${result.summary || 'exited with code 0'} with ${nothing} twice, the second time run alone, and it does not say why it ended a program (Piston 3.1.1); shown as the server answered, which may not be the program's own result`,
+        reason: `${name}: the server may have dropped output: twice, the second time run alone, it answered that the program ${didWhat(result)} with ${nothing}, and it does not say why it ended a program (Piston 3.1.1); shown as the server answered, which may not be the program's own result`,
         place: node.position,
       })
     } else if (outcome.confirmation) {
-      const then = outcome.confirmation === 'held' ? 'answered the same' : `${result.summary || 'exited with code 0'}, which is what counts`
+      const then = outcome.confirmation === 'held' ? 'answered the same' : `${didWhat(result)}, which is what counts`
       report(file, {
         ruleId: 'confirmed-result',
         reason: `${name}: the server answered a clean exit with no output, as a busy Piston 3.1.1 also answers for a program it killed; run again alone, it ${then}`,
@@ -276,7 +277,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
         ? undefined
         : report(file, {
             ruleId: 'snippet-failed',
-            reason: `${name} ${result.summary || 'exited with code 0'} (expected ${describeExpectation(options, result)})${outcome.uncommitted ? '; not cached, so the next build runs it again' : ''}`,
+            reason: `${name} ${didWhat(result)} (expected ${describeExpectation(options, result)})${outcome.uncommitted ? '; not cached, so the next build runs it again' : ''}`,
             place: failingLine(snippet, response) ?? node.position,
           }),
       snippet.outputFence && checkOutput(file, name, snippet.outputFence, response.run.stdout),
@@ -295,10 +296,22 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
       localEngine: outcome.engine.kind !== 'piston',
       expectedFailure: expectsFailure(options) && failures.length === 0,
       // Said in the block too, where the author looks (also under a dev server).
-      unmet: failures.map((m) => (m.ruleId === 'snippet-failed' ? `expected ${describeExpectation(options, result)}, but it ${result.summary || 'exited with code 0'}` : m.ruleId === 'output-mismatch' ? 'stdout does not match the output fence' : m.reason)),
+      unmet: failures.map((m) => (m.ruleId === 'snippet-failed' ? `expected ${describeExpectation(options, result)}, but it ${didWhat(result)}` : m.ruleId === 'output-mismatch' ? 'stdout does not match the output fence' : m.reason)),
     })
   }
   return { record, input }
+}
+
+/**
+ * The outcome as what the program did, after its name or "it": a status
+ * line's words ("exited with code 1", "killed: …", "compile error (exit
+ * code 1)") are not all verb phrases.
+ */
+function didWhat({ kind, stage, code, summary }: Outcome): string {
+  if (kind === 'compile-error') return `failed to compile with exit code ${code}`
+  if (kind === 'internal-error') return `hit an ${summary}`
+  if (stage === 'compile') return `failed to compile: ${summary.replace(/^compilation /, '')}`
+  return summary.replace(/^killed/, 'was killed') || 'exited with code 0'
 }
 
 /** Compares stdout with the `output` fence; reports a mismatch there. */

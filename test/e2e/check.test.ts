@@ -144,7 +144,7 @@ describe('no expectation is dropped silently', () => {
     expect(run.code).toBe(1)
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toMatch(
-      /^content\/any\.md:10:1: error  python snippet killed.* \(expected any exit code, but a killed run has none: expect=any \(or expect=output-limit\) accepts it\)  \[snippet-failed\]$/,
+      /^content\/any\.md:10:1: error  python snippet was killed.* \(expected any exit code, but a killed run has none: expect=any \(or expect=output-limit\) accepts it\)  \[snippet-failed\]$/,
     )
   })
 })

@@ -52,7 +52,7 @@ describe("the server's limits", { timeout: 60_000 }, () => {
     await project.write('runnable-blog.config.json', '{}')
     const misjudged = await runMain(['check', '--frozen'], { cwd: project.dir, env })
     expect(misjudged.code).toBe(1)
-    expect(misjudged.stderr).toMatch(/limits\.md:\d+:\d+: error +python snippet "Sleeps" killed: the output most likely exceeded.*\(expected a timeout\)/)
+    expect(misjudged.stderr).toMatch(/limits\.md:\d+:\d+: error +python snippet "Sleeps" was killed: the output most likely exceeded.*\(expected a timeout\)/)
   })
 
   it('bound a fence’s timeout=, at its column, before anything runs', async () => {

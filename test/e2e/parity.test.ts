@@ -57,14 +57,14 @@ describe('one post with every case', () => {
     expect(piston.code).toBe(local.code)
     expect(local.code).toBe(1)
     expect(local.problems).toEqual([
-      'content/all.md:9:1: error  c snippet compile error (exit code 1) (expected exit code 0)  [snippet-failed]',
+      'content/all.md:9:1: error  c snippet failed to compile with exit code 1 (expected exit code 0)  [snippet-failed]',
       'content/all.md:17:1: error  python snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
       'content/all.md:22:1: error  bash snippet exited with code 2 (expected exit code 0)  [snippet-failed]',
       'content/all.md:28:1: error  sql snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
       'content/all.md:33:1: error  javascript snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
-      'content/all.md:39:1: error  cpp snippet compile error (exit code 1) (expected exit code 0)  [snippet-failed]',
+      'content/all.md:39:1: error  cpp snippet failed to compile with exit code 1 (expected exit code 0)  [snippet-failed]',
       'content/all.md:44:1: error  python snippet "Self-kill" exited with code 137 (expected exit code 0)  [snippet-failed]',
-      'content/all.md:53:1: error  python snippet killed: <cap> (expected any exit code, but a killed run has none: expect=any (or expect=output-limit) accepts it)  [snippet-failed]',
+      'content/all.md:53:1: error  python snippet was killed: <cap> (expected any exit code, but a killed run has none: expect=any (or expect=output-limit) accepts it)  [snippet-failed]',
       'content/all.md:65:1: error  python snippet: stdout does not match the output fence (match=exact)  [output-mismatch]',
       'content/all.md:73:1: warning  this fence (```text) right after a run fence looks like its expected output but is not checked; write ```text output (or ```output) to compare stdout with it  [unchecked-output]',
       'content/all.md:77:15: error  timeout must be a positive whole number of milliseconds, got "abc"  [invalid-option]',

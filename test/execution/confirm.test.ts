@@ -54,7 +54,7 @@ describe('an answer a server without status cannot make unambiguous', () => {
       'does not decide a build by chance: run again alone, the real ending counts, and the report says so',
       true,
       fence('python run title="Too much output" expect=output-limit', 'print("A" * 2000)'),
-      `python snippet "Too much output": ${NOTE} killed: the output most likely exceeded the server's limit of 1024 characters (the server does not say why), which is what counts`,
+      `python snippet "Too much output": ${NOTE} was killed: the output most likely exceeded the server's limit of 1024 characters (the server does not say why), which is what counts`,
     ],
     ['says when the answer held, for a program that prints nothing', false, fence('python run', 'x = 1'), `python snippet: ${NOTE} answered the same`],
   ])('%s', async (_, inject, markdown, note) => {

@@ -107,7 +107,7 @@ describe('an answer that may have lost output (an empty stream with a non-zero e
     server.inject(lost, lost)
     const { messages, cached } = await build(sql)
     expect(messages).toEqual([
-      'ambiguous-result false sqlite3 snippet "Query": the server may have dropped output: it answered exited with code 1 with no output at all twice, the second time run alone, and it does not say why it ended a program (Piston 3.1.1); shown as the server answered, which may not be the program\'s own result',
+      'ambiguous-result false sqlite3 snippet "Query": the server may have dropped output: twice, the second time run alone, it answered that the program exited with code 1 with no output at all, and it does not say why it ended a program (Piston 3.1.1); shown as the server answered, which may not be the program\'s own result',
       'snippet-failed true sqlite3 snippet "Query" exited with code 1 (expected exit code 0); not cached, so the next build runs it again',
     ])
     expect(cached).toBe(0)

@@ -95,17 +95,19 @@ describe('a failed expectation', () => {
     expect(toHtml(snippetBlock({ language: 'python', code: 'print(42)', response }))).toContain('data-rb-status="ok"')
   })
 
-  it('is said in the block a build renders, for a mismatched output fence and a wrong exit', async () => {
+  it('is said in the block a build renders, for a mismatched output fence and a wrong exit, in a sentence whatever the ending', async () => {
     const [server, project] = await Promise.all([startPistonServer(), makeProject({})])
     try {
       const host = createRunnableHost({ pistonUrl: server.url, configFile: false, highlight: false }, { cwd: project.dir, env: {} })
-      const markdown = [fence('python run title="Mismatch"', 'print(6 * 7)'), fence('output', '41'), fence('python run title="Exit" exit=3', 'print("fine")')].join('\n')
+      const markdown = [fence('python run title="Mismatch"', 'print(6 * 7)'), fence('output', '41'), fence('python run title="Exit" exit=3', 'print("fine")'), fence('c run', 'int main(void) { return undeclared; }'), fence('python run', 'print("A" * 2000)')].join('\n')
       const html = await host.render(markdown, { path: 'post.md' })
       await host.close()
       const blocks = html.split('<figure').slice(1)
-      expect(blocks.map((b) => /data-rb-status="(\w+)"/.exec(b)?.[1])).toEqual(['failed', 'failed'])
+      expect(blocks.map((b) => /data-rb-status="(\w+)"/.exec(b)?.[1])).toEqual(['failed', 'failed', 'failed', 'failed'])
       expect(blocks[0]).toContain('<p class="rb-notice rb-notice--unexpected">✗ stdout does not match the output fence</p>')
       expect(blocks[1]).toContain('<p class="rb-notice rb-notice--unexpected">✗ expected exit code 3, but it exited with code 0</p>')
+      expect(blocks[2]).toContain('<p class="rb-notice rb-notice--unexpected">✗ expected exit code 0, but it failed to compile with exit code 1</p>')
+      expect(blocks[3]).toMatch(/<p class="rb-notice rb-notice--unexpected">✗ expected exit code 0, but it was killed: (stdout|the output most likely) exceeded /)
     } finally {
       await Promise.all([server.close(), project.remove()])
     }
