@@ -163,31 +163,26 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     if (snippet.stdinFence && snippet.options.stdin !== undefined) {
       problem(fence, 'stdin', 'invalid-option', 'stdin is given twice: inline and as a stdin fence')
     }
-    // A fence with an error is not run: what it would run is not what its author wrote.
-    if (!fence.error) buildRequest(fence, snippet)
+    // Every problem is reported at once; a fence with an error is not run: what it would run is not what its author wrote.
+    buildRequest(fence, snippet)
     snippet.error = fence.error
   }
   const files = [...byFile].filter(([, f]) => !consumed.has(f.node)).map(([name, f]) => ({ node: f.node, name, options: f.options }))
   return { snippets, consumed, files, places: fences }
 
-  /** The code that runs before `fence`: its `prepend` chain, depth first, each once. */
+  /** The code that runs before `fence`: its `prepend` chain, depth first, each once; undefined when a link is broken (each one reported). */
   function prependedCode(fence: Fence, seen: Set<Fence>): string[] | undefined {
     const code: string[] = []
+    let whole = true
     for (const id of fence.options.prepend) {
       const target = byId.get(id)
-      if (!target) {
-        problem(fence, 'prepend', 'missing-reference', `prepend names "${id}", but no fence in this post has id=${id}`)
-        return undefined
-      }
-      if (seen.has(target)) {
-        problem(fence, 'prepend', 'invalid-option', `prepend "${id}" leads back to itself`)
-        return undefined
-      }
-      const inner = prependedCode(target, new Set(seen).add(target))
-      if (!inner) return undefined
-      code.push(...inner, target.node.value)
+      if (!target) problem(fence, 'prepend', 'missing-reference', `prepend names "${id}", but no fence in this post has id=${id}`)
+      else if (seen.has(target)) problem(fence, 'prepend', 'invalid-option', `prepend "${id}" leads back to itself`)
+      const inner = target && !seen.has(target) ? prependedCode(target, new Set(seen).add(target)) : undefined
+      if (inner) code.push(...inner, target!.node.value)
+      else whole = false
     }
-    return code
+    return whole ? code : undefined
   }
 
   function buildRequest(fence: Fence, snippet: Snippet) {
@@ -199,25 +194,19 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
       return
     }
     const prefix = prependedCode(fence, new Set([fence]))?.map((code) => code + '\n').join('')
-    if (prefix === undefined) return
     const extras: JobFile[] = []
     for (const name of options.files) {
       const target = byFile.get(name)
-      if (!target) {
-        problem(fence, 'files', 'missing-reference', `files names "${name}", but no fence in this post has file=${name}`)
-        return
-      }
-      extras.push({ name, content: target.node.value })
+      if (target) extras.push({ name, content: target.node.value })
+      else problem(fence, 'files', 'missing-reference', `files names "${name}", but no fence in this post has file=${name}`)
     }
-    const entry = { name: options.file ?? defaultFileName(node.lang), content: prefix + node.value }
-    if (extras.some((f) => f.name === entry.name)) {
-      problem(fence, 'files', 'invalid-option', `files includes "${entry.name}", the snippet's own entry file`)
-      return
-    }
+    const entryName = options.file ?? defaultFileName(node.lang)
+    if (extras.some((f) => f.name === entryName)) problem(fence, 'files', 'invalid-option', `files includes "${entryName}", the snippet's own entry file`)
     if (maxRunTimeoutMs !== undefined && options.timeout !== undefined && options.timeout > maxRunTimeoutMs) {
       problem(fence, 'timeout', 'invalid-option', `timeout=${options.timeout} is above the server's run time limit of ${maxRunTimeoutMs} ms (limits.runTimeout); it may only lower it`)
-      return
     }
+    if (prefix === undefined || fence.error) return
+    const entry = { name: entryName, content: prefix + node.value }
     const request: ExecuteRequest = { language: node.lang, version: options.version ?? '*', files: [entry, ...extras] }
     const stdin = options.stdin ?? snippet.stdinFence?.node.value
     if (stdin !== undefined) request.stdin = stdin
