@@ -111,8 +111,12 @@ export interface RunnableHost {
   check(markdown: string, page: { path: string; lineOffset?: number }): Promise<void>
   /** For a host that runs the Markdown itself (Astro): the runnable step's options for this build (its runner, live, limits). */
   pluginOptions(): RemarkRunnableOptions
-  /** Records a page such a host rendered, for `finishBuild`. */
-  addPage(file: VFile): void
+  /**
+   * Records a page such a host rendered, for `finishBuild`. `kept`: the record
+   * of an earlier build, for a page the host did not render again (Astro's
+   * content store); this build's own record of the page wins.
+   */
+  addPage(file: VFile, kept?: boolean): void
   /**
    * Pre-scan: queues the jobs of a source file's run fences (found by a line
    * scan, see markdown/prescan.ts) before any page is parsed, so the engine
@@ -302,7 +306,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
     settings,
     startBuild,
     pluginOptions,
-    addPage: (file) => void pages.set(file.path, file),
+    addPage: (file, kept) => void (kept && pages.has(file.path) ? undefined : pages.set(file.path, file)),
     async render(markdown, page) {
       await nextTurn()
       const file = record(markdown, page)

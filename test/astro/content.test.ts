@@ -120,6 +120,19 @@ describe('the Astro integration in a blog-template site (content collections)', 
     expect(run.code, run.stderr).toBe(0)
     expect(await page('blog/hello/index.html')).toContain('edited in the cache')
   })
+
+  it('counts the snippets of entries Astro kept and repeats their warnings, on every build that reuses its store', async () => {
+    await project.write('src/content/blog/warned.md', frontMatter('Warned') + fence('python run tittle="Typo"', 'print("warned")'))
+    const summary = /^\[runnable-blog\] (\d+ snippets: .*)$/m
+    const [added, again] = [await build(), await build()]
+    for (const run of [added, again]) {
+      expect(run.code, run.stderr).toBe(0)
+      expect(problems(run)).toEqual([expect.stringMatching(/^src\/content\/blog\/warned\.md:7:\d+: warning {2}unknown option "tittle"/)])
+    }
+    // The first rendered only the new entry; the second none: each counts every post's snippets, all cached on the second.
+    expect(summary.exec(added.stderr)?.[1]).toBe('5 snippets: 5 passed, 0 failed, 0 skipped; 5 programs: 4 cached, 1 ran (1 warning)')
+    expect(summary.exec(again.stderr)?.[1]).toBe('5 snippets: 5 passed, 0 failed, 0 skipped; 5 programs: 5 cached, 0 ran (1 warning)')
+  })
 })
 
 describe('with the unified processor', { timeout: 180_000 }, () => {

@@ -12,11 +12,19 @@
  * - the integration's settings changed, or this package's version did;
  * - `refresh` is on (every snippet runs again, so every entry renders again).
  * The stamp is a hash: nothing of the settings (a token) reaches Astro's store.
+ *
+ * An entry Astro keeps is not rendered, so the build would not count its
+ * snippets nor repeat its warnings: the state file keeps each page's record
+ * from the last build that passed, and a build that reuses the store reports
+ * those of the pages it did not render, as they were.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { access, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { VFile } from 'vfile'
+import type { SnippetRecord } from '../../markdown/plugin.js'
+import { report, type RuleId } from '../../markdown/rules.js'
 import type { RunnableSettings } from '../options.js'
 
 /** What the state file beside Astro's data store remembers of the build that last used it. */
@@ -26,29 +34,65 @@ interface StoreState {
   unsettled: boolean
   /** The cache folder when it finished. */
   cache: string
+  /** Each page's record, by path from the project root, when it passed: pages with snippets or problems only. */
+  pages?: Record<string, PageRecord>
+}
+
+/** What a build reported of a page: its snippets, and its problems (warnings and notes: a build that passed has no error). */
+interface PageRecord {
+  snippets: SnippetRecord[]
+  messages: Array<{ ruleId: RuleId; reason: string; line?: number; column?: number; note?: string }>
 }
 
 export interface ContentStamp {
   /** What goes into the processor's plugin data, hence into Astro's config digest. */
   stamp: string
-  /** Records how the build ended: a build that failed leaves the next one a fresh stamp. */
-  settle(failed: boolean): Promise<void>
+  /** The records of the last build that passed with this store, of pages whose files are there (empty when the store is cleared). */
+  kept: VFile[]
+  /** Records how the build ended, and its pages' records: a build that failed leaves the next one a fresh stamp. */
+  settle(build: { failed: boolean; files: VFile[] }): Promise<void>
 }
 
 /**
  * The stamp for this build, from the state file beside Astro's data store
  * (`stateFile`); until `settle`, the build counts as unsettled.
  */
-export async function contentStamp(stateFile: string, settings: RunnableSettings): Promise<ContentStamp> {
+export async function contentStamp(stateFile: string, settings: RunnableSettings, root: string): Promise<ContentStamp> {
   const [previous, cache, version] = await Promise.all([readState(stateFile), cacheFingerprint(settings.cacheDir), packageVersion()])
-  const kept = previous && !previous.unsettled && previous.cache === cache && !settings.refresh
-  const build = kept ? previous.stamp : randomUUID()
+  const reused = previous && !previous.unsettled && previous.cache === cache && !settings.refresh
+  const build = reused ? previous.stamp : randomUUID()
   const stamp = hash([build, version, settingsKey(settings)])
   await writeState(stateFile, { stamp: build, unsettled: true, cache })
+  const kept = reused ? await keptPages(previous.pages ?? {}, root) : []
   return {
     stamp,
-    settle: async (failed) => writeState(stateFile, { stamp: build, unsettled: failed, cache: await cacheFingerprint(settings.cacheDir) }),
+    kept,
+    settle: async ({ failed, files }) =>
+      writeState(stateFile, { stamp: build, unsettled: failed, cache: await cacheFingerprint(settings.cacheDir), pages: failed ? undefined : pageRecords(files) }),
   }
+}
+
+function pageRecords(files: VFile[]): Record<string, PageRecord> {
+  const records: Record<string, PageRecord> = {}
+  for (const file of files) {
+    const messages = file.messages.map(({ ruleId, reason, line, column, note }) => ({ ruleId: ruleId as RuleId, reason, line, column, note }))
+    if (file.data.snippets?.length || messages.length) records[file.path] = { snippets: file.data.snippets ?? [], messages }
+  }
+  return records
+}
+
+/** The recorded pages whose files are still there, as this build's records: nothing of theirs ran now. */
+async function keptPages(pages: Record<string, PageRecord>, root: string): Promise<VFile[]> {
+  const present = await Promise.all(Object.keys(pages).map((path) => access(resolve(root, path)).then(() => path, () => undefined)))
+  return present.flatMap((path) => {
+    if (path === undefined) return []
+    const { snippets, messages } = pages[path]!
+    const file = new VFile({ path, data: { snippets: snippets.map((s) => (s.program ? { ...s, program: { ...s.program, source: 'cache' as const } } : s)) } })
+    for (const { ruleId, reason, line, column, note } of messages) {
+      report(file, { ruleId, reason, place: line === undefined ? undefined : { line, column: column ?? 1 } }).note = note
+    }
+    return [file]
+  })
 }
 
 /** The settings that change what a block shows. */
@@ -76,7 +120,7 @@ const packageVersion = () => (createRequire(import.meta.url)('runnable-blog/pack
 async function readState(path: string): Promise<StoreState | undefined> {
   try {
     const state = JSON.parse(await readFile(path, 'utf8')) as Partial<StoreState>
-    return typeof state.stamp === 'string' && typeof state.unsettled === 'boolean' && typeof state.cache === 'string' ? (state as StoreState) : undefined
+    return typeof state.stamp === 'string' && typeof state.unsettled === 'boolean' && typeof state.cache === 'string' && (state.pages === undefined || typeof state.pages === 'object') ? (state as StoreState) : undefined
   } catch {
     return undefined
   }

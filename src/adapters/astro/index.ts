@@ -67,7 +67,7 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
         if (command === 'preview') return
         // Beside the data store this command uses (content-store.ts).
         const storeDir = command === 'dev' ? join(root, '.astro') : fileURLToPath(config.cacheDir)
-        stamp = await contentStamp(join(storeDir, 'runnable-blog.json'), host.settings)
+        stamp = await contentStamp(join(storeDir, 'runnable-blog.json'), host.settings, root)
         const processor = config.markdown.processor as unknown as Processor
         if (processor.name === 'satteri' && processor.options.mdastPlugins) processor.options.mdastPlugins.push({ ...satteriRunnable(host, root), stamp: stamp.stamp })
         else if (processor.options.remarkPlugins) processor.options.remarkPlugins.push([remarkAstroRunnable(host, root), { stamp: stamp.stamp }])
@@ -109,15 +109,17 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
         }
         if (used.size) await mkdir(join(out, assetsDir), { recursive: true })
         for (const asset of used) await writeFile(join(out, assetsDir, asset.name), asset.text)
+        // Entries Astro kept from its store were not rendered: their snippets and warnings, as the last build that passed reported them.
+        for (const file of stamp?.kept ?? []) host.addPage(file, true)
         const report = host.finishBuild()
-        await stamp?.settle(report.failed)
+        await stamp?.settle(report)
         const failure = await printReport(report)
         await host.close()
         // Thrown, Astro would print it as an unhandled error with a stack trace, and its own lines after the report.
         if (failure) failAtExit(failure.message)
       },
       'astro:server:done': async () => {
-        await stamp?.settle(host?.finishBuild().failed ?? false)
+        if (host) await stamp?.settle(host.finishBuild())
         await host?.close()
       },
     },
