@@ -33,9 +33,10 @@ const cell = (text: string) => terminalSafe(text).replace(/\|/g, '\\|').replace(
 
 /** A Markdown job summary: totals, a table of posts, and each failure. */
 export function jobSummary(files: VFile[]): string {
-  const rows = files.map((file) => {
+  // A post without a snippet or a problem has nothing to say: most posts of a blog have no run fence.
+  const rows = files.filter((file) => file.data.snippets?.length || file.messages.length).map((file) => {
     const t: Tally = tally([file])
-    const mark = t.errors ? '❌' : '✅'
+    const mark = t.errors ? '❌' : t.warnings ? '⚠️' : '✅'
     return `| ${mark} \`${cell(file.path)}\` | ${t.snippets} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.programs} | ${t.cached} | ${t.ran} |`
   })
   const failures = files.flatMap((file) =>

@@ -39,10 +39,16 @@ describe('GitHub reporting', () => {
     expect(formatMessages([file])).toEqual(['content/loop.njk: error  python snippet failed (line unknown: rendered from a template)  [snippet-failed]'])
   })
 
-  it('summarises posts in a Markdown table with each failure', () => {
-    const summary = jobSummary([fileWithProblems()])
-    expect(summary).toContain('3 snippets: 2 passed, 1 failed, 0 skipped; 2 programs: 1 cached, 1 ran (1 error, 1 warning)')
-    expect(summary).toContain('| ❌ `content/a,b.md` | 3 | 2 | 1 | 0 | 2 | 1 | 1 |')
+  it('summarises posts with snippets or problems in a Markdown table with each failure', () => {
+    const warned = new VFile({ path: 'content/warned.md', value: '' })
+    report(warned, { ruleId: 'unchecked-output', reason: 'not checked', place: { line: 4, column: 1 } })
+    warned.data.snippets = [{ line: 2, column: 1, language: 'bash', status: 'passed', live: false, program: { key: 'k3', source: 'cache' } }]
+    const summary = jobSummary([fileWithProblems(), new VFile({ path: 'content/prose.md', value: '' }), warned])
+    expect(summary).toContain('4 snippets: 3 passed, 1 failed, 0 skipped; 3 programs: 2 cached, 1 ran (1 error, 2 warnings)')
+    expect(summary.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| post') && !line.startsWith('| ---'))).toEqual([
+      '| ❌ `content/a,b.md` | 3 | 2 | 1 | 0 | 2 | 1 | 1 |',
+      '| ⚠️ `content/warned.md` | 1 | 1 | 0 | 0 | 1 | 1 | 0 |',
+    ])
     expect(summary).toContain('- `content/a,b.md:3:2` python snippet "50%: done" failed')
   })
 
