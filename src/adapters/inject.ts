@@ -1,8 +1,8 @@
 /** What a page gets: the stylesheet and the page script where a block is, and where a block can be re-run, the way to the live runner. */
 export interface PageAssets {
-  /** The page's URL path (`/posts/hello/`), to link assets relative to it. */
-  pageUrl: string
-  /** Asset paths under the output folder; no stylesheet link when the page gets the stylesheet another way (an Eleventy bundle). */
+  /** The page's URL path (`/posts/hello/`): the asset paths are then under the output folder, linked relative to the page. Without it they are the links (Astro's, from its `base`). */
+  pageUrl?: string
+  /** Asset paths; no stylesheet link when the page gets the stylesheet another way (an Eleventy bundle). */
   css?: string
   /** The page script (copy buttons, and Run/Edit/Reset where a block can run live). */
   copy: string
@@ -18,13 +18,14 @@ const attribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&
  * page script loads from on first use) to a page that has runnable
  * blocks, before `</head>`; in a page without one (an Astro Markdown page
  * without a layout), after its doctype, since anything before the doctype
- * would put the page in quirks mode. Links are relative to the page, so the
- * site works under any path prefix and from disk. `js`: the page needs the
+ * would put the page in quirks mode. With `pageUrl` (Eleventy) links are
+ * relative to the page, so the site works under any path prefix and from
+ * disk; without it (Astro) they are used as given. `js`: the page needs the
  * live runner's file; `copy`: the page script's.
  */
 export function injectAssets(html: string, assets: PageAssets): { html: string; css: boolean; js: boolean; copy: boolean } {
   if (!hasBlocks(html)) return { html, css: false, js: false, copy: false }
-  const up = relativeRoot(assets.pageUrl)
+  const up = assets.pageUrl === undefined ? '' : relativeRoot(assets.pageUrl)
   let tags = assets.css === undefined ? '' : `<link rel="stylesheet" href="${attribute(up + assets.css)}">`
   // The live runner is reachable only where a block carries a program to re-run.
   const js = assets.live !== undefined && html.includes('data-rb-program=')

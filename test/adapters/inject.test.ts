@@ -29,6 +29,13 @@ describe('injectAssets', () => {
     expect(page.html.match(/<script/g)).toHaveLength(1)
   })
 
+  it('without a page URL (Astro, whose links are absolute from its base), links the asset paths as they are', () => {
+    const absolute = { css: '/myblog/_runnable/runnable.0123456789.css', copy: '/myblog/_runnable/runnable-copy.0123456789.js' }
+    expect(injectAssets(`<!DOCTYPE html><html><head></head><body>${block}</body></html>`, absolute).html).toBe(
+      `<!DOCTYPE html><html><head><link rel="stylesheet" href="/myblog/_runnable/runnable.0123456789.css"><script src="/myblog/_runnable/runnable-copy.0123456789.js" defer></script></head><body>${block}</body></html>`,
+    )
+  })
+
   it('leaves a page without blocks as it is', () => {
     expect(injectAssets('<!DOCTYPE html><p>prose</p>', assets)).toEqual({ html: '<!DOCTYPE html><p>prose</p>', css: false, js: false, copy: false })
   })

@@ -83,8 +83,8 @@ describe('the Astro integration in a blog-template site (content collections)', 
         return html.includes('rb-snippet')
       })
       expect(html).toContain('hello from a collection')
-      const [, css] = /<link rel="stylesheet" href="((?:\.\.\/)*_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
-      const [, script] = /<script src="((?:\.\.\/)*_runnable\/runnable-copy\.[0-9a-f]{10}\.js)" defer><\/script>/.exec(html) ?? []
+      const [, css] = /<link rel="stylesheet" href="(\/_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
+      const [, script] = /<script src="(\/_runnable\/runnable-copy\.[0-9a-f]{10}\.js)" defer><\/script>/.exec(html) ?? []
       const stylesheet = await fetch(new URL(css!, `${origin()}/live/hello/`))
       expect(stylesheet.status).toBe(200)
       const text = await stylesheet.text()

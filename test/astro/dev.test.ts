@@ -62,9 +62,9 @@ describe('the Astro integration under `astro dev`', { timeout: 120_000 }, () => 
   it('serves pages as the build writes them: the stylesheet with the highlight colours, and the live runner with its endpoint', async () => {
     await until('class="rb-snippet')
     const html = await render()
-    const [, css] = /<link rel="stylesheet" href="(\.\.\/\.\.\/_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
+    const [, css] = /<link rel="stylesheet" href="(\/_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
     // The page script at once; the live runner, named by the endpoint's meta tag, on first use.
-    expect(html).toMatch(/<meta name="runnable-endpoint" content="https:\/\/run\.example\.com\/api\/v2" data-runner="\.\.\/\.\.\/_runnable\/runnable-live\.[0-9a-f]{10}\.js"><script src="\.\.\/\.\.\/_runnable\/runnable-copy\.[0-9a-f]{10}\.js" defer><\/script><\/head>/)
+    expect(html).toMatch(/<meta name="runnable-endpoint" content="https:\/\/run\.example\.com\/api\/v2" data-runner="\/_runnable\/runnable-live\.[0-9a-f]{10}\.js"><script src="\/_runnable\/runnable-copy\.[0-9a-f]{10}\.js" defer><\/script><\/head>/)
     const [, script] = /data-runner="([^"]*runnable-live[^"]*)"/.exec(html) ?? []
     const page = `${dev.origin()}/posts/dev/`
     const stylesheet = await fetch(new URL(css!, page)).then((r) => r.text())

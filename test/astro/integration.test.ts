@@ -42,7 +42,7 @@ afterAll(async () => {
 const blocks = (page: string) => [...page.matchAll(/<figure class="rb-snippet"[\s\S]*?<\/figure>/g)].map((m) => m[0])
 
 describe('the Astro integration', { timeout: 120_000 }, () => {
-  it('bakes real output into the page, next to code Astro highlighted, and links the stylesheet and live runner relative to the page', async () => {
+  it('bakes real output into the page, next to code Astro highlighted, and links the stylesheet and live runner from the site base, as Astro links its own', async () => {
     expect(first.code, first.stderr).toBe(0)
     expect(first.stderr).toContain('[runnable-blog] 1 snippet: 1 passed, 0 failed, 0 skipped; 1 program: 0 cached, 1 ran')
     expect(buildServer.executions).toBe(1)
@@ -58,11 +58,11 @@ describe('the Astro integration', { timeout: 120_000 }, () => {
     expect(html).not.toContain('language-text') // the output fence was checked and folded in
     // The ordinary fence is Astro's: highlighted by its default Shiki.
     expect(html).toMatch(/<pre class="astro-code[^"]*"[^>]*data-language="js"><code><span class="line"><span style="color:#[0-9A-F]{6}">const/)
-    const [, css] = /<link rel="stylesheet" href="\.\.\/\.\.\/(_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
+    const [, css] = /<link rel="stylesheet" href="\/(_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
     expect(await readFile(join(project.dir, 'dist', css!), 'utf8')).toContain('.rb-snippet')
     // The page script alone; the live runner is named for it to load on first use.
-    expect(html).toContain(`<meta name="runnable-endpoint" content="${proxy.url}" data-runner="../../_runnable/runnable-live.`)
-    expect(html).toMatch(/<script src="\.\.\/\.\.\/_runnable\/runnable-copy\.[0-9a-f]{10}\.js" defer><\/script>/)
+    expect(html).toContain(`<meta name="runnable-endpoint" content="${proxy.url}" data-runner="/_runnable/runnable-live.`)
+    expect(html).toMatch(/<script src="\/_runnable\/runnable-copy\.[0-9a-f]{10}\.js" defer><\/script>/)
     expect(await readdir(join(project.dir, 'dist/_runnable'))).toHaveLength(3)
     expect(await readdir(join(project.dir, 'cache'))).toHaveLength(1)
   })

@@ -41,7 +41,7 @@ describe('the Astro integration beside Starlight', { timeout: 180_000 }, () => {
   it('bakes the blocks into the pages, with the stylesheet linked', async () => {
     const html = await readFile(join(project.dir, 'dist/guide/index.html'), 'utf8')
     expect(html).toContain('in the docs\n')
-    const [, css] = /<link rel="stylesheet" href="\.\.\/(_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
+    const [, css] = /<link rel="stylesheet" href="\/(_runnable\/runnable\.[0-9a-f]{10}\.css)">/.exec(html) ?? []
     // Starlight's fences follow the colour scheme (Expressive Code), so do the blocks: github-light's foreground in the light palette.
     expect(await readFile(join(project.dir, 'dist', css!), 'utf8')).toContain('.rb-l0{--rb-cl:#24292e}')
   })

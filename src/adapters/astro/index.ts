@@ -5,13 +5,14 @@
  * Sätteri (Astro's default processor) or unified.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AstroIntegration } from 'astro'
 import { checkAssetsDir } from '../assets-dir.js'
 import { injectAssets } from '../inject.js'
 import { createRunnableHost, type HashedAsset, printReport, type RunnableHost } from '../host.js'
 import type { RunnableOptions } from '../options.js'
+import { type AssetsPrefix, astroAssetUrl } from './asset-url.js'
 import { type ContentStamp, contentStamp } from './content-store.js'
 import type { MiddlewareAssets } from './middleware.js'
 import { remarkAstroRunnable } from './remark.js'
@@ -35,7 +36,7 @@ interface Assets {
   css: HashedAsset
   copy: HashedAsset
   live?: HashedAsset
-  links: Omit<MiddlewareAssets, 'base' | 'everyPage'>
+  links: Omit<MiddlewareAssets, 'everyPage'>
 }
 
 export default function runnable(options: RunnableAstroOptions = {}): AstroIntegration {
@@ -46,13 +47,11 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
   let assets: Assets | undefined
   let onDemand = false
 
-  async function pageAssets(host: RunnableHost): Promise<Assets> {
+  /** The assets, and their links: one set for the built pages and the middleware's, so both link alike. */
+  async function pageAssets(host: RunnableHost, base: string, assetsPrefix: AssetsPrefix): Promise<Assets> {
     const [css, copy, live] = await Promise.all([host.stylesheet(), host.copyScript(), host.settings.liveEndpoint ? host.liveScript() : undefined])
-    const links = {
-      css: `${assetsDir}/${css.name}`,
-      copy: `${assetsDir}/${copy.name}`,
-      live: live && { script: `${assetsDir}/${live.name}`, endpoint: host.settings.liveEndpoint! },
-    }
+    const link = (asset: HashedAsset) => astroAssetUrl(`${assetsDir}/${asset.name}`, base, assetsPrefix)
+    const links = { css: link(css), copy: link(copy), live: live && { script: link(live), endpoint: host.settings.liveEndpoint! } }
     return { css, copy, live, links }
   }
 
@@ -74,8 +73,9 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
         else throw new TypeError(`runnable-blog: Astro's Markdown processor "${processor.name}" takes neither mdast (Sätteri) nor remark (unified) plugins`)
 
         // Pages rendered as they are asked for (every page in dev, on-demand ones after a build) get their assets from a middleware.
-        assets = await pageAssets(host)
-        const baked: MiddlewareAssets = { ...assets.links, base: config.base.replace(/\/+$/, ''), everyPage: command === 'dev' }
+        // The dev server serves the assets itself (astro:server:setup): no assetsPrefix there.
+        assets = await pageAssets(host, config.base, command === 'dev' ? undefined : config.build.assetsPrefix)
+        const baked: MiddlewareAssets = { ...assets.links, everyPage: command === 'dev' }
         const entry = new URL('middleware.mjs', createCodegenDir())
         await writeFile(entry, `import { runnableMiddleware } from ${JSON.stringify(new URL('./middleware.js', import.meta.url).href)}\nexport const onRequest = runnableMiddleware(${JSON.stringify(baked)})\n`)
         addMiddleware({ entrypoint: entry, order: 'post' })
@@ -99,8 +99,7 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
         // An on-demand page may have blocks: each asset is there for it.
         const used = new Set<HashedAsset>(onDemand ? [assets.css, assets.copy, ...(assets.live ? [assets.live] : [])] : [])
         for (const page of await htmlFiles(out)) {
-          const path = relative(out, page).split(sep).join('/')
-          const injected = injectAssets(await readFile(page, 'utf8'), { ...assets.links, pageUrl: `/${path}` })
+          const injected = injectAssets(await readFile(page, 'utf8'), assets.links)
           if (!injected.css) continue
           used.add(assets.css)
           if (injected.js) used.add(assets.live!)

@@ -2,22 +2,19 @@
  * The page assets for pages Astro renders as they are asked for: every page
  * of `astro dev`, and on-demand pages (`export const prerender = false`) of a
  * built site. Prerendered pages get them after the build instead, from the
- * files. Runs in Astro's server (a built server has no build host): it
- * imports nothing from Node, and gets what it needs as data.
+ * files, with the same links. Runs in Astro's server (a built server has no
+ * build host): it imports nothing from Node, and gets what it needs as data.
  */
 import { injectAssets, type PageAssets } from '../inject.js'
 
 /** What the integration bakes into the middleware it adds. */
 export interface MiddlewareAssets extends Omit<PageAssets, 'pageUrl'> {
-  /** Astro's `base`, without a trailing slash ('' at the root): asset links are relative to the site's root. */
-  base: string
   /** Every page gets them (`astro dev`), not only those rendered on demand. */
   everyPage: boolean
 }
 
 /** The part of Astro's middleware API used here (declared: `astro` is the site's, not ours). */
 interface MiddlewareContext {
-  url: URL
   isPrerendered: boolean
 }
 
@@ -25,9 +22,8 @@ export function runnableMiddleware(assets: MiddlewareAssets) {
   return async function onRequest(context: MiddlewareContext, next: () => Promise<Response>): Promise<Response> {
     const response = await next()
     if (!(assets.everyPage || !context.isPrerendered) || !response.headers.get('content-type')?.startsWith('text/html')) return response
-    const html = await response.text()
-    const path = context.url.pathname.startsWith(assets.base) ? context.url.pathname.slice(assets.base.length) : context.url.pathname
-    const injected = injectAssets(html, { ...assets, pageUrl: path.startsWith('/') ? path : `/${path}` })
+    // The links are absolute (asset-url.ts): the same for every URL the page is served at.
+    const injected = injectAssets(await response.text(), assets)
     const headers = new Headers(response.headers)
     headers.delete('content-length')
     return new Response(injected.html, { status: response.status, statusText: response.statusText, headers })
