@@ -147,6 +147,12 @@ function fileNameProblem(name: string): string | undefined {
 /** The closest known option to a misspelt one, if it is close enough to be a typo. */
 const suggest = (key: string): OptionName | undefined => closest(key, optionNames, key.length <= 3 ? 1 : 2)
 
+/** `; did you mean "success"?` for a misspelt value of a closed list, or nothing. */
+const meant = (value: string | true, values: readonly string[]): string => {
+  const near = value === true ? undefined : closest(value, values, value.length <= 3 ? 1 : 2)
+  return near === undefined ? '' : `; did you mean "${near}"?`
+}
+
 /**
  * Read and validate the options of one fence. Problems are in text order.
  * `language` is the fence's: ```` ```output ```` is an output fence as
@@ -299,11 +305,11 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
         break
       case 'expect':
         if (value !== true && oneOf(expectValues, value)) options.expect = value
-        else invalid(token, `expect must be ${expectValues.join(', ')}, got ${shown(value)}`)
+        else invalid(token, `expect must be ${expectValues.join(', ')}, got ${shown(value)}${meant(value, expectValues)}`)
         break
       case 'match':
         if (value !== true && oneOf(matchValues, value)) options.match = value
-        else invalid(token, `match must be ${matchValues.join(', ')}, got ${shown(value)}`)
+        else invalid(token, `match must be ${matchValues.join(', ')}, got ${shown(value)}${meant(value, matchValues)}`)
         break
     }
   }

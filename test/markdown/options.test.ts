@@ -250,6 +250,7 @@ describe('readFenceOptions', () => {
       expect(invalid('expect=crash')).toBe(
         'expect must be success, failure, timeout, compile-error, output-limit, any, got "crash"',
       )
+      expect(invalid('expect=sucess')).toBe('expect must be success, failure, timeout, compile-error, output-limit, any, got "sucess"; did you mean "success"?')
     })
 
     it('accept consistent pairs', () => {
@@ -292,6 +293,7 @@ describe('readFenceOptions', () => {
 
     it('rejects an unknown mode and a fence that is not an output fence', () => {
       expect(invalid('output match=fuzzy')).toBe('match must be exact, contains, regex, unordered, got "fuzzy"')
+      expect(invalid('output match=regexp')).toBe('match must be exact, contains, regex, unordered, got "regexp"; did you mean "regex"?')
       expect(problemsOf('run match=regex')).toEqual([['invalid-option', 'match=regex', 'match only applies to an output fence']])
       expect(invalid('stdin match=exact')).toBe('match only applies to an output fence')
     })
