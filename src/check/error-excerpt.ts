@@ -25,17 +25,35 @@ const cuts: Record<string, Cut> = {
  * The lines of a stage's stderr (or stdout) that say what went wrong, plain
  * text, for a report: the error and the line it names, not the runtime's
  * last words. Python tracebacks and most others end with the error, so
- * their last lines are kept.
+ * their last lines are kept, after a `…` when there were more; a traceback
+ * whose last lines are all a library's keeps, before them, the innermost
+ * frame in the program's own `files` too: the line of the post that called it.
  */
-export function errorExcerpt(language: string, stage: { stdout: string; stderr: string }, lines = 6): string | undefined {
+export function errorExcerpt(language: string, stage: { stdout: string; stderr: string }, files: string[] = [], lines = 6): string | undefined {
   const { noise, from } = cuts[language] ?? {}
   const kept = parseAnsi(stage.stderr || stage.stdout)
     .map((segment) => segment.text)
     .join('')
+    .trimEnd()
     .split('\n')
     .filter((line) => !noise?.test(line))
+  while (kept.length && !kept.at(-1)!.trim()) kept.pop()
+  if (!kept.length) return undefined
   const start = from ? kept.findIndex((line) => from.test(line)) : -1
-  const text = (start >= 0 ? kept.slice(start, start + lines) : kept).join('\n').trimEnd()
-  if (!text) return undefined
-  return start >= 0 ? text : text.split('\n').slice(-lines).join('\n')
+  if (start >= 0) return kept.slice(start, start + lines).join('\n').trimEnd()
+  if (kept.length <= lines) return kept.join('\n')
+  const tail = kept.slice(-lines)
+  const isOwn = (line: string) => files.includes(FRAME.exec(line)?.[1] ?? '')
+  const own = language === 'python' && !tail.some(isOwn) ? ownFrame(kept.slice(0, -lines), isOwn) : []
+  return [...own, '…', ...tail].join('\n')
+}
+
+const FRAME = /^\s*File "(?:[^"]*\/)?([^"/]+)", line \d+/
+
+/** The innermost traceback frame that `isOwn` (its line, and the code and carets under it); none when there is none. */
+function ownFrame(lines: string[], isOwn: (line: string) => boolean): string[] {
+  const at = lines.findLastIndex(isOwn)
+  if (at < 0) return []
+  const next = lines.findIndex((line, i) => i > at && (FRAME.test(line) || !/^\s/.test(line)))
+  return lines.slice(at, next < 0 ? undefined : next)
 }

@@ -284,7 +284,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     ].filter((m) => m !== undefined)
     // The error itself, beside any diff: with only the diff, a traceback would be nowhere in the report.
     if (failures[0] && failures[0].ruleId === 'snippet-failed') {
-      failures[0].note = errorExcerpt(response.language, (result.stage === 'compile' && response.compile) || response.run)
+      failures[0].note = errorExcerpt(response.language, (result.stage === 'compile' && response.compile) || response.run, snippet.request?.files.map((f) => f.name))
     }
     record.status = failures.length ? 'failed' : 'passed'
     record.program = { key: outcome.key, source: outcome.source }

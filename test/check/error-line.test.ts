@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { errorExcerpt } from '../../src/check/error-excerpt.js'
 import { errorLine } from '../../src/check/error-line.js'
 import type { ExecuteRequest, ExecuteResponse } from '../../src/execution/types.js'
 import gcc from './fixtures/piston-3.1.1-gcc.json' with { type: 'json' }
 import recorded from './fixtures/piston-3.1.1-errors.json' with { type: 'json' }
 
+const run = promisify(execFile)
 type Exchange = { request: ExecuteRequest; response: ExecuteResponse }
 const exchanges = { ...recorded, ...gcc } as unknown as Record<string, Exchange>
 
@@ -87,6 +93,24 @@ describe('errorExcerpt, on output from a real Piston 3.1.1', () => {
     )
     expect(excerpt('bash-syntax-error-line')).toBe("main.sh: line 2: syntax error near unexpected token `then'\nmain.sh: line 2: `if then'")
     expect(excerpt('sqlite3-error-line')).toBe('Parse error near line 4: no such table: nope')
+  })
+
+  it('keeps, before a traceback cut to its last lines, the innermost frame of the program\'s own files, and says where it cut', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rb-excerpt-'))
+    try {
+      await writeFile(join(dir, 'main.py'), 'import json\njson.loads("{bad")\n')
+      const { stderr } = await run('python3', ['main.py'], { cwd: dir }).catch((e: { stderr: string }) => e)
+      const lines = errorExcerpt('python', { stdout: '', stderr }, ['main.py'])!.split('\n')
+      expect(stderr.split('\n').length).toBeGreaterThan(8)
+      expect(lines[0]).toMatch(/^ {2}File "(.*\/)?main\.py", line 2, in <module>$/)
+      expect(lines[1]).toBe('    json.loads("{bad")')
+      expect(lines).toContain('…')
+      expect(lines.at(-1)).toMatch(/^json\.decoder\.JSONDecodeError: /)
+      // Without the program's files named, the tail alone, marked as cut.
+      expect(errorExcerpt('python', { stdout: '', stderr })!.split('\n')[0]).toBe('…')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('falls back to stdout, and to nothing', () => {
