@@ -14,7 +14,12 @@ import { serveDirectory, type StaticServer } from './helpers.js'
 
 // Page-side globals, for code that runs inside the browser (the root tsconfig has no DOM types).
 declare function getComputedStyle(element: unknown): { color: string; backgroundColor: string; outlineStyle: string; maxHeight: string; borderTopStyle: string; lineHeight: string; paddingTop: string; paddingBottom: string }
-declare const document: { activeElement: unknown; createRange(): { selectNodeContents(node: unknown): void; getBoundingClientRect(): { top: number; right: number; left: number } } }
+declare const document: { activeElement: unknown; createRange(): { selectNodeContents(node: unknown): void; getBoundingClientRect(): { top: number; right: number; bottom: number; left: number } } }
+declare function createImageBitmap(image: Blob): Promise<unknown>
+declare class OffscreenCanvas {
+  constructor(width: number, height: number)
+  getContext(kind: '2d'): { drawImage(image: unknown, x: number, y: number): void; getImageData(x: number, y: number, width: number, height: number): { data: ArrayLike<number> } }
+}
 declare const navigator: { clipboard: { readText(): Promise<string> } }
 
 // The first line is long enough to reach under the copy button on a narrow page.
@@ -25,12 +30,12 @@ const content = post(
   [
     'How blocks look.\n',
     fence('python run title="Marked" {2-3} mark={1} showLineNumbers', MARKED),
-    fence('python file=util.py', 'def twice(x):\n    return 2 * x'),
+    fence('python file=util.py {2}', 'def twice(x):\n    return 2 * x'),
     fence('python run title="Two files" file=app.py files=util.py', APP),
     fence('python run title="Streams" exit=2', 'import sys\nprint("out")\nprint("err", file=sys.stderr)\nsys.exit(2)'),
     fence('python run title="Long"', 'for i in range(200):\n    print(i)'),
     'An ordinary fence:\n',
-    fence('js', 'const answer = 42'),
+    fence('js {3}', 'const answer = 42\nif (answer)\n  console.log(answer)'),
   ].join('\n'),
 )
 
@@ -93,6 +98,20 @@ function contrast(a: string, b: string): number {
   return (hi! + 0.05) / (lo! + 0.05)
 }
 
+/** The pixels of `clip` in a screenshot of `page` (taken at deviceScaleFactor 1), row by row, as [r, g, b]: decoded by Chromium, in a blank page of its context (no PNG decoder among our dependencies). */
+async function pixels(page: Page, clip: { x: number; y: number; width: number; height: number }): Promise<number[][][]> {
+  const png = (await page.screenshot({ clip })).toString('base64')
+  const blank = await page.context().newPage()
+  const data = await blank.evaluate(async ({ png, width, height }) => {
+    const image = await createImageBitmap(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: 'image/png' }))
+    const canvas = new OffscreenCanvas(width, height).getContext('2d')
+    canvas.drawImage(image, 0, 0)
+    return Array.from(canvas.getImageData(0, 0, width, height).data)
+  }, { png, ...clip })
+  await blank.close()
+  return [...Array(clip.height).keys()].map((y) => [...Array(clip.width).keys()].map((x) => data.slice((y * clip.width + x) * 4, (y * clip.width + x) * 4 + 3)))
+}
+
 const figure = (page: Page, title: string) => page.locator('figure.rb-snippet', { has: page.locator('.rb-title', { hasText: title }) })
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 20 })
 
@@ -124,6 +143,52 @@ describe('highlighting', () => {
     const page = await open(plain)
     expect(await figure(page, 'Marked').locator('.rb-mark').allTextContents()).toEqual(['name = "marked"', 'print(name)'])
     expect(buildOutput).not.toMatch(/warning|error/)
+  })
+
+  it('edges a marked line beside its text, never over it, and leaves its text where unmarked lines have theirs', async () => {
+    const page = await open(plain, { deviceScaleFactor: 1 })
+    // github-light's mark edge (src/render/theme.ts).
+    const EDGE = [191, 135, 0]
+    const near = (pixel: number[], colour: number[]) => pixel.every((c, i) => Math.abs(c - colour[i]!) <= 4)
+    type El = { clientLeft: number; clientWidth: number; scrollWidth: number; getBoundingClientRect(): { left: number }; querySelector(s: string): El }
+    // A block's code, whose padding is ours, and an ordinary fence, whose padding is the site's (none here).
+    for (const [pre, ours] of [[page.locator('figure.rb-file pre.rb-code'), true], [page.locator('pre.rb-hl:not(.rb-code)'), false]] as const) {
+      const where = ours ? 'a block' : 'an ordinary fence'
+      // Indented: the first pixels of its text are the line's ground, no glyph's.
+      expect(await pre.locator('.rb-mark').textContent()).toMatch(/^ {2,}\S/)
+      // In the viewport: a screenshot's clip is in viewport coordinates, as the boxes measured are.
+      await pre.scrollIntoViewIfNeeded()
+      const at = await pre.evaluate((el: El) => {
+        const text = (line: unknown) => {
+          const range = document.createRange()
+          range.selectNodeContents(line)
+          return range.getBoundingClientRect()
+        }
+        const mark = el.querySelector('.rb-mark')
+        const inner = el.getBoundingClientRect().left + el.clientLeft
+        return {
+          marked: text(mark),
+          unmarked: text(el.querySelector('.rb-line:not(.rb-mark)')),
+          inner,
+          contentRight: inner + el.clientWidth - parseFloat((getComputedStyle(el) as unknown as { paddingRight: string }).paddingRight),
+          tint: getComputedStyle(mark).backgroundColor.match(/\d+/g)!.slice(0, 3).map(Number),
+          scrolls: el.scrollWidth > el.clientWidth,
+        }
+      })
+      expect(at.marked.left, where).toBeCloseTo(at.unmarked.left, 2)
+      // Marking adds nothing to scroll sideways.
+      expect(at.scrolls, where).toBe(false)
+      const [top, bottom] = [Math.ceil(at.marked.top), Math.floor(at.marked.bottom)]
+      const start = Math.ceil(at.marked.left)
+      const off = (clip: { x: number; width: number }, colour: number[]) => pixels(page, { ...clip, y: top, height: bottom - top }).then((rows) => [...new Set(rows.flat().filter((p) => !near(p, colour)).map((p) => `rgb(${p.join(', ')})`))])
+      // The first 3 px of the text (where a bar drawn on the line's own box fell) and the end of the line: the tint alone.
+      expect(await off({ x: start, width: 3 }, at.tint), where).toEqual([])
+      expect(await off({ x: Math.floor(at.contentRight) - 3, width: 3 }, at.tint), where).toEqual([])
+      if (!ours) continue
+      // The edge is in the code's left padding: a column of it, the line's height, before the text.
+      const left = await pixels(page, { x: Math.ceil(at.inner), y: top, width: Math.floor(at.marked.left) - Math.ceil(at.inner), height: bottom - top })
+      expect(left[0]!.some((_, x) => left.every((row) => near(row[x]!, EDGE)))).toBe(true)
+    }
   })
 })
 
