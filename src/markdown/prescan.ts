@@ -6,8 +6,8 @@ import { frontMatterLines } from './front-matter.js'
 
 /** A line that could open a fence this tool runs: worth scanning the file at all. */
 const RUN_FENCE = /^(?:`{3,}|~{3,})[^\n]*\brun\b/m
-/** Fence-like lines a line scan cannot place for sure: indented fences, HTML blocks, templates. */
-const UNSURE = /^ {1,3}(?:`{3,}|~{3,})|^<|\{\{|\{%|\r/m
+/** Fence-like lines a line scan cannot place for sure: indented fences, HTML blocks, templates (a Nunjucks comment too, closed: bash's `${#x}` is none). */
+const UNSURE = /^ {1,3}(?:`{3,}|~{3,})|^<|\{\{|\{%|\{#[\s\S]*?#\}|\r/m
 const OPENING = /^(`{3,}|~{3,})(.*)$/
 const GAP: RootContent = { type: 'thematicBreak' }
 
@@ -17,7 +17,7 @@ const GAP: RootContent = { type: 'thematicBreak' }
  * parses a single page. Built by the plugin's own `collectSnippets` from the
  * fences the scan found, so a request is byte for byte the one the page will
  * make. Only top-level fences at the first column are scanned; a file the
- * scan cannot read for sure (indented fences, HTML blocks, template tags,
+ * scan cannot read for sure (indented fences, HTML blocks, template syntax,
  * CR line ends, an unclosed fence) gives none, and its jobs start when its
  * page is parsed, as without a pre-scan.
  */

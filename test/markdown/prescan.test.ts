@@ -74,10 +74,13 @@ describe('prescanRequests', () => {
       'indented fence (in a list item)': ['1. Step', '', '   ```python run', '   print(1)', '   ```'].join('\n'),
       'HTML block around a fence': ['<div>', fence('python run', 'print(2)'), '</div>'].join('\n'),
       'template tags (Eleventy renders them first)': fence('python run', 'print("{{ title }}")'),
+      'a Nunjucks comment': fence('bash run', 'echo hi {# a note #}'),
       'CR line ends': fence('python run', 'print(3)').replace(/\n/g, '\r\n'),
       'unclosed fence': '```python run\nprint(4)\n',
     }
     for (const [name, source] of Object.entries(unsure)) expect(prescanRequests(source), name).toEqual([])
+    // Bash's `${#x}` is no comment.
+    expect(prescanRequests(fence('bash run', 'x=abc; echo "${#x}"'))).toHaveLength(1)
     // A fence in a blockquote is simply not seen; the ones beside it are.
     const quoted = ['> ```python run', '> print(5)', '> ```', '', fence('python run', 'print(6)')].join('\n')
     expect(scannedKeys(quoted)).toEqual([parsedKeys(quoted)[1]])
