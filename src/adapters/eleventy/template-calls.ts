@@ -4,6 +4,7 @@
  * is written: how a call Eleventy makes (which carries no position) is placed,
  * and how the CLI sees the snippets a site's templates hold.
  */
+import { holdsTemplateSyntax, TEMPLATE_SYNTAX } from '../../markdown/template-syntax.js'
 
 /** One argument of a call, as written. */
 export interface CallArgument {
@@ -50,7 +51,6 @@ const REFERENCES = new Set(['include', 'render', 'import', 'from', 'extends', 'l
 
 /** A tag, a comment or an output: what a scan steps over. */
 const SYNTAX = /\{%(-?)\s*(end)?([\w-]*)([\s\S]*?)(-?)%\}|\{#[\s\S]*?#\}|\{\{[\s\S]*?\}\}/g
-const TEMPLATE_SYNTAX = /\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|\{#[\s\S]*?#\}/g
 
 export function scanTemplate(source: string, shortcode: string): TemplateScan {
   const scan: TemplateScan = { calls: [], references: [], unknownPairs: [] }
@@ -83,7 +83,7 @@ export function scanTemplate(source: string, shortcode: string): TemplateScan {
       if (trimAfter) body = body.trimStart()
       if (close[1]) body = body.trimEnd()
       const args = readArguments(rest, m.index + tag.length - 2 - trimAfter!.length - rest.length, position)
-      const templated = args.some((a) => !a.literal) || new RegExp(TEMPLATE_SYNTAX.source).test(body)
+      const templated = args.some((a) => !a.literal) || holdsTemplateSyntax(body)
       scan.calls.push({ ...position(m.index), args, codeLine: position(codeStart).line, body, templated, controlled: open.some((o) => CONTROL.has(o)), bodyMatches: bodyMatcher(body) })
       SYNTAX.lastIndex = endTag.lastIndex
     } else {
