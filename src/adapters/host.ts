@@ -107,8 +107,13 @@ export interface RunnableHost {
   renderCall(call: TemplateCallRecord): Promise<string>
   /** `renderCall` without the HTML (the CLI's `check`). */
   checkCall(call: TemplateCallRecord): Promise<void>
-  /** `render` without the HTML: runs and judges a page's snippets and records its problems (the CLI's `check`, which writes no pages). */
-  check(markdown: string, page: { path: string; lineOffset?: number }): Promise<void>
+  /**
+   * `render` without the HTML: runs and judges a page's snippets and records
+   * its problems (the CLI's `check`, which writes no pages). `templated`: the
+   * site's build runs a template engine over this page first, so a snippet
+   * holding template syntax is its alone (recorded 'build-only', not run).
+   */
+  check(markdown: string, page: { path: string; lineOffset?: number; templated?: boolean }): Promise<void>
   /** For a host that runs the Markdown itself (Astro): the runnable step's options for this build (its runner, live, limits). */
   pluginOptions(): RemarkRunnableOptions
   /**
@@ -342,6 +347,7 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
       await nextTurn()
       const file = record(markdown, page)
       if (!file) return
+      file.data.templated = page.templated ?? false
       await runStages(file, false)
       file.value = ''
     },

@@ -3,7 +3,7 @@ import type { RunnableOptions } from '../adapters/options.js'
 import type { RunnerStats } from '../execution/runner.js'
 import { frontMatterLines } from '../markdown/front-matter.js'
 import { listContent, readPost } from './content-files.js'
-import { templateBlindSpots } from './template-blind-spots.js'
+import { markdownTemplating, templateBlindSpots } from './template-blind-spots.js'
 import { templateSnippets } from './template-snippets.js'
 import { shortcodeCall } from '../adapters/eleventy/shortcode.js'
 
@@ -36,7 +36,7 @@ export async function checkContent({ root = process.cwd(), contentDirs = ['conte
     // The Eleventy shortcode's calls, in any template or partial: snippets the site's build runs too.
     const templates = await templateSnippets(root, contentDirs)
     const calls = templates.calls.map(({ path, call }) => shortcodeCall(call.args.map((a) => a.value), call.body, { path, call }))
-    const hidden = [...templateBlindSpots(posts), ...templates.hidden]
+    const templated = markdownTemplating(root)
     // Every job of the site is queued before the first parse: the engine
     // need not wait for the posts that come before the ones with snippets.
     for (const post of posts) host.prefetch(String(post.value))
@@ -47,11 +47,12 @@ export async function checkContent({ root = process.cwd(), contentDirs = ['conte
         const text = String(post.value)
         post.value = ''
         const lines = frontMatterLines(text)
-        return host.check(text.split('\n').slice(lines).join('\n'), { path: post.path, lineOffset: lines })
+        return host.check(text.split('\n').slice(lines).join('\n'), { path: post.path, lineOffset: lines, templated: templated(text) })
       }),
       ...calls.map((call) => host.checkCall(call)),
     ])
     const report = host.finishBuild()
+    const hidden = [...templateBlindSpots(report.files), ...templates.hidden]
     const orphans = await host.unusedCacheEntries()
     // A fence with errors references no key, so only a clean check may prune;
     // nor one that cannot see every snippet the site builds.

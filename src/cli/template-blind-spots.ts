@@ -1,30 +1,54 @@
 /**
- * What `check` cannot see that a site generator may: template syntax inside
- * a run fence (Eleventy runs Liquid or Nunjucks over a Markdown page before
- * the Markdown, so the program it runs may differ from the one written).
- * Where there is any, a cache entry that looks unused to `check` may be one
- * the site build uses, so `update --prune` must not delete it. (Shortcode
- * calls are template-snippets.ts's.)
+ * What `check` cannot see that a site generator may: Eleventy runs a
+ * template engine over a Markdown page before the Markdown (Liquid unless its
+ * config's `markdownTemplateEngine` says otherwise, or what the page's
+ * `templateEngineOverride` names), so a run fence there whose program holds
+ * template syntax runs as the engine rewrote it. `check` leaves such a fence
+ * to that build (the host records it 'build-only') and lists it here: one
+ * rule, so a fence is either checked or listed. A cache entry that looks
+ * unused to `check` may be the build's, so `update --prune` must not delete
+ * it. On any other site (Astro, a unified pipeline) or page, `{{ }}` is text
+ * and is checked. Configs are read as text, never run. (Shortcode calls are
+ * template-snippets.ts's.)
  */
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { VFile } from 'vfile'
+import { frontMatterLines } from '../markdown/front-matter.js'
 
-const OPENING = /^ {0,3}(`{3,}|~{3,})(.*)$/
-const TEMPLATE = /\{\{|\{%/
+/** The config files Eleventy looks for, in its order. */
+const ELEVENTY_CONFIGS = ['.eleventy.js', 'eleventy.config.js', 'eleventy.config.mjs', 'eleventy.config.cjs']
 
-/** `path:line: reason` for each place; `posts` still hold their text. */
-export function templateBlindSpots(posts: VFile[]): string[] {
-  const spots: string[] = []
-  for (const post of posts) {
-    let open: string | undefined
-    String(post.value)
-      .split('\n')
-      .forEach((line, i) => {
-        const fence = OPENING.exec(line)
-        if (open === undefined) {
-          if (fence && /\brun\b/.test(fence[2]!)) open = fence[1]
-        } else if (fence && fence[1]![0] === open[0] && fence[1]!.length >= open.length && fence[2]!.trim() === '') open = undefined
-        else if (TEMPLATE.test(line)) spots.push(`${post.path}:${i + 1}: template syntax in a run fence`)
-      })
+/** Whether the site's build runs a template engine over a Markdown page before the Markdown, from the page's source. */
+export function markdownTemplating(root: string): (source: string) => boolean {
+  const site = siteTemplating(root)
+  return (source) => pageTemplating(source) ?? site
+}
+
+/** `path:line: reason` for each fence the records say only the site's build can run. */
+export function templateBlindSpots(files: VFile[]): string[] {
+  return files.flatMap((file) =>
+    (file.data.snippets ?? [])
+      .filter((s) => s.status === 'build-only')
+      .map((s) => `${file.path}${s.line === undefined ? '' : `:${s.line}`}: a run fence holding template syntax (its program is known only when the site is built)`),
+  )
+}
+
+function siteTemplating(root: string): boolean {
+  const config = ELEVENTY_CONFIGS.map((name) => resolve(root, name)).find((path) => existsSync(path))
+  if (config) return !/\bmarkdownTemplateEngine\s*:\s*false\b/.test(readFileSync(config, 'utf8'))
+  // An Eleventy site whose config check cannot find (`eleventy --config=…`): Eleventy's default, Liquid.
+  try {
+    const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>
+    return '@11ty/eleventy' in { ...pkg.dependencies, ...pkg.devDependencies }
+  } catch {
+    return false
   }
-  return spots
+}
+
+/** What the page's own `templateEngineOverride` says, if it has one: an engine besides `md` (`html` is plain text) runs first. */
+function pageTemplating(source: string): boolean | undefined {
+  const frontMatter = source.split('\n', frontMatterLines(source)).join('\n')
+  const value = /^templateEngineOverride[ \t]*:(.*)$/m.exec(frontMatter)?.[1]
+  return value?.replace(/#.*|["']/g, '').split(',').some((name) => !['', 'md', 'html', 'false'].includes(name.trim().toLowerCase()))
 }

@@ -25,6 +25,7 @@ import { type CodeBoxInput, fileBlock, type SnippetBlockInput, snippetBlock } fr
 import { type Collected, collectSnippets, type Snippet } from './collect.js'
 import { formatMessages } from '../report/format.js'
 import { report } from './rules.js'
+import { holdsTemplateSyntax } from './template-syntax.js'
 import { shieldFromHighlighters } from '../hast/shield.js'
 import type { RawHtml } from '../hast/html.js'
 
@@ -74,8 +75,8 @@ export interface SnippetRecord {
   column: number
   language: string
   title?: string
-  /** The fence's verdict: its expectations held, did not (or it could not run), or it is skipped. */
-  status: 'passed' | 'failed' | 'skipped'
+  /** The fence's verdict: its expectations held, did not (or it could not run), it is skipped, or only the site's build can run it (see `templated`). */
+  status: 'passed' | 'failed' | 'skipped' | 'build-only'
   /** The program it ran, when there was a result: identical fences share one (same key). */
   program?: { key: string; source: 'cache' | 'ran' }
   /** Words for the outcome when it was not a clean exit, or why it failed. */
@@ -94,6 +95,13 @@ declare module 'vfile' {
      * text names it through this. Undefined where it cannot be known.
      */
     sourceLine: (line: number) => number | undefined
+    /**
+     * The page as written, where the site's build runs a template engine over
+     * it before the Markdown (the CLI reading an Eleventy site): a snippet
+     * whose program or expected output holds template syntax is not what that
+     * build runs, so it is not run here ('build-only').
+     */
+    templated: boolean
   }
 }
 
@@ -134,8 +142,9 @@ export function fenceRunner(options: RemarkRunnableOptions, { asHtml = false } =
   const themes = highlightThemes(options.highlight)
   return async function runFences(tree, file) {
     const collected = collectSnippets(tree, file, limits.timeoutMs)
-    const outcomes = await Promise.all(collected.snippets.map((s) => (s.request ? runner.run(s.request, { declared: expectsFailure(s.options) }) : undefined)))
-    const settled = collected.snippets.map((snippet, i) => settle(file, snippet, outcomes[i], { live, limits, ordinal: i + 1 }))
+    const buildOnly = new Set(file.data.templated ? collected.snippets.filter(holdsTemplate) : [])
+    const outcomes = await Promise.all(collected.snippets.map((s) => (s.request && !buildOnly.has(s) ? runner.run(s.request, { declared: expectsFailure(s.options) }) : undefined)))
+    const settled = collected.snippets.map((snippet, i) => settle(file, snippet, outcomes[i], { live, limits, ordinal: i + 1, buildOnly: buildOnly.has(snippet) }))
     file.data.snippets = settled.map((s) => s.record)
     const shown: Shown[] = [
       ...settled.map(({ input }) => ({ kind: 'snippet' as const, input })),
@@ -154,6 +163,12 @@ export function fenceRunner(options: RemarkRunnableOptions, { asHtml = false } =
     }
     return { blocks, places: collected.places }
   }
+}
+
+/** The snippet's program (its files, stdin and arguments) or expected output holds template syntax. */
+function holdsTemplate({ request, outputFence }: Snippet): boolean {
+  if (!request) return false
+  return [...request.files.map((f) => f.content), request.stdin ?? '', ...(request.args ?? []), outputFence?.node.value ?? ''].some(holdsTemplateSyntax)
 }
 
 /** The theme pair to highlight with, or false; throws on a theme Shiki does not have. */
@@ -192,10 +207,12 @@ interface SettleContext {
   live: boolean
   limits: OutcomeContext
   ordinal: number
+  /** Only the site's build knows what this snippet runs: it is not run here. */
+  buildOnly: boolean
 }
 
 /** Judges one snippet's outcome, reports what is wrong, and says what its block shows. */
-function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, { live, limits, ordinal }: SettleContext) {
+function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, { live, limits, ordinal, buildOnly }: SettleContext) {
   const { node, options, request } = snippet
   // The limits this job ran under: the fence's own, else the server's.
   const context: Required<OutcomeContext> = {
@@ -229,6 +246,9 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
   if (options.skip) {
     record.status = 'skipped'
     input.notice = { kind: 'skipped', text: 'not run: skipped by the author' }
+  } else if (buildOnly) {
+    record.status = 'build-only'
+    input.notice = { kind: 'skipped', text: "not run: its template syntax is filled in by the site's build" }
   } else if (!outcome) {
     record.summary = snippet.error ?? 'this fence has errors'
     input.notice = { kind: 'not-run', text: `not run: ${record.summary}` }

@@ -31,11 +31,13 @@ export function formatMessages(files: VFile[]): string[] {
 
 /** Fences and programs are counted apart: identical fences share one program, run once. */
 export interface Tally {
-  /** Run and skipped fences. */
+  /** Run, skipped and build-only fences. */
   snippets: number
   passed: number
   failed: number
   skipped: number
+  /** Fences only the site's build can run (template syntax the CLI cannot fill in). */
+  buildOnly: number
   /** Distinct programs with a result, and where each result came from. */
   programs: number
   cached: number
@@ -56,6 +58,7 @@ export function tally(files: VFile[]): Tally {
     passed: count('passed'),
     failed: count('failed'),
     skipped: count('skipped'),
+    buildOnly: count('build-only'),
     programs: programs.size,
     cached: [...programs.values()].filter((source) => source === 'cache').length,
     ran: [...programs.values()].filter((source) => source === 'ran').length,
@@ -65,10 +68,14 @@ export function tally(files: VFile[]): Tally {
   }
 }
 
-/** `12 snippets: 10 passed, 1 failed, 1 skipped; 9 programs: 7 cached, 2 ran` plus errors, warnings and notes when any. */
+/**
+ * `12 snippets: 10 passed, 1 failed, 1 skipped; 9 programs: 7 cached, 2 ran`, with the build-only
+ * fences when any (`…, 1 skipped, 2 left to the site's build; …`), plus errors, warnings and notes when any.
+ */
 export function summaryLine(t: Tally): string {
   const problems = [t.errors && plural(t.errors, 'error'), t.warnings && plural(t.warnings, 'warning'), t.notes && plural(t.notes, 'note')].filter(Boolean)
-  return `${plural(t.snippets, 'snippet')}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; ${plural(t.programs, 'program')}: ${t.cached} cached, ${t.ran} ran${problems.length ? ` (${problems.join(', ')})` : ''}`
+  const buildOnly = t.buildOnly ? `, ${t.buildOnly} left to the site's build` : ''
+  return `${plural(t.snippets, 'snippet')}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${buildOnly}; ${plural(t.programs, 'program')}: ${t.cached} cached, ${t.ran} ran${problems.length ? ` (${problems.join(', ')})` : ''}`
 }
 
 /** For --verbose: each fence whose program ran in this build (not from the cache), by place and name; safe for a terminal. */
