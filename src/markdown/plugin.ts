@@ -3,7 +3,7 @@ import type { Code, Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { acceptedOutcomes, describeExpectation, expectsFailure, meetsExpectation } from '../check/expectations.js'
 import { errorExcerpt } from '../check/error-excerpt.js'
-import { errorLine } from '../check/error-line.js'
+import { errorPlace } from '../check/error-line.js'
 import { matchOutput, regexProblem } from '../check/output-match.js'
 import { createCacheStore } from '../cache/store.js'
 import { limitProblem } from '../execution/limits.js'
@@ -346,17 +346,23 @@ function checkOutput(file: VFile, name: string, fence: NonNullable<Snippet['outp
   return message
 }
 
-/** The Markdown line an interpreter's error names, when it is in the visible code. */
+/**
+ * The Markdown place an interpreter's error names, when it is in the visible
+ * code: its line, and its column where the tool names one, on a line of
+ * plain ASCII (gcc counts display columns: a tab to the next multiple of 8).
+ */
 function failingLine(snippet: Snippet, response: ExecuteResponse) {
   const entry = snippet.request?.files[0]
   if (!entry) return undefined
   const stderr = (response.compile?.stderr ?? '') + response.run.stderr
-  const line = errorLine(response.language, stderr, entry.name, snippet.request?.args?.length)
-  if (line === undefined) return undefined
-  const visible = line - snippet.lineOffset
-  if (visible < 1 || visible > snippet.node.value.split('\n').length) return undefined
+  const place = errorPlace(response.language, stderr, entry.name, snippet.request?.args?.length)
+  if (place === undefined) return undefined
+  const visible = place.line - snippet.lineOffset
+  const text = snippet.node.value.split('\n')[visible - 1]
   const start = snippet.node.position?.start
-  return start && { line: start.line + visible, column: start.column }
+  if (visible < 1 || text === undefined || !start) return undefined
+  const exact = place.column !== undefined && place.column <= text.length + 1 && /^[ -~]*$/.test(text)
+  return { line: start.line + visible, column: exact ? start.column - 1 + place.column! : start.column }
 }
 
 /**

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { errorExcerpt } from '../../src/check/error-excerpt.js'
-import { errorLine } from '../../src/check/error-line.js'
+import { errorPlace } from '../../src/check/error-line.js'
 import type { ExecuteRequest, ExecuteResponse } from '../../src/execution/types.js'
 import gcc from './fixtures/piston-3.1.1-gcc.json' with { type: 'json' }
 import recorded from './fixtures/piston-3.1.1-errors.json' with { type: 'json' }
@@ -20,18 +20,19 @@ function stderrOf(name: string): string {
   return (response.compile ?? response.run).stderr.replace(/\/piston\/jobs\/[0-9a-f-]{36}\//g, '')
 }
 
-describe('errorLine, on stderr from a real Piston 3.1.1', () => {
+describe('errorPlace, on stderr from a real Piston 3.1.1', () => {
   it.each([
-    ['python-traceback', 'python', 'main.py', 3],
-    ['bash-syntax-error-line', 'bash', 'main.sh', 2],
-    ['javascript-throw', 'javascript', 'main.js', 2],
+    ['python-traceback', 'python', 'main.py', 3, undefined],
+    ['bash-syntax-error-line', 'bash', 'main.sh', 2, undefined],
+    // The column from Node's first frame on that line.
+    ['javascript-throw', 'javascript', 'main.js', 2, 7],
     // "near line 4" there is line 2 of the snippet: Piston's wrapper adds two lines.
-    ['sqlite3-error-line', 'sqlite3', 'main.sql', 2],
+    ['sqlite3-error-line', 'sqlite3', 'main.sql', 2, undefined],
     // Piston's gcc script compiles main.c as main.c.c, main.cpp as main.cpp.cpp.
-    ['c-compile-error', 'c', 'main.c', 3],
-    ['cpp-compile-error', 'c++', 'main.cpp', 3],
-  ])('%s → line %i of the entry file', (name, language, entry, line) => {
-    expect(errorLine(language, stderrOf(name), entry)).toBe(line)
+    ['c-compile-error', 'c', 'main.c', 3, 19],
+    ['cpp-compile-error', 'c++', 'main.cpp', 3, 22],
+  ])('%s: the line and column of the entry file', (name, language, entry, line, column) => {
+    expect(errorPlace(language, stderrOf(name), entry)).toEqual({ line, column })
   })
 
   it('takes the innermost Python frame of the entry file, not of other files', () => {
@@ -44,11 +45,11 @@ describe('errorLine, on stderr from a real Piston 3.1.1', () => {
       '  File "/piston/jobs/x/util.py", line 1, in boom',
       'ZeroDivisionError: division by zero',
     ].join('\n')
-    expect(errorLine('python', stderr, 'main.py')).toBe(2)
+    expect(errorPlace('python', stderr, 'main.py')).toEqual({ line: 2 })
   })
 
   it('counts one wrapper line per argument for sqlite3', () => {
-    expect(errorLine('sqlite3', 'Parse error near line 6: no such table: nope', 'main.sql', 2)).toBe(2)
+    expect(errorPlace('sqlite3', 'Parse error near line 6: no such table: nope', 'main.sql', 2)).toEqual({ line: 2 })
   })
 
   it('takes the first error of a compile, by the name gcc was given locally too, and not a warning or another file', () => {
@@ -58,13 +59,13 @@ describe('errorLine, on stderr from a real Piston 3.1.1', () => {
       "main.c:4:19: error: expected ';' before 'return'",
       "main.c:7:1: error: expected declaration",
     ].join('\n')
-    expect(errorLine('c', stderr, 'main.c')).toBe(4)
-    expect(errorLine('c++', "main.cpp:5:2: fatal error: nope.h: No such file or directory", 'main.cpp')).toBe(5)
+    expect(errorPlace('c', stderr, 'main.c')).toEqual({ line: 4, column: 19 })
+    expect(errorPlace('c++', "main.cpp:5:2: fatal error: nope.h: No such file or directory", 'main.cpp')).toEqual({ line: 5, column: 2 })
   })
 
   it('finds nothing in unrelated text or unknown languages', () => {
-    expect(errorLine('python', 'line 3 went wrong', 'main.py')).toBeUndefined()
-    expect(errorLine('cobol', 'main.cob: line 3', 'main.cob')).toBeUndefined()
+    expect(errorPlace('python', 'line 3 went wrong', 'main.py')).toBeUndefined()
+    expect(errorPlace('cobol', 'main.cob: line 3', 'main.cob')).toBeUndefined()
   })
 })
 

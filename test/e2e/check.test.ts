@@ -171,16 +171,16 @@ describe('line mapping', () => {
   it.each([
     ['through the Piston client', []],
     ['on the local engine', ['--engine', 'local']],
-  ])('points at the line the interpreter or compiler names, inside the Markdown file, %s', async (_, flags) => {
+  ])('points at the line (and the column, where the tool names one) the interpreter or compiler names, inside the Markdown file, %s', async (_, flags) => {
     const run = await check(lines, ['check', ...flags])
     expect(run.errors.map((l) => l.split(': error')[0])).toEqual([
       'content/lines.md:9:1',
       'content/lines.md:14:1',
       'content/lines.md:20:1',
-      'content/lines.md:25:1',
+      'content/lines.md:25:7',
       'content/lines.md:35:1',
-      'content/lines.md:41:1',
-      'content/lines.md:49:1',
+      'content/lines.md:41:19',
+      'content/lines.md:49:22',
       'content/lines.md:56:1',
       'content/lines.md:59:1',
     ])

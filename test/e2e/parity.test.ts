@@ -57,12 +57,12 @@ describe('one post with every case', () => {
     expect(piston.code).toBe(local.code)
     expect(local.code).toBe(1)
     expect(local.problems).toEqual([
-      'content/all.md:9:1: error  c snippet failed to compile with exit code 1 (expected exit code 0)  [snippet-failed]',
+      'content/all.md:9:19: error  c snippet failed to compile with exit code 1 (expected exit code 0)  [snippet-failed]',
       'content/all.md:17:1: error  python snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
       'content/all.md:22:1: error  bash snippet exited with code 2 (expected exit code 0)  [snippet-failed]',
       'content/all.md:28:1: error  sql snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
-      'content/all.md:33:1: error  javascript snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
-      'content/all.md:39:1: error  cpp snippet failed to compile with exit code 1 (expected exit code 0)  [snippet-failed]',
+      'content/all.md:33:7: error  javascript snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
+      'content/all.md:39:22: error  cpp snippet failed to compile with exit code 1 (expected exit code 0)  [snippet-failed]',
       'content/all.md:44:1: error  python snippet "Self-kill" exited with code 137 (expected exit code 0)  [snippet-failed]',
       'content/all.md:53:1: error  python snippet was killed: <cap> (expected any exit code, but a killed run has none: expect=any (or expect=output-limit) accepts it)  [snippet-failed]',
       'content/all.md:65:1: error  python snippet: stdout does not match the output fence (match=exact)  [output-mismatch]',
