@@ -15,8 +15,8 @@ export interface Snippet {
   options: FenceOptions
   /** Absent when the fence is skipped or its request could not be built (already reported). */
   request?: ExecuteRequest
-  /** Lines of prepended code before the visible code in the entry file. */
-  lineOffset: number
+  /** The fences whose code comes first in the entry file (`prepend`), in order. */
+  prepended: Code[]
   /** The `stdin` fence after the snippet, shown with it. */
   stdinFence?: { node: Code; options: FenceOptions }
   /** The `output` fence after the snippet: its expected stdout. */
@@ -139,7 +139,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     }
     if (options.hidden && !options.run) consumed.add(node)
     if (!options.run && !options.skip) continue
-    const snippet: Snippet = { node, options, lineOffset: 0 }
+    const snippet: Snippet = { node, options, prepended: [] }
     snippets.push(snippet)
     runFences.set(node, snippet)
   }
@@ -170,16 +170,16 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
   const files = [...byFile].filter(([, f]) => !consumed.has(f.node)).map(([name, f]) => ({ node: f.node, name, options: f.options }))
   return { snippets, consumed, files, places: fences }
 
-  /** The code that runs before `fence`: its `prepend` chain, depth first, each once; undefined when a link is broken (each one reported). */
-  function prependedCode(fence: Fence, seen: Set<Fence>): string[] | undefined {
-    const code: string[] = []
+  /** The fences whose code runs before `fence`: its `prepend` chain, depth first, each once; undefined when a link is broken (each one reported). */
+  function prependedFences(fence: Fence, seen: Set<Fence>): Code[] | undefined {
+    const code: Code[] = []
     let whole = true
     for (const id of fence.options.prepend) {
       const target = byId.get(id)
       if (!target) problem(fence, 'prepend', 'missing-reference', `prepend names "${id}", but no fence in this post has id=${id}`)
       else if (seen.has(target)) problem(fence, 'prepend', 'invalid-option', `prepend "${id}" leads back to itself`)
-      const inner = target && !seen.has(target) ? prependedCode(target, new Set(seen).add(target)) : undefined
-      if (inner) code.push(...inner, target!.node.value)
+      const inner = target && !seen.has(target) ? prependedFences(target, new Set(seen).add(target)) : undefined
+      if (inner) code.push(...inner, target!.node)
       else whole = false
     }
     return whole ? code : undefined
@@ -193,7 +193,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
       fence.error ??= reason
       return
     }
-    const prefix = prependedCode(fence, new Set([fence]))?.map((code) => code + '\n').join('')
+    const prepended = prependedFences(fence, new Set([fence]))
     const extras: JobFile[] = []
     for (const name of options.files) {
       const target = byFile.get(name)
@@ -205,14 +205,14 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     if (maxRunTimeoutMs !== undefined && options.timeout !== undefined && options.timeout > maxRunTimeoutMs) {
       problem(fence, 'timeout', 'invalid-option', `timeout=${options.timeout} is above the server's run time limit of ${maxRunTimeoutMs} ms (limits.runTimeout); it may only lower it`)
     }
-    if (prefix === undefined || fence.error) return
-    const entry = { name: entryName, content: prefix + node.value }
+    if (!prepended || fence.error) return
+    const entry = { name: entryName, content: prepended.map((code) => code.value + '\n').join('') + node.value }
     const request: ExecuteRequest = { language: node.lang, version: options.version ?? '*', files: [entry, ...extras] }
     const stdin = options.stdin ?? snippet.stdinFence?.node.value
     if (stdin !== undefined) request.stdin = stdin
     if (options.args) request.args = options.args
     if (options.timeout !== undefined) request.run_timeout = options.timeout
     snippet.request = request
-    snippet.lineOffset = prefix.split('\n').length - 1
+    snippet.prepended = prepended
   }
 }

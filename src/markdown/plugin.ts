@@ -347,9 +347,10 @@ function checkOutput(file: VFile, name: string, fence: NonNullable<Snippet['outp
 }
 
 /**
- * The Markdown place an interpreter's error names, when it is in the visible
- * code: its line, and its column where the tool names one, on a line of
- * plain ASCII (gcc counts display columns: a tab to the next multiple of 8).
+ * The Markdown place an interpreter's error names, in the snippet's code or
+ * in a fence it prepends (a hidden setup): its line, and its column where
+ * the tool names one, on a line of plain ASCII (gcc counts display columns:
+ * a tab to the next multiple of 8).
  */
 function failingLine(snippet: Snippet, response: ExecuteResponse) {
   const entry = snippet.request?.files[0]
@@ -357,12 +358,20 @@ function failingLine(snippet: Snippet, response: ExecuteResponse) {
   const stderr = (response.compile?.stderr ?? '') + response.run.stderr
   const place = errorPlace(response.language, stderr, entry.name, snippet.request?.args?.length)
   if (place === undefined) return undefined
-  const visible = place.line - snippet.lineOffset
-  const text = snippet.node.value.split('\n')[visible - 1]
-  const start = snippet.node.position?.start
-  if (visible < 1 || text === undefined || !start) return undefined
-  const exact = place.column !== undefined && place.column <= text.length + 1 && /^[ -~]*$/.test(text)
-  return { line: start.line + visible, column: exact ? start.column - 1 + place.column! : start.column }
+  // The entry file is the prepended fences' code, then the snippet's, each ending with a newline.
+  let line = place.line
+  for (const fence of [...snippet.prepended, snippet.node]) {
+    const text = fence.value.split('\n')[line - 1]
+    if (text === undefined) {
+      line -= fence.value.split('\n').length
+      continue
+    }
+    const start = fence.position?.start
+    if (!start || line < 1) return undefined
+    const exact = place.column !== undefined && place.column <= text.length + 1 && /^[ -~]*$/.test(text)
+    return { line: start.line + line, column: exact ? start.column - 1 + place.column! : start.column }
+  }
+  return undefined
 }
 
 /**

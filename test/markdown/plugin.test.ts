@@ -164,15 +164,21 @@ describe('failOnError, for unified hosts that read no messages', () => {
 })
 
 describe('the place a failure names', () => {
-  it('is the column the tool names too, past the fence\'s indent in a list, on a line of plain ASCII', async () => {
+  it('is the column the tool names too, past the fence\'s indent in a list, on a line of plain ASCII, and in a prepended fence the line there', async () => {
     const engine = createLocalEngine()
     const cacheDir = await mkdtemp(join(tmpdir(), 'rb-place-'))
     try {
       const processor = unified().use(remarkParse).use(remarkRunnable, { engine, cacheDir }).use(remarkRehype).use(rehypeStringify)
-      const markdown = ['- a list', '', '  ```javascript run', '  console.log(1)', '  throw new Error("x")', '  ```', '', '```javascript run', '\tthrow new Error("tab")', '```', ''].join('\n')
+      const markdown = [
+        ...['- a list', '', '  ```javascript run', '  console.log(1)', '  throw new Error("x")', '  ```', ''],
+        ...['```javascript run', '\tthrow new Error("tab")', '```', ''],
+        ...['```python id=setup hidden', 'import math', 'def helper(x):', '    return math.sqrt(x)', '```', ''],
+        ...['```python run prepend=setup', 'print(helper(-1))', '```', ''],
+      ].join('\n')
       const file = await processor.process(new VFile({ path: 'post.md', value: markdown }))
       // Node names main.js:2:7 and main.js:1:8; a tab makes a column unsure (gcc counts one as up to 8): the fence's.
-      expect(file.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['5:9 snippet-failed', '9:1 snippet-failed'])
+      // Python's innermost frame is line 3 of main.py: the hidden setup's third line, where the author wrote it.
+      expect(file.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['5:9 snippet-failed', '9:1 snippet-failed', '15:1 snippet-failed'])
     } finally {
       await engine.close()
       await rm(cacheDir, { recursive: true, force: true })
