@@ -77,8 +77,8 @@ export interface SnippetRecord {
   title?: string
   /** The fence's verdict: its expectations held, did not (or it could not run), it is skipped, or only the site's build can run it (see `templated`). */
   status: 'passed' | 'failed' | 'skipped' | 'build-only'
-  /** The program it ran, when there was a result: identical fences share one (same key). */
-  program?: { key: string; source: 'cache' | 'ran' }
+  /** The program it ran, when there was a result, or missing from a frozen build's cache: identical fences share one (same key). */
+  program?: { key: string; source: 'cache' | 'ran' | 'missing' }
   /** Words for the outcome when it was not a clean exit, or why it failed. */
   summary?: string
   /** The block carries its program, so a reader's browser can re-run it. */
@@ -257,6 +257,7 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     const what = outcome.ruleId.startsWith('cache-') ? `${name}:` : `${name} could not run:`
     report(file, { ruleId: outcome.ruleId, reason: `${what} ${outcome.message}`, place: node.position, cause: outcome.cause })
     record.summary = outcome.message
+    if (outcome.ruleId === 'missing-result') record.program = { key: outcome.key, source: 'missing' }
     input.notice = { kind: 'not-run', text: `not run: ${outcome.message}` }
   } else {
     if (outcome.cacheProblem) {

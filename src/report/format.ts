@@ -38,10 +38,11 @@ export interface Tally {
   skipped: number
   /** Fences only the site's build can run (template syntax the CLI cannot fill in). */
   buildOnly: number
-  /** Distinct programs with a result, and where each result came from. */
+  /** Distinct programs with a result, and where each result came from; or missing from a frozen build's cache. */
   programs: number
   cached: number
   ran: number
+  missing: number
   errors: number
   warnings: number
   notes: number
@@ -62,6 +63,7 @@ export function tally(files: VFile[]): Tally {
     programs: programs.size,
     cached: [...programs.values()].filter((source) => source === 'cache').length,
     ran: [...programs.values()].filter((source) => source === 'ran').length,
+    missing: [...programs.values()].filter((source) => source === 'missing').length,
     errors: bySeverity('error'),
     warnings: bySeverity('warning'),
     notes: bySeverity('note'),
@@ -70,12 +72,13 @@ export function tally(files: VFile[]): Tally {
 
 /**
  * `12 snippets: 10 passed, 1 failed, 1 skipped; 9 programs: 7 cached, 2 ran`, with the build-only
- * fences when any (`…, 1 skipped, 2 left to the site's build; …`), plus errors, warnings and notes when any.
+ * fences when any (`…, 1 skipped, 2 left to the site's build; …`), the programs a frozen build found
+ * no result for (`…, 0 ran, 3 missing`), plus errors, warnings and notes when any.
  */
 export function summaryLine(t: Tally): string {
   const problems = [t.errors && plural(t.errors, 'error'), t.warnings && plural(t.warnings, 'warning'), t.notes && plural(t.notes, 'note')].filter(Boolean)
   const buildOnly = t.buildOnly ? `, ${t.buildOnly} left to the site's build` : ''
-  return `${plural(t.snippets, 'snippet')}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${buildOnly}; ${plural(t.programs, 'program')}: ${t.cached} cached, ${t.ran} ran${problems.length ? ` (${problems.join(', ')})` : ''}`
+  return `${plural(t.snippets, 'snippet')}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${buildOnly}; ${plural(t.programs, 'program')}: ${t.cached} cached, ${t.ran} ran${t.missing ? `, ${t.missing} missing` : ''}${problems.length ? ` (${problems.join(', ')})` : ''}`
 }
 
 /** For --verbose: each fence whose program ran in this build (not from the cache), by place and name; safe for a terminal. */

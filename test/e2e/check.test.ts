@@ -254,6 +254,8 @@ describe('modes for CI', () => {
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain('content/a.md:6:1: error  python snippet could not run: no result in the committed cache (a frozen build never runs snippets)  [missing-result]')
     expect(missing.stderr).toContain('content/a.md:14:1: error  sql snippet could not run: no result in the committed cache')
+    // The two programs it has no result for count as such, not as none.
+    expect(missing.stderr).toContain('3 snippets: 1 passed, 2 failed, 0 skipped; 3 programs: 1 cached, 0 ran, 2 missing (2 errors)')
     expect(testServer().requests.length).toBe(requests)
   })
 
