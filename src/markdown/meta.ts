@@ -39,6 +39,8 @@ const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t'
 
 const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch)
 const isQuote = (ch: string | undefined) => ch === '"' || ch === "'"
+/** Typographic opening quotes, and the marks that may close each (English, German, French usage). */
+const CURLY: Record<string, string> = { '“': '”', '‘': '’', '„': '“”', '«': '»', '‚': '‘’' }
 const NOT_KEY_CHAR = /[^A-Za-z0-9_-]/u
 
 /** One piece of a value word: a quoted string or a run of unquoted text. */
@@ -86,7 +88,14 @@ export function tokenizeMeta(meta: string): { tokens: MetaToken[]; errors: MetaE
   const readWord = (what: string): Piece[] | null => {
     const pieces: Piece[] = []
     while (i < meta.length && !isSpace(meta[i])) {
-      if (isQuote(meta[i])) {
+      const close = CURLY[meta[i]!]
+      const closeAt = close === undefined ? -1 : [...close].map((c) => meta.indexOf(c, i + 1)).filter((at) => at > i).sort((a, b) => a - b)[0] ?? -1
+      if (closeAt > 0) {
+        // Pasted prose, or an editor's smart quotes: read as the quoted value meant, and say why it is not one.
+        errors.push({ message: `typographic quotes around ${what}; quote it with " or '`, start: i, end: closeAt + 1 })
+        pieces.push({ text: meta.slice(i + 1, closeAt), quoted: true, start: i, end: closeAt + 1 })
+        i = closeAt + 1
+      } else if (isQuote(meta[i])) {
         const start = i
         const piece = readQuoted()
         if (!piece) {

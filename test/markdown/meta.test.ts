@@ -90,6 +90,14 @@ describe('tokenizeMeta', () => {
     ])
   })
 
+  it('reads a value in typographic quotes as the quoted value meant, and reports them', () => {
+    expect(errorsOf('python run title=“Smart quotes” x=1')).toEqual([['“Smart quotes”', 17, 'typographic quotes around the value of title; quote it with " or \'']])
+    expect(pairs('run title=“Smart quotes” x=1')).toEqual([['run', true], ['title', 'Smart quotes'], ['x', '1']])
+    expect(errorsOf('stdin=„a b“')).toEqual([['„a b“', 6, 'typographic quotes around the value of stdin; quote it with " or \'']])
+    // Not closed: an ordinary character of the value.
+    expect(pairs('title=“Smart')).toEqual([['title', '“Smart']])
+  })
+
   it('reports an unterminated quote from the quote to the end', () => {
     expect(errorsOf('run title="abc def')).toEqual([['"abc def', 10, 'unterminated " quote in the value of title']])
     expect(errorsOf(`title='abc`)).toEqual([[`'abc`, 6, `unterminated ' quote in the value of title`]])
