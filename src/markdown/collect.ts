@@ -127,7 +127,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
       const owner = runFences.get(fence.parent.children[fence.index - 1])
       const slot = options.role === 'stdin' ? 'stdinFence' : 'outputFence'
       if (!owner || owner[slot] || (slot === 'stdinFence' && owner.outputFence)) {
-        problem(fence, options.role, 'orphan-fence', `a ${options.role} fence must directly follow a run fence; shown as plain code`)
+        problem(fence, options.role, 'orphan-fence', `${options.role === 'output' ? 'an' : 'a'} ${options.role} fence must directly follow a run fence; shown as plain code`)
         continue
       }
       if (options.role === 'stdin') {

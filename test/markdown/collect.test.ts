@@ -12,6 +12,13 @@ function collect(markdown: string) {
 }
 
 describe('collectSnippets', () => {
+  it('says where a stdin or output fence belongs, in words', () => {
+    expect(collect('```output\n1\n```\n\n```text stdin\n2\n```\n').messages).toEqual([
+      '1:1 orphan-fence an output fence must directly follow a run fence; shown as plain code',
+      '5:9 orphan-fence a stdin fence must directly follow a run fence; shown as plain code',
+    ])
+  })
+
   it('reports every problem of a fence at once, not one per build', () => {
     const { snippets, messages } = collect(
       [
