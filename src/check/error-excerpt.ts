@@ -42,10 +42,14 @@ export function errorExcerpt(language: string, stage: { stdout: string; stderr: 
   const start = from ? kept.findIndex((line) => from.test(line)) : -1
   if (start >= 0) return kept.slice(start, start + lines).join('\n').trimEnd()
   if (kept.length <= lines) return kept.join('\n')
-  const tail = kept.slice(-lines)
+  if (language !== 'python') return ['…', ...kept.slice(-lines)].join('\n')
+  // A traceback is cut at a frame, never between a frame's line and its code: the innermost frames, whole.
+  const cut = kept.length - lines
+  const frames = kept.flatMap((line, i) => (FRAME.test(line) ? [i] : []))
+  const at = frames.find((i) => i >= cut) ?? frames.at(-1) ?? cut
   const isOwn = (line: string) => files.includes(FRAME.exec(line)?.[1] ?? '')
-  const own = language === 'python' && !tail.some(isOwn) ? ownFrame(kept.slice(0, -lines), isOwn) : []
-  return [...own, '…', ...tail].join('\n')
+  const own = kept.slice(at).some(isOwn) ? [] : ownFrame(kept.slice(0, at), isOwn)
+  return [...own, '…', ...kept.slice(at)].join('\n')
 }
 
 const FRAME = /^\s*File "(?:[^"]*\/)?([^"/]+)", line \d+/

@@ -105,10 +105,20 @@ describe('errorExcerpt, on output from a real Piston 3.1.1', () => {
       expect(stderr.split('\n').length).toBeGreaterThan(8)
       expect(lines[0]).toMatch(/^ {2}File "(.*\/)?main\.py", line 2, in <module>$/)
       expect(lines[1]).toBe('    json.loads("{bad")')
-      expect(lines).toContain('…')
+      // Cut at a frame: the library's innermost one, whole, then the error.
+      expect(lines[2]).toBe('…')
+      expect(lines[3]).toMatch(/^ {2}File ".*decoder\.py", line \d+, in raw_decode$/)
       expect(lines.at(-1)).toMatch(/^json\.decoder\.JSONDecodeError: /)
-      // Without the program's files named, the tail alone, marked as cut.
-      expect(errorExcerpt('python', { stdout: '', stderr })!.split('\n')[0]).toBe('…')
+      // Without the program's files named, the tail alone, from a frame, marked as cut.
+      expect(errorExcerpt('python', { stdout: '', stderr })!.split('\n').slice(0, 2)).toEqual(['…', lines[3]])
+      // Endless recursion: the repeated frame, whole, and the error.
+      await writeFile(join(dir, 'main.py'), 'def f(n): return f(n + 1)\nf(0)\n')
+      const recursion = await run('python3', ['main.py'], { cwd: dir }).catch((e: { stderr: string }) => e)
+      const repeated = errorExcerpt('python', { stdout: '', stderr: recursion.stderr }, ['main.py'])!.split('\n')
+      expect(repeated[0]).toBe('…')
+      expect(repeated[1]).toMatch(/^ {2}File "(.*\/)?main\.py", line 1, in f$/)
+      expect(repeated[2]).toBe('    def f(n): return f(n + 1)')
+      expect(repeated.at(-1)).toMatch(/^RecursionError: /)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
