@@ -430,6 +430,8 @@ async function highlightFences(nodes: Code[], themes: Partial<HighlightThemes>):
 function relocate(file: VFile) {
   const lineMap = file.data.sourceLine
   if (!lineMap) return
+  // Not kept with the record until the build ends: a host's map may hold its whole parse of the page (its closure's scope).
+  delete file.data.sourceLine
   for (const message of file.messages) {
     if (message.line === undefined) continue
     const line = lineMap(message.line)

@@ -33,6 +33,8 @@ describe('runnableMarkdownIt', () => {
       expect(page).toContain('class="rb-snippet')
       expect(page).toContain('<pre><code class="language-js">ordinary()')
     }
+    // A record keeps no way back to the page's parse (its line map's scope holds the tokens) until the build ends.
+    expect(host.finishBuild().files.map((f) => [f.path, 'sourceLine' in f.data])).toEqual([['content/0.md', false], ['content/1.md', false]])
     // No page (a filter of the site's): rendered at once, a string, by the site's render alone.
     const plain = md.render('```bash run\necho no\n```\n')
     expect(plain).toBe('<pre><code class="language-bash">echo no\n</code></pre>\n<!--site-->')
