@@ -62,6 +62,13 @@ const isOurs = (o: FenceOptions, tokens: MetaToken[]) =>
  */
 export const mayBeOwnFence = (node: Pick<Code, 'lang' | 'meta'>): boolean => Boolean(node.meta) || node.lang === 'output'
 
+/** A fence's info string as remark splits it (for a host's own parser, or a line scan): its language, and the words after it. */
+export function infoParts(info: string): Pick<Code, 'lang' | 'meta'> {
+  const trimmed = info.trim()
+  const lang = /^\S*/.exec(trimmed)![0]
+  return { lang: lang || null, meta: trimmed.slice(lang.length).trim() || null }
+}
+
 /** Nodes whose content is inline: no fence can be inside. */
 export const WITHOUT_FENCES = new Set(['paragraph', 'heading', 'table', 'html', 'definition'])
 
@@ -178,8 +185,8 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
       const target = byId.get(id)
       if (!target) problem(fence, 'prepend', 'missing-reference', `prepend names "${id}", but no fence in this post has id=${id}`)
       else if (seen.has(target)) problem(fence, 'prepend', 'invalid-option', `prepend "${id}" leads back to itself`)
-      const inner = target && !seen.has(target) ? prependedFences(target, new Set(seen).add(target)) : undefined
-      if (inner) code.push(...inner, target!.node)
+      const inner = target && !seen.has(target) && prependedFences(target, new Set(seen).add(target))
+      if (inner) code.push(...inner, target.node)
       else whole = false
     }
     return whole ? code : undefined

@@ -88,9 +88,10 @@ export function tokenizeMeta(meta: string): { tokens: MetaToken[]; errors: MetaE
   const readWord = (what: string): Piece[] | null => {
     const pieces: Piece[] = []
     while (i < meta.length && !isSpace(meta[i])) {
-      const close = CURLY[meta[i]!]
-      const closeAt = close === undefined ? -1 : [...close].map((c) => meta.indexOf(c, i + 1)).filter((at) => at > i).sort((a, b) => a - b)[0] ?? -1
-      if (closeAt > 0) {
+      const closers = CURLY[meta[i]!]
+      let closeAt = closers === undefined ? meta.length : i + 1
+      while (closeAt < meta.length && !closers!.includes(meta[closeAt]!)) closeAt++
+      if (closeAt < meta.length) {
         // Pasted prose, or an editor's smart quotes: read as the quoted value meant, and say why it is not one.
         errors.push({ message: `typographic quotes around ${what}; quote it with " or '`, start: i, end: closeAt + 1 })
         pieces.push({ text: meta.slice(i + 1, closeAt), quoted: true, start: i, end: closeAt + 1 })

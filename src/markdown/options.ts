@@ -144,12 +144,15 @@ function fileNameProblem(name: string): string | undefined {
   return undefined
 }
 
-/** The closest known option to a misspelt one, if it is close enough to be a typo. */
-const suggest = (key: string): OptionName | undefined => closest(key, optionNames, key.length <= 3 ? 1 : 2)
+/** The name in `names` a misspelt word is close enough to be a typo of (an option, a value of a closed list). */
+const nearest = <T extends string>(word: string, names: readonly T[]): T | undefined => closest(word, names, word.length <= 3 ? 1 : 2)
+
+/** The closest known option to a misspelt one. */
+const suggest = (key: string): OptionName | undefined => nearest(key, optionNames)
 
 /** `; did you mean "success"?` for a misspelt value of a closed list, or nothing. */
 const meant = (value: string | true, values: readonly string[]): string => {
-  const near = value === true ? undefined : closest(value, values, value.length <= 3 ? 1 : 2)
+  const near = value === true ? undefined : nearest(value, values)
   return near === undefined ? '' : `; did you mean "${near}"?`
 }
 

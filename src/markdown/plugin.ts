@@ -362,9 +362,10 @@ function failingLine(snippet: Snippet, response: ExecuteResponse) {
   // The entry file is the prepended fences' code, then the snippet's, each ending with a newline.
   let line = place.line
   for (const fence of [...snippet.prepended, snippet.node]) {
-    const text = fence.value.split('\n')[line - 1]
+    const lines = fence.value.split('\n')
+    const text = lines[line - 1]
     if (text === undefined) {
-      line -= fence.value.split('\n').length
+      line -= lines.length
       continue
     }
     const start = fence.position?.start

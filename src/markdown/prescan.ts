@@ -1,7 +1,7 @@
 import type { Code, Root, RootContent } from 'mdast'
 import { VFile } from 'vfile'
 import type { ExecuteRequest } from '../execution/types.js'
-import { collectSnippets } from './collect.js'
+import { collectSnippets, infoParts } from './collect.js'
 import { frontMatterLines } from './front-matter.js'
 
 /** A line that could open a fence this tool runs: worth scanning the file at all. */
@@ -56,14 +56,12 @@ export function prescanRequests(source: string, maxRunTimeoutMs?: number): Execu
 
 /** The mdast node remark makes of a fence; undefined when its language would need decoding. */
 function codeNode(info: string, body: string[], startLine: number, endLine: number, endColumn: number): Code | undefined {
-  const trimmed = info.trim()
-  const lang = /^\S*/.exec(trimmed)![0]
-  if (/[\\&]/.test(lang)) return undefined
-  const meta = trimmed.slice(lang.length).trim()
+  const { lang, meta } = infoParts(info)
+  if (lang && /[\\&]/.test(lang)) return undefined
   return {
     type: 'code',
-    lang: lang || null,
-    meta: meta || null,
+    lang,
+    meta,
     value: body.join('\n'),
     position: { start: { line: startLine, column: 1 }, end: { line: endLine, column: endColumn } },
   }

@@ -4,4 +4,7 @@
  */
 export const TEMPLATE_SYNTAX = /\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|\{#[\s\S]*?#\}/g
 
-export const holdsTemplateSyntax = (text: string): boolean => new RegExp(TEMPLATE_SYNTAX.source).test(text)
+// Without the global flag: a test keeps no position between calls.
+const ANY_TEMPLATE_SYNTAX = new RegExp(TEMPLATE_SYNTAX.source)
+
+export const holdsTemplateSyntax = (text: string): boolean => ANY_TEMPLATE_SYNTAX.test(text)

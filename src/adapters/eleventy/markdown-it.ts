@@ -4,7 +4,7 @@
  * fences this package owns are handed to the core.
  */
 import type { Code, Root, RootContent } from 'mdast'
-import { mayBeOwnFence } from '../../markdown/collect.js'
+import { infoParts, mayBeOwnFence } from '../../markdown/collect.js'
 import type { RunnableHost } from '../host.js'
 import { pageLines } from './source.js'
 
@@ -93,13 +93,6 @@ async function renderFences(host: RunnableHost, src: string, tokens: MarkdownItT
   })
   // The renderer's HTML block rule writes a token's content as it is.
   for (const [node, text] of html) Object.assign(nodes.get(node)!, { type: 'html_block', tag: '', content: text ? `${text}\n` : '' })
-}
-
-/** A fence's info string as remark splits it: its language, and the words after it. */
-function infoParts(info: string): Pick<Code, 'lang' | 'meta'> {
-  const trimmed = info.trim()
-  const lang = /^\S*/.exec(trimmed)![0]
-  return { lang: lang || null, meta: trimmed.slice(lang.length).trim() || null }
 }
 
 /** The mdast `code` node remark would make of a fence token, positioned in the page's Markdown. */
