@@ -15,11 +15,23 @@ function element(tagName: string, properties: Properties, children: ElementConte
   return { type: 'element', tagName, properties, children }
 }
 
+/**
+ * Marks words of ours (labels, status lines, notices, buttons, the footer)
+ * as no part of the page's text for a site's search index: Pagefind, which
+ * Starlight runs, then finds the author's code and the program's output,
+ * never "stdout" or "Copy".
+ */
+const OURS = { dataPagefindIgnore: '' }
+
+/** View nodes whose text is ours, not the author's or the program's. */
+const isOurs = (node: ViewNode) => node.tag === 'summary' || node.classes.some((name) => name === 'rb-label' || name === 'rb-status' || name === 'rb-empty' || name === 'rb-notice')
+
 /** A button baked hidden, for a script to show once it has made it work. */
 const button = (label: string, properties: Properties) => element('button', { type: 'button', hidden: true, ...properties }, [{ type: 'text', value: label }])
 
 export function viewToHast(node: ViewNode): Element {
   const properties: Properties = node.classes.length ? { className: [...node.classes] } : {}
+  if (isOurs(node)) Object.assign(properties, OURS)
   const children = node.children.map((child): ElementContent =>
     typeof child === 'string' ? { type: 'text', value: child } : viewToHast(child),
   )
@@ -151,7 +163,7 @@ export function snippetBlock(input: SnippetBlockInput): Element {
       const buttons = ['Run', 'Edit', 'Reset'].map((label) => button(label, { ariaLabel: `${label} ${name}`, ...(label === 'Edit' && { ariaPressed: 'false' }) }))
       footer.push(element('div', { className: ['rb-actions'] }, buttons))
     }
-    children.push(element('div', { className: ['rb-footer'] }, footer))
+    children.push(element('div', { className: ['rb-footer'], ...OURS }, footer))
   }
   return element('figure', properties, children)
 }
@@ -171,7 +183,7 @@ function codeBox({ language, code, meta, highlight, marked, fileName }: CodeBoxI
   const codeElement = element('code', { className: [`language-${language}`] }, highlight ? highlight(text, language, marked) : [{ type: 'text', value: text }])
   if (meta) codeElement.data = { meta }
   const pre = element('pre', highlight ? { className: ['rb-code', 'rb-hl'], [HIGHLIGHTED_ATTRIBUTE]: '' } : { className: ['rb-code'] }, [codeElement])
-  const copy = button('Copy', { className: ['rb-copy'], ariaLive: 'polite' })
+  const copy = button('Copy', { className: ['rb-copy'], ariaLive: 'polite', ...OURS })
   const children = fileName ? [element('p', { className: ['rb-filename'] }, [{ type: 'text', value: plainText(fileName) }]), pre, copy] : [pre, copy]
   return element('div', { className: ['rb-codebox'] }, children)
 }

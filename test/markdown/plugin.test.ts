@@ -129,7 +129,7 @@ describe('highlighting', () => {
     // Each marked line's text, in page order (a highlighted line is one line of HTML).
     const marked = [...html.matchAll(/<span class="rb-line rb-mark">([^\n]*)<\/span>(?=\n|<\/code>|<\/pre>)/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''))
     expect(marked).toEqual(['two', 'x = 1', 'z = 3', 'let b', 'let c'])
-    expect(html).toContain('<span class="rb-label">stdin</span><span class="rb-line">one</span>')
+    expect(html).toContain('<span class="rb-label" data-pagefind-ignore="">stdin</span><span class="rb-line">one</span>')
     // A malformed range on a fence that is not this package's marks nothing, and is not reported either.
     const last = html.slice(html.lastIndexOf('<pre'))
     expect(last).toMatch(/^<pre class="rb-hl" data-rb-highlighted=""><code class="language-js"><span class="rb-line">/)

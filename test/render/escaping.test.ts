@@ -49,9 +49,9 @@ describe('a block full of hostile text serialises inertly', () => {
     expect(html).toContain(`<figcaption class="rb-title">${escaped}␛[31mred␛[0m</figcaption>`)
     expect(html).toContain(`<code class="language-python">${escaped}␛[31mred␛[0m</code>`)
     expect(html).toContain(
-      `<pre class="rb-stream rb-stdout"><span class="rb-label">stdout</span>${escaped}<span class="rb-fg-red">red</span></pre>`,
+      `<pre class="rb-stream rb-stdout"><span class="rb-label" data-pagefind-ignore="">stdout</span>${escaped}<span class="rb-fg-red">red</span></pre>`,
     )
-    expect(html).toContain(`<pre class="rb-stream rb-stderr"><span class="rb-label">stderr</span>${escaped}<span class="rb-fg-red">red</span></pre>`)
+    expect(html).toContain(`<pre class="rb-stream rb-stderr"><span class="rb-label" data-pagefind-ignore="">stderr</span>${escaped}<span class="rb-fg-red">red</span></pre>`)
   })
 
   it('round-trips the text by decoding it again', () => {
@@ -79,11 +79,11 @@ describe('a block full of hostile text serialises inertly', () => {
   it('renders the real markup-and-ansi recording', () => {
     const block = toHtml(snippetBlock({ language: 'python', code: '', response: recording('python-markup-and-ansi').response }))
     expect(block).toContain(
-      '<pre class="rb-stream rb-stdout"><span class="rb-label">stdout</span>&#x3C;script>alert(1)&#x3C;/script>\n' +
+      '<pre class="rb-stream rb-stdout"><span class="rb-label" data-pagefind-ignore="">stdout</span>&#x3C;script>alert(1)&#x3C;/script>\n' +
         '<span class="rb-fg-red">red</span> <span class="rb-bold rb-fg-green">bold-green</span>\n</pre>',
     )
     expect(block).toContain(
-      '<pre class="rb-stream rb-stderr"><span class="rb-label">stderr</span><span class="rb-fg-yellow">&#x3C;b>warn&#x3C;/b></span>\n</pre>',
+      '<pre class="rb-stream rb-stderr"><span class="rb-label" data-pagefind-ignore="">stderr</span><span class="rb-fg-yellow">&#x3C;b>warn&#x3C;/b></span>\n</pre>',
     )
     expect(block).not.toMatch(/<script|<b>/)
   })

@@ -91,7 +91,7 @@ describe('a failed expectation', () => {
     const response = { language: 'python', version: '3.11.2', run: { stdout: '42\n', stderr: '', output: '42\n', code: 0, signal: null } }
     const html = toHtml(snippetBlock({ language: 'python', code: 'print(42)', response, unmet: ['stdout does not match the output fence'] }))
     expect(html).toContain('data-rb-status="failed"')
-    expect(html).toContain('<p class="rb-notice rb-notice--unexpected">✗ stdout does not match the output fence</p>')
+    expect(html).toContain('<p class="rb-notice rb-notice--unexpected" data-pagefind-ignore="">✗ stdout does not match the output fence</p>')
     expect(toHtml(snippetBlock({ language: 'python', code: 'print(42)', response }))).toContain('data-rb-status="ok"')
   })
 
@@ -104,10 +104,10 @@ describe('a failed expectation', () => {
       await host.close()
       const blocks = html.split('<figure').slice(1)
       expect(blocks.map((b) => /data-rb-status="(\w+)"/.exec(b)?.[1])).toEqual(['failed', 'failed', 'failed', 'failed'])
-      expect(blocks[0]).toContain('<p class="rb-notice rb-notice--unexpected">✗ stdout does not match the output fence</p>')
-      expect(blocks[1]).toContain('<p class="rb-notice rb-notice--unexpected">✗ expected exit code 3, but it exited with code 0</p>')
-      expect(blocks[2]).toContain('<p class="rb-notice rb-notice--unexpected">✗ expected exit code 0, but it failed to compile with exit code 1</p>')
-      expect(blocks[3]).toMatch(/<p class="rb-notice rb-notice--unexpected">✗ expected exit code 0, but it was killed: (stdout|the output most likely) exceeded /)
+      expect(blocks[0]).toContain('<p class="rb-notice rb-notice--unexpected" data-pagefind-ignore="">✗ stdout does not match the output fence</p>')
+      expect(blocks[1]).toContain('<p class="rb-notice rb-notice--unexpected" data-pagefind-ignore="">✗ expected exit code 3, but it exited with code 0</p>')
+      expect(blocks[2]).toContain('<p class="rb-notice rb-notice--unexpected" data-pagefind-ignore="">✗ expected exit code 0, but it failed to compile with exit code 1</p>')
+      expect(blocks[3]).toMatch(/<p class="rb-notice rb-notice--unexpected" data-pagefind-ignore="">✗ expected exit code 0, but it was killed: (stdout|the output most likely) exceeded /)
     } finally {
       await Promise.all([server.close(), project.remove()])
     }

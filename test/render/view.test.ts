@@ -129,11 +129,11 @@ describe('snippetBlock', () => {
         ' data-rb-limits="{&#x22;timeoutMs&#x22;:1000,&#x22;compileTimeoutMs&#x22;:10000,&#x22;outputMaxSize&#x22;:64}" data-rb-expect="ok exit">' +
         '<figcaption class="rb-title">Hello</figcaption>' +
         '<div class="rb-codebox"><pre class="rb-code"><code class="language-python">print("hi")\n</code></pre>' +
-        '<button type="button" hidden class="rb-copy" aria-live="polite">Copy</button></div>' +
-        '<pre class="rb-stream rb-stdin"><span class="rb-label">stdin</span>abc\n</pre>' +
+        '<button type="button" hidden class="rb-copy" aria-live="polite" data-pagefind-ignore="">Copy</button></div>' +
+        '<pre class="rb-stream rb-stdin"><span class="rb-label" data-pagefind-ignore="">stdin</span>abc\n</pre>' +
         '<div class="rb-output" aria-live="polite" dir="ltr"><div class="rb-result">' +
-        '<pre class="rb-stream rb-stdout"><span class="rb-label">stdout</span>hi\n</pre></div></div>' +
-        '<div class="rb-footer"><p class="rb-runtime">ran at build time with python 3.11.2</p><div class="rb-actions">' +
+        '<pre class="rb-stream rb-stdout"><span class="rb-label" data-pagefind-ignore="">stdout</span>hi\n</pre></div></div>' +
+        '<div class="rb-footer" data-pagefind-ignore=""><p class="rb-runtime">ran at build time with python 3.11.2</p><div class="rb-actions">' +
         ['Run', 'Edit', 'Reset'].map((l) => `<button type="button" hidden aria-label="${l} Hello &#x26; <b>"${l === 'Edit' ? ' aria-pressed="false"' : ''}>${l}</button>`).join('') +
         '</div></div>' +
         '</figure>',
@@ -143,8 +143,8 @@ describe('snippetBlock', () => {
   it('leaves out what was not given', () => {
     expect(toHtml(snippetBlock({ language: 'sh', code: 'true', notice: { kind: 'skipped', text: 'not run: skipped by the author' } }))).toBe(
       '<figure class="rb-snippet" data-rb-status="skipped">' +
-        '<div class="rb-codebox"><pre class="rb-code"><code class="language-sh">true</code></pre><button type="button" hidden class="rb-copy" aria-live="polite">Copy</button></div>' +
-        '<div class="rb-output" aria-live="polite" dir="ltr"><p class="rb-notice rb-notice--skipped">not run: skipped by the author</p></div>' +
+        '<div class="rb-codebox"><pre class="rb-code"><code class="language-sh">true</code></pre><button type="button" hidden class="rb-copy" aria-live="polite" data-pagefind-ignore="">Copy</button></div>' +
+        '<div class="rb-output" aria-live="polite" dir="ltr"><p class="rb-notice rb-notice--skipped" data-pagefind-ignore="">not run: skipped by the author</p></div>' +
         '</figure>',
     )
   })
@@ -163,6 +163,6 @@ describe('snippetBlock', () => {
   it('uses the given outcome for the status line', () => {
     const { response: r, runTimeout } = recording('python-run-timeout-1000')
     const html = toHtml(snippetBlock({ language: 'python', code, response: r, outcome: describeOutcome(r, { timeoutMs: runTimeout }) }))
-    expect(html).toContain('<p class="rb-status rb-status--timeout">stopped after 1 s: the time limit</p>')
+    expect(html).toContain('<p class="rb-status rb-status--timeout" data-pagefind-ignore="">stopped after 1 s: the time limit</p>')
   })
 })
