@@ -11,13 +11,11 @@
  * and is checked. Configs are read as text, never run. (Shortcode calls are
  * template-snippets.ts's.)
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { VFile } from 'vfile'
 import { frontMatterLines } from '../markdown/front-matter.js'
-
-/** The config files Eleventy looks for, in its order. */
-const ELEVENTY_CONFIGS = ['.eleventy.js', 'eleventy.config.js', 'eleventy.config.mjs', 'eleventy.config.cjs']
+import { eleventyConfigText } from './eleventy-config.js'
 
 /** Whether the site's build runs a template engine over a Markdown page before the Markdown, from the page's source. */
 export function markdownTemplating(root: string): (source: string) => boolean {
@@ -35,8 +33,8 @@ export function templateBlindSpots(files: VFile[]): string[] {
 }
 
 function siteTemplating(root: string): boolean {
-  const config = ELEVENTY_CONFIGS.map((name) => resolve(root, name)).find((path) => existsSync(path))
-  if (config) return !/\bmarkdownTemplateEngine\s*:\s*false\b/.test(readFileSync(config, 'utf8'))
+  const config = eleventyConfigText(root)
+  if (config !== undefined) return !/\bmarkdownTemplateEngine\s*:\s*false\b/.test(config)
   // An Eleventy site whose config check cannot find (`eleventy --config=…`): Eleventy's default, Liquid.
   try {
     const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>

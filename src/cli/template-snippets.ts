@@ -8,6 +8,7 @@
 import { join, relative, sep } from 'node:path'
 import { scanSite } from '../adapters/eleventy/call-places.js'
 import type { TemplateCall } from '../adapters/eleventy/template-calls.js'
+import { bundleNames, eleventyConfigText } from './eleventy-config.js'
 
 /** The Eleventy plugin's default shortcode name (a renamed one shows as a paired tag check does not know). */
 const SHORTCODE = 'codeRunner'
@@ -20,7 +21,9 @@ export interface TemplateSnippets {
 }
 
 export async function templateSnippets(root: string, contentDirs: readonly string[]): Promise<TemplateSnippets> {
-  const site = await scanSite([...contentDirs.map((dir) => join(root, dir)), join(root, '_includes'), join(root, '_layouts')], SHORTCODE)
+  const site = await scanSite([...contentDirs.map((dir) => join(root, dir)), join(root, '_includes'), join(root, '_layouts')], SHORTCODE, {
+    knownPairs: bundleNames(eleventyConfigText(root)),
+  })
   const display = (path: string) => relative(root, path).split(sep).join('/')
   const found: TemplateSnippets = { calls: [], hidden: site.scripted.map((path) => `${display(path)}: a JavaScript template that names ${SHORTCODE}`) }
   for (const [file, scan] of site.scans) {

@@ -3,7 +3,7 @@
  * Markdown posts, templates and partials, at their lines; and `update
  * --prune` never deletes what a build of the site uses.
  */
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { eleventyConfig, runEleventy } from '../helpers/eleventy.js'
@@ -90,5 +90,24 @@ describe('the CLI on a site whose snippets are shortcodes', { timeout: 180_000 }
     expect(guarded.stderr).toContain('  content/renamed.njk:5: a paired tag {% runIt %} that check does not know (a renamed or wrapping shortcode may run snippets there)')
     expect(guarded.stderr).toContain('  content/script.11ty.js: a JavaScript template that names codeRunner')
     expect(await readdir(join(p.dir, 'cache'))).toHaveLength(2)
+  })
+
+  it("knows the site's bundles ({% css %}, as eleventy-base-blog declares them): a page using one still prunes", async () => {
+    const files = site({ 'content/post.md': `---\ntitle: Post\n---\n\n${call('"Known", "bash"', 'echo known')}\n` })
+    files['eleventy.config.js'] = files['eleventy.config.js']!.replace('return {', 'eleventyConfig.addBundle("css")\n  return {')
+    files['_includes/base.njk'] = files['_includes/base.njk']!.replace('</title>', '</title><style>{% getBundle "css" %}</style>')
+    files['content/post.md'] += '\n{% css %}.post { color: teal }{% endcss %}\n'
+    const p = await project(files)
+    const env = { PISTON_URL: testServer().url }
+    // The site builds: the bundle is Eleventy's, and its CSS reaches the page.
+    const built = await runEleventy(p.dir, [], env)
+    expect(built.code, built.stderr).toBe(0)
+    expect(await readFile(join(p.dir, 'dist/post/index.html'), 'utf8')).toContain('<style>.post { color: teal }</style>')
+    await p.write('cache/0000000000000000000000000000000000000000000000000000000000000000.json', '{}')
+    const pruned = await runMain(['update', '--prune'], { cwd: p.dir, env })
+    expect(pruned.code, pruned.stderr).toBe(0)
+    expect(pruned.stderr).not.toContain('only your site generator')
+    expect(pruned.stderr).toContain('removed 1 unused cache entry')
+    expect(await readdir(join(p.dir, 'cache'))).toHaveLength(1)
   })
 })

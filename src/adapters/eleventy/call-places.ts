@@ -34,8 +34,8 @@ export interface SiteTemplates {
   references: Set<string>
 }
 
-/** Scans every template under `dirs` (skipping `exclude`) for `shortcode`'s calls. */
-export async function scanSite(dirs: string[], shortcode: string, exclude: string[] = []): Promise<SiteTemplates> {
+/** Scans every template under `dirs` (skipping `exclude`) for `shortcode`'s calls; `knownPairs` are the site's own paired tags that run no snippet. */
+export async function scanSite(dirs: string[], shortcode: string, { exclude = [], knownPairs = [] }: { exclude?: string[]; knownPairs?: string[] } = {}): Promise<SiteTemplates> {
   const site: SiteTemplates = { scans: new Map(), scripted: [], references: new Set() }
   const skip = new Set(exclude)
   const seen = new Set<string>()
@@ -48,7 +48,7 @@ export async function scanSite(dirs: string[], shortcode: string, exclude: strin
         if (source.includes(shortcode)) site.scripted.push(path)
         continue
       }
-      const scan = scanTemplate(source, shortcode)
+      const scan = scanTemplate(source, shortcode, knownPairs)
       for (const name of scan.references) site.references.add(name)
       if (scan.calls.length || scan.unknownPairs.length) site.scans.set(path, scan)
     }

@@ -109,7 +109,7 @@ export default function runnableBlog(eleventyConfig: EleventyConfig, options: Ru
       held = []
       const shared = [directories.includes, directories.layouts].filter((dir): dir is string => Boolean(dir)).map((dir) => resolve(dir))
       let scanned: Promise<ReturnType<typeof callPlaces>> | undefined
-      places = () => (scanned ??= scanSite([resolve(directories.input), ...shared], shortcode, [resolve(directories.output)]).then((calls) => callPlaces(calls, shared)))
+      places = () => (scanned ??= scanSite([resolve(directories.input), ...shared], shortcode, { exclude: [resolve(directories.output)] }).then((calls) => callPlaces(calls, shared)))
     }
     used = { css: false, js: false, copy: false }
     assets ??= { css: await host.stylesheet(), copy: await host.copyScript(), js: host.settings.liveEndpoint ? await host.liveScript() : undefined }

@@ -52,7 +52,8 @@ const REFERENCES = new Set(['include', 'render', 'import', 'from', 'extends', 'l
 /** A tag, a comment or an output: what a scan steps over. */
 const SYNTAX = /\{%(-?)\s*(end)?([\w-]*)([\s\S]*?)(-?)%\}|\{#[\s\S]*?#\}|\{\{[\s\S]*?\}\}/g
 
-export function scanTemplate(source: string, shortcode: string): TemplateScan {
+/** `knownPairs`: the site's own paired tags besides the engines' that run no snippet (its bundles, `{% css %}`). */
+export function scanTemplate(source: string, shortcode: string, knownPairs: readonly string[] = []): TemplateScan {
   const scan: TemplateScan = { calls: [], references: [], unknownPairs: [] }
   if (!source.includes('{')) return scan
   const position = positions(source)
@@ -91,7 +92,7 @@ export function scanTemplate(source: string, shortcode: string): TemplateScan {
       // `{% set x = 1 %}` has no end; `{% set x %}…{% endset %}` does.
       if (closed.has(name) && !(name === 'set' && rest.includes('='))) {
         open.push(name)
-        if (!BUILT_IN_PAIRS.has(name) && !pairsSeen.has(name)) {
+        if (!BUILT_IN_PAIRS.has(name) && !knownPairs.includes(name) && !pairsSeen.has(name)) {
           pairsSeen.add(name)
           scan.unknownPairs.push({ name, ...position(m.index) })
         }
