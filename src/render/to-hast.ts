@@ -152,9 +152,9 @@ export function snippetBlock(input: SnippetBlockInput): Element {
   if (input.runtime || live) {
     // Always there with live buttons: a live run says here that it ran just now.
     const ran: ElementContent[] = input.runtime ? [{ type: 'text', value: `ran at build time with ${plainText(input.runtime)}` }] : []
-    // The page never claims that Piston ran what this machine ran.
+    // The page never claims that Piston ran what this machine ran (in the reader's words, not the CLI's).
     if (input.runtime && input.localEngine) {
-      ran.push({ type: 'text', value: ' · run on the build machine (' }, element('code', {}, [{ type: 'text', value: '--engine local' }]), { type: 'text', value: '), not on Piston' })
+      ran.push({ type: 'text', value: ' on the build machine' })
     }
     const footer = [element('p', { className: ['rb-runtime'] }, ran)]
     if (live) {
