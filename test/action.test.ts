@@ -77,4 +77,24 @@ describe('action.yml', () => {
     expect(live.stdout).toMatch(/^::error file=content\/post\.md,line=7,col=1,title=snippet-failed::python snippet "Divide" exited with code 1/m)
     expect(live.stderr).toContain('2 snippets: 1 passed, 1 failed, 0 skipped')
   }, 120_000)
+
+  it('with its defaults, checks what the CLI finds: an Astro project’s folders, the config file’s cache', async () => {
+    const p = await project({
+      'astro.config.mjs': 'export default {}\n',
+      'src/content/blog/a.md': post('A', fence('python run', 'print("a")')),
+      'src/pages/b.md': post('B', fence('bash run', 'echo b')),
+      'runnable-blog.config.json': '{ "cache": "results" }\n',
+    })
+    const env = { GITHUB_ACTION_PATH: repoRoot, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '', PISTON_URL: testServer().url }
+    expect((await runMain(['update'], { cwd: p.dir, env })).code).toBe(0)
+    const frozen = await runStep('Check the snippets', p.dir, {}, env)
+    expect(frozen.stderr).toContain('2 snippets: 2 passed, 0 failed, 0 skipped; 2 programs: 2 cached, 0 ran')
+    expect(frozen.code, frozen.stderr).toBe(0)
+    // Folders the workflow names, separated by spaces, are the ones checked.
+    const named = await runStep('Check the snippets', p.dir, { content: 'src/pages  src/content/blog' }, env)
+    expect(named.code, named.stderr).toBe(0)
+    expect(named.stderr).toContain('2 snippets: 2 passed')
+    const one = await runStep('Check the snippets', p.dir, { content: 'src/pages' }, env)
+    expect(one.stderr).toContain('1 snippet: 1 passed')
+  }, 120_000)
 })
