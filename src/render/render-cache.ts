@@ -4,9 +4,9 @@
  *
  * A block is a pure function of its input (the result, the fence's options,
  * the code), the theme pair, and the code that renders it; the key is a
- * SHA-256 of all of them: the input as JSON, the themes, our version, Shiki's
- * version, and when this folder's modules last changed (a checkout that
- * recompiles or edits them gets fresh blocks without a version bump).
+ * SHA-256 of all of them: the input as JSON, the themes, which build of ours
+ * (../cache/code-stamp.ts: a checkout that recompiles, or a changed build of
+ * the same version, gets fresh blocks) and Shiki's version.
  *
  * Two layers: a bounded one in memory (what this process rendered; what it
  * read from disk it reads again), for a host that builds again in the
@@ -17,14 +17,14 @@
  * the oldest removed beyond a bound, an unreadable entry a miss.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, resolve } from 'node:path'
 import type { ElementContent, Properties } from 'hast'
 import type { Highlight, HighlightThemes } from './highlight.js'
 import { canonicalJson } from '../cache/canonical.js'
+import { codeStamp } from '../cache/code-stamp.js'
 import { nodesHtml, type RawHtml } from '../hast/html.js'
 
 /** Where the disk layer lives unless `$RUNNABLE_RENDER_CACHE` says otherwise, from the working directory. */
@@ -37,7 +37,7 @@ const MAX_MEMORY_CHARS = 8 * 2 ** 20
 export interface RenderCacheOptions {
   /** The disk layer's folder; none: memory only. */
   dir?: string
-  /** What, beside the input and themes, the blocks depend on. Default: our version, Shiki's, and the render code's last change. */
+  /** What, beside the input and themes, the blocks depend on. Default: which build of ours, and Shiki's version. */
   stamp?: string
   /** Default 50,000. */
   maxDiskEntries?: number
@@ -129,14 +129,10 @@ async function prune(dir: string, max: number) {
   await Promise.all(dated.slice(0, names.length - Math.floor(max * 0.8)).map(({ name }) => rm(join(dir, name), { force: true })))
 }
 
-/** Our version, Shiki's, and the newest modification time of this folder's modules. */
+/** Which build of ours, and Shiki's version. */
 function defaultStamp(): string {
-  const require = createRequire(import.meta.url)
-  const own = (require('../../package.json') as { version: string }).version
-  const shiki = (require('shiki/package.json') as { version: string }).version
-  const here = dirname(fileURLToPath(import.meta.url))
-  const changed = Math.max(...readdirSync(here).map((name) => statSync(join(here, name)).mtimeMs))
-  return `runnable-blog ${own} shiki ${shiki} ${changed}`
+  const shiki = (createRequire(import.meta.url)('shiki/package.json') as { version: string }).version
+  return `${codeStamp()} shiki ${shiki}`
 }
 
 /**

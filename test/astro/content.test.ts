@@ -5,12 +5,13 @@
  * builds (Node 22) against the Piston test server, the built server on
  * 127.0.0.1.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blogTemplateSite, linkModules, runAstro, startAstroServer } from '../helpers/astro.js'
 import type { ChildOutput } from '../helpers/child.js'
-import { fence, makeProject, runCli } from '../helpers/project.js'
+import { fence, makeProject, repoRoot, runCli } from '../helpers/project.js'
 import { freePort } from '../deploy/caddy.js'
 import { startPistonServer, type PistonServer } from '../piston-server/index.js'
 
@@ -145,6 +146,33 @@ describe('with the unified processor', { timeout: 180_000 }, () => {
       const run = await runAstro(p.dir, ['build'], { PISTON_URL: engine.url })
       expect(run.code, run.stderr).toBe(1)
       expect(problems(run)).toEqual(brokenProblems)
+    } finally {
+      await p.remove()
+    }
+  })
+})
+
+describe('a changed build of the same version (git, npm link, a patched tarball)', { timeout: 180_000 }, () => {
+  it('renders the entries Astro kept again, with no --force', async () => {
+    const p = await makeProject(blogTemplateSite({ 'hello.md': hello }))
+    try {
+      await linkModules(p.dir)
+      // The package as npm installs it: its own copy of lib/ and package.json, its dependencies the site's.
+      const pkg = join(p.dir, 'pkg')
+      await cp(join(repoRoot, 'lib'), join(pkg, 'lib'), { recursive: true })
+      await cp(join(repoRoot, 'package.json'), join(pkg, 'package.json'))
+      const config = await readFile(join(p.dir, 'astro.config.mjs'), 'utf8')
+      await writeFile(join(p.dir, 'astro.config.mjs'), config.replace(pathToFileURL(join(repoRoot, 'lib')).href, pathToFileURL(join(pkg, 'lib')).href))
+      const built = await runAstro(p.dir, ['build'], { PISTON_URL: engine.url })
+      expect(built.code, built.stderr).toBe(0)
+      const post = () => readFile(join(p.dir, 'dist/client/blog/hello/index.html'), 'utf8')
+      expect(await post()).toContain('ran at build time with')
+      // The same version, with other words in its blocks.
+      const toHast = join(pkg, 'lib/render/to-hast.js')
+      await writeFile(toHast, (await readFile(toHast, 'utf8')).replace('ran at build time with', 'ran when the site was built, with'))
+      const again = await runAstro(p.dir, ['build'], { PISTON_URL: engine.url })
+      expect(again.code, again.stderr).toBe(0)
+      expect(await post()).toContain('ran when the site was built, with')
     } finally {
       await p.remove()
     }

@@ -9,7 +9,8 @@
  * - the last build with this store failed, or did not finish (a failing
  *   snippet must fail every build until it is fixed, not only the first);
  * - the cache folder changed since (results updated, refreshed or removed);
- * - the integration's settings changed, or this package's version did;
+ * - the integration's settings changed, or this package's build did (a new
+ *   version, or a changed build of the same one: ../../cache/code-stamp.ts);
  * - `refresh` is on (every snippet runs again, so every entry renders again).
  * The stamp is a hash: nothing of the settings (a token) reaches Astro's store.
  *
@@ -20,9 +21,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { access, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { VFile } from 'vfile'
+import { codeStamp } from '../../cache/code-stamp.js'
 import type { SnippetRecord } from '../../markdown/plugin.js'
 import { report, type RuleId } from '../../markdown/rules.js'
 import type { RunnableSettings } from '../options.js'
@@ -58,10 +59,10 @@ export interface ContentStamp {
  * (`stateFile`); until `settle`, the build counts as unsettled.
  */
 export async function contentStamp(stateFile: string, settings: RunnableSettings, root: string): Promise<ContentStamp> {
-  const [previous, cache, version] = await Promise.all([readState(stateFile), cacheFingerprint(settings.cacheDir), packageVersion()])
+  const [previous, cache] = await Promise.all([readState(stateFile), cacheFingerprint(settings.cacheDir)])
   const reused = previous && !previous.unsettled && previous.cache === cache && !settings.refresh
   const build = reused ? previous.stamp : randomUUID()
-  const stamp = hash([build, version, settingsKey(settings)])
+  const stamp = hash([build, codeStamp(), settingsKey(settings)])
   await writeState(stateFile, { stamp: build, unsettled: true, cache })
   const kept = reused ? await keptPages(previous.pages ?? {}, root) : []
   return {
@@ -113,9 +114,6 @@ async function cacheFingerprint(dir: string): Promise<string> {
 }
 
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16)
-
-// By the package's own name, not a path from this module: the bundle in lib/bundle/ sits elsewhere (scripts/bundle-lib.mjs).
-const packageVersion = () => (createRequire(import.meta.url)('runnable-blog/package.json') as { version: string }).version
 
 async function readState(path: string): Promise<StoreState | undefined> {
   try {
