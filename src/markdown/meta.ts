@@ -11,8 +11,9 @@
  *
  * Host highlighters' own items are read whole, spaces included: line ranges
  * `{2-4}` (token key `{}`, the text inside the braces as value), word
- * patterns `/print/` (key `//`, the item as value), and braces in a value
- * (`mark={1, 3}`).
+ * patterns `/print/` (key `//`, the item as value), text markers
+ * `"print"` or `'print'` (Expressive Code's; key `""`, the text as value),
+ * and braces in a value (`mark={1, 3}`).
  *
  * Offsets are UTF-16 indices into the meta string, end exclusive. An item
  * with an error yields no token, so validation never sees half-read values,
@@ -155,9 +156,14 @@ export function tokenizeMeta(meta: string): { tokens: MetaToken[]; errors: MetaE
     while (i < meta.length && !isSpace(meta[i]) && meta[i] !== '=' && !isQuote(meta[i])) i++
     const key = meta.slice(start, i)
 
+    if (key === '' && isQuote(meta[i])) {
+      const pieces = readWord('a text marker')
+      if (pieces !== null && checkGlued(pieces, 'a text marker')) tokens.push({ key: '""', value: pieces[0]!.text, start, end: i })
+      continue
+    }
     if (key === '') {
-      // `=value` or a bare `"quoted"` item: read it whole so it is one error.
-      if (meta[i] === '=') i++
+      // `=value`: read it whole so it is one error.
+      i++
       readWord('a value')
       errors.push({ message: 'value without an option name; write name=value', start, end: i })
       continue

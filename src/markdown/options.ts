@@ -52,8 +52,9 @@ export interface FenceOptions extends Expectation {
 /**
  * Meta that host highlighters read (rehype-pretty-code, Expressive Code,
  * Shiki's transformers): accepted on any fence without a word, and left in
- * the fence's meta for them. `{2-4}` line ranges are read here too; word
- * patterns (`/print/`) are accepted like these names.
+ * the fence's meta for them. `{2-4}` line ranges, and Expressive Code's
+ * `mark={2-4}`, are read here too; word patterns (`/print/`) and text
+ * markers (`"print"`) are accepted like these names.
  */
 const hostHighlighterMeta: ReadonlySet<string> = new Set([
   'showLineNumbers',
@@ -71,8 +72,17 @@ const hostHighlighterMeta: ReadonlySet<string> = new Set([
   'useDiffSyntax',
 ])
 
+/** Whether a meta token is a host highlighter's, which only the host's own fences show. */
+export const isHostMeta = (token: MetaToken): boolean => token.key === '//' || token.key === '""' || (hostHighlighterMeta.has(token.key) && !markedBy(token))
+
+/** The lines `mark={2-4}` marks, as `{2-4}` does; undefined for any other form of `mark` (text, labels), left to the host. */
+function markedBy({ key, value }: MetaToken): number[] | undefined {
+  if (key !== 'mark' || value === true || !value.startsWith('{') || !value.endsWith('}')) return undefined
+  return lineRanges(value.slice(1, -1))
+}
+
 export interface OptionProblem {
-  ruleId: 'meta-syntax' | 'invalid-option' | 'duplicate-option' | 'unknown-option'
+  ruleId: 'meta-syntax' | 'invalid-option' | 'duplicate-option' | 'unknown-option' | 'ignored-meta'
   message: string
   /** Offsets into the meta string, end exclusive. */
   start: number
@@ -215,14 +225,14 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
 
   for (const token of tokens) {
     const { key, value } = token
-    if (key === '{}') {
-      const lines = lineRanges(String(value))
+    const lines = key === '{}' ? lineRanges(String(value)) : markedBy(token)
+    if (key === '{}' || lines) {
       // Not pushed as arguments: 100,000 of them overflowed the stack.
       if (lines) options.markedLines = [...new Set([...options.markedLines, ...lines])].sort((a, b) => a - b)
       else invalid(token, `line ranges must be numbers and ranges such as {2-4} or {1,3-5}, got ${text(token)}`)
       continue
     }
-    if (key === '//' || hostHighlighterMeta.has(key)) continue
+    if (isHostMeta(token)) continue
     if (!isOptionName(key)) {
       const close = suggest(key)
       const hint = close === undefined ? '' : `, did you mean ${JSON.stringify(close)}?`
@@ -359,6 +369,15 @@ export function readFenceOptions(meta: string | null | undefined, language?: str
   const filesToken = seen.get('files')
   if (filesToken && options.file !== undefined && options.files.includes(options.file)) {
     invalid(filesToken, `files cannot list the fence's own file ${JSON.stringify(options.file)}`)
+  }
+
+  // A fence this package draws shows none of a host highlighter's meta: say so, rather than drop it.
+  if (!options.hidden && (options.run || options.skip || options.role === 'stdin' || options.file !== undefined)) {
+    for (const token of tokens.filter(isHostMeta)) {
+      const what = token.key === '""' || token.key === '//' ? `the text marker ${text(token)}` : text(token)
+      const hint = token.key === 'ins' || token.key === 'del' ? '; mark lines with {2-4}' : ''
+      problem('ignored-meta', token, `${what} is not shown: runnable-blog draws this block, not the site's highlighter${hint}`)
+    }
   }
 
   problems.sort((a, b) => a.start - b.start)

@@ -14,6 +14,8 @@ export const rules = {
   'duplicate-option': 'error',
   /** An option nobody knows: probably a typo, so say so, but build. */
   'unknown-option': 'warning',
+  /** A host highlighter's meta (`ins={2}`, `showLineNumbers`, `"text"`) on a fence this package draws, where it shows nothing. */
+  'ignored-meta': 'warning',
   /** `prepend=` / `files=` names an id or file no fence in the post declares. */
   'missing-reference': 'error',
   /** A `stdin` / `output` fence that does not follow a run fence. */

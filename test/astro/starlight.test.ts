@@ -12,7 +12,10 @@ import { fence, makeProject } from '../helpers/project.js'
 import { startPistonServer, type PistonServer } from '../piston-server/index.js'
 
 // Lines 1-4 front matter, 6 the prose, 8 the fence, 10 its failing line.
-const guide = `---\ntitle: Guide\ndescription: A guide\n---\n\nSome prose.\n\n${fence('python run title="Divide"', 'x = 1\nprint(x / 0)')}\n${fence('bash run', 'echo "in the docs"')}`
+// 17: a run fence written as Expressive Code users write theirs; 22: one of Expressive Code's own.
+const guide =
+  `---\ntitle: Guide\ndescription: A guide\n---\n\nSome prose.\n\n${fence('python run title="Divide"', 'x = 1\nprint(x / 0)')}\n${fence('bash run', 'echo "in the docs"')}\n` +
+  `${fence('python run "marked" ins={2} mark={1}', 'print("marked")\nprint("inserted")')}\n${fence('js title="plain.js" ins={2}', 'let a = 1\nlet b = 2')}`
 const mdx = `---\ntitle: In MDX\n---\n\nexport const answer = 42\n\nMDX says {answer}.\n\n${fence('bash run', 'echo mdx; exit 3')}`
 
 let engine: PistonServer
@@ -35,7 +38,21 @@ describe('the Astro integration beside Starlight', { timeout: 180_000 }, () => {
       'src/content/docs/guide.md:10:1: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]',
       'src/content/docs/reference/mdx.mdx:9:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]',
     ])
-    expect(run.stderr).toMatch(/^\[runnable-blog\] 3 snippets: 1 passed, 2 failed, 0 skipped/m)
+    expect(run.stderr).toMatch(/^\[runnable-blog\] 4 snippets: 2 passed, 2 failed, 0 skipped/m)
+  })
+
+  it("runs a fence carrying Expressive Code's meta, marks its mark={1} line, and says which of the rest it does not show", async () => {
+    const shown = "is not shown: runnable-blog draws this block, not the site's highlighter"
+    expect(run.stderr.split('\n').filter((line) => /^src\/\S+: warning /.test(line))).toEqual([
+      `src/content/docs/guide.md:17:15: warning  the text marker "marked" ${shown}  [ignored-meta]`,
+      `src/content/docs/guide.md:17:24: warning  ins={2} ${shown}; mark lines with {2-4}  [ignored-meta]`,
+    ])
+    const html = await readFile(join(project.dir, 'dist/guide/index.html'), 'utf8')
+    const block = html.slice(html.lastIndexOf('<figure class="rb-snippet"'))
+    expect(block).toMatch(/^[^]*?<span class="rb-line rb-mark">.*marked.*<\/span>\n<span class="rb-line">.*inserted/)
+    expect(block).toContain('marked\ninserted\n</pre>')
+    // Expressive Code's own fence is still Expressive Code's, its ins={2} line marked by it.
+    expect(html).toMatch(/<div class="expressive-code">(?:(?!rb-snippet)[^])*plain\.js(?:(?!rb-snippet)[^])*class="ec-line[^"]* ins"/)
   })
 
   it('bakes the blocks into the pages, with the stylesheet linked', async () => {

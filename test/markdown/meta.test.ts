@@ -109,12 +109,23 @@ describe('tokenizeMeta', () => {
 
   it('reports a value with no key', () => {
     expect(errorsOf('run =abc hidden')).toEqual([['=abc', 4, 'value without an option name; write name=value']])
-    expect(errorsOf('"two words" run')).toEqual([['"two words"', 0, 'value without an option name; write name=value']])
     expect(errorsOf('=')).toEqual([['=', 0, 'value without an option name; write name=value']])
+    expect(errorsOf('="quoted"')).toEqual([['="quoted"', 0, 'value without an option name; write name=value']])
     expect(pairs('run =abc hidden')).toEqual([
       ['run', true],
       ['hidden', true],
     ])
+  })
+
+  it('reads a bare quoted item as a text marker (Expressive Code\'s `"print"`), whole', () => {
+    expect(pairs(`run "two words" 'single' {1}`)).toEqual([
+      ['run', true],
+      ['""', 'two words'],
+      ['""', 'single'],
+      ['{}', '1'],
+    ])
+    expect(errorsOf(`run 'it''s'`)).toEqual([["'s'", 8, 'unexpected text right after the closing quote of a text marker; add a space or quote the whole value']])
+    expect(errorsOf('run "open')).toEqual([['"open', 4, 'unterminated " quote in a text marker']])
   })
 
   it('reports the first invalid character of a key', () => {

@@ -388,10 +388,31 @@ describe('readFenceOptions', () => {
 })
 
 describe('host highlighters\' meta', () => {
-  it('accepts line ranges, word patterns and known names without a problem, and reads the ranges', () => {
-    const { options, problems } = readFenceOptions('run {2-4} mark={1, 3} showLineNumbers /print/ ins={5} {7} title="T" caption="A b"')
+  it('accepts line ranges, word patterns, text markers and known names on a fence the host draws, and reads the ranges', () => {
+    const { options, problems } = readFenceOptions('{2-4} mark={1, 3} showLineNumbers /print/ "print" ins={5} {7} title="T" caption="A b" frame="terminal"')
     expect(problems).toEqual([])
-    expect(options).toMatchObject({ run: true, title: 'T', markedLines: [2, 3, 4, 7] })
+    expect(options).toMatchObject({ run: false, title: 'T', markedLines: [1, 2, 3, 4, 7] })
+  })
+
+  it('on a fence this package draws, marks lines by mark={…} and says where each of the rest is not shown', () => {
+    const meta = 'run {2} mark={4-5} showLineNumbers /print/ "print" ins={5} del={1} mark="x" title="T" frame="terminal" wrap'
+    const { options, problems } = readFenceOptions(meta)
+    expect(options).toMatchObject({ run: true, title: 'T', markedLines: [2, 4, 5] })
+    const shown = "is not shown: runnable-blog draws this block, not the site's highlighter"
+    expect(problems.map((p) => [p.ruleId, meta.slice(p.start, p.end), p.message])).toEqual([
+      ['ignored-meta', 'showLineNumbers', `showLineNumbers ${shown}`],
+      ['ignored-meta', '/print/', `the text marker /print/ ${shown}`],
+      ['ignored-meta', '"print"', `the text marker "print" ${shown}`],
+      ['ignored-meta', 'ins={5}', `ins={5} ${shown}; mark lines with {2-4}`],
+      ['ignored-meta', 'del={1}', `del={1} ${shown}; mark lines with {2-4}`],
+      ['ignored-meta', 'mark="x"', `mark="x" ${shown}`],
+      ['ignored-meta', 'frame="terminal"', `frame="terminal" ${shown}`],
+      ['ignored-meta', 'wrap', `wrap ${shown}`],
+    ])
+    // A stdin fence and a shown extra file are drawn here too; a hidden one is not drawn at all.
+    expect(readFenceOptions('stdin ins={1}').problems.map((p) => p.ruleId)).toEqual(['ignored-meta'])
+    expect(readFenceOptions('file=util.py wrap').problems.map((p) => p.ruleId)).toEqual(['ignored-meta'])
+    expect(readFenceOptions('file=util.py hidden wrap').problems).toEqual([])
   })
 
   it('reads huge and overlapping ranges once each, without overflowing the stack', () => {
