@@ -30,7 +30,7 @@ export const liveScriptOptions = {
   platform: 'browser',
   target: ['chrome111', 'edge111', 'firefox111', 'safari16.4'],
   tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
-  mangleProps: /^(tag|children|text|classes|kind|stage|summary|elapsed_ms)$/,
+  mangleProps: /^(tag|children|text|classes|ours|kind|stage|stream|summary|elapsed_ms)$/,
   legalComments: 'none',
   write: false,
   logLevel: 'silent',

@@ -24,8 +24,9 @@ import { describeOutcome, formatDuration, isUnconfirmed, type OutcomeContext } f
 import { noticeView, outputView, type ViewNode } from '../render/view.js'
 
 /**
- * A view node as DOM. Strings become text nodes (`append` of a string), never
- * HTML. Output areas have classes only: view.ts sets no `attributes` on them.
+ * A view node as DOM, as the build renders it (to-hast.ts) but for the
+ * search index's mark on our words (`ours`): no index reads a reader's
+ * page. Strings become text nodes (`append` of a string), never HTML.
  */
 const toDom = (node: ViewNode): HTMLElement => {
   const element = document.createElement(node.tag)
@@ -60,8 +61,7 @@ export default (figure: HTMLElement, endpoint: string): Array<() => void> => {
   const [entry, ...extras] = program.files
   const baked = [...output.childNodes]
   const bakedStatus = dataset.rbStatus
-  // Nodes, not text: `--engine local` is code there.
-  const bakedRuntime = [...runtime.childNodes]
+  const bakedRuntime = [runtime.textContent!]
   // The highlighted code, put back when the code shown is the original again.
   const bakedCode = [...code.childNodes]
   const original = code.textContent!
@@ -76,10 +76,10 @@ export default (figure: HTMLElement, endpoint: string): Array<() => void> => {
   let editor: HTMLTextAreaElement | undefined
   let inFlight: AbortController | undefined
 
-  const settle = (view: Node[], status = bakedStatus, ran: Array<Node | string> = bakedRuntime) => {
+  const settle = (view: Node[], status = bakedStatus, ran = bakedRuntime) => {
     inFlight?.abort()
     inFlight = undefined
-    output.removeAttribute('aria-busy')
+    output.ariaBusy = null
     output.replaceChildren(...view)
     dataset.rbStatus = status
     runtime.replaceChildren(...ran)
@@ -101,7 +101,7 @@ export default (figure: HTMLElement, endpoint: string): Array<() => void> => {
     let lead: Node[] = []
     let status = 'not-run'
     let ran: string[] | undefined
-    output.setAttribute('aria-busy', 'true')
+    output.ariaBusy = 'true'
     try {
       const started = Date.now()
       const response = await fetch(`${endpoint}/execute`, {
@@ -160,7 +160,7 @@ export default (figure: HTMLElement, endpoint: string): Array<() => void> => {
     if (inFlight === controller) settle(ran ? [...lead, view] : [view, ...baked], status, ran)
   }
 
-  const pressed = (on: boolean) => edit.setAttribute('aria-pressed', `${on}`)
+  const pressed = (on: boolean) => (edit.ariaPressed = `${on}`)
 
   /** Closes the editor; the code shown is `text`, highlighted as baked when it is the original. */
   const close = (text: string) => {
@@ -178,7 +178,7 @@ export default (figure: HTMLElement, endpoint: string): Array<() => void> => {
     textarea.value = code.textContent!
     textarea.wrap = 'off'
     textarea.spellcheck = false
-    textarea.setAttribute('aria-label', `Code of ${dataset.rbName}; Ctrl+Enter runs it`)
+    textarea.ariaLabel = `Code of ${dataset.rbName}; Ctrl+Enter runs it`
     textarea.oninput = fit
     textarea.onkeydown = (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {

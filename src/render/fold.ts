@@ -33,7 +33,7 @@ export function foldStream(stream: ViewNode): ViewNode {
   const name = stream.classes[1]!.slice('rb-'.length)
   return node('div', [`rb-${name}`, 'rb-folded'], [
     node('pre', ['rb-stream'], head),
-    node('details', ['rb-fold'], [node('summary', [], [`${more} more ${more === 1 ? 'line' : 'lines'} of ${name}`]), node('pre', ['rb-stream'], rest)]),
+    node('details', ['rb-fold'], [node('summary', [], [`${more} more ${more === 1 ? 'line' : 'lines'} of ${name}`], true), node('pre', ['rb-stream'], rest)]),
   ])
 }
 

@@ -15,23 +15,15 @@ function element(tagName: string, properties: Properties, children: ElementConte
   return { type: 'element', tagName, properties, children }
 }
 
-/**
- * Marks words of ours (labels, status lines, notices, buttons, the footer)
- * as no part of the page's text for a site's search index: Pagefind, which
- * Starlight runs, then finds the author's code and the program's output,
- * never "stdout" or "Copy".
- */
+/** Words of ours, as a view node's `ours` (view.ts): the buttons and the footer too. */
 const OURS = { dataPagefindIgnore: '' }
-
-/** View nodes whose text is ours, not the author's or the program's. */
-const isOurs = (node: ViewNode) => node.tag === 'summary' || node.classes.some((name) => name === 'rb-label' || name === 'rb-status' || name === 'rb-empty' || name === 'rb-notice')
 
 /** A button baked hidden, for a script to show once it has made it work. */
 const button = (label: string, properties: Properties) => element('button', { type: 'button', hidden: true, ...properties }, [{ type: 'text', value: label }])
 
 export function viewToHast(node: ViewNode): Element {
   const properties: Properties = node.classes.length ? { className: [...node.classes] } : {}
-  if (isOurs(node)) Object.assign(properties, OURS)
+  if (node.ours) Object.assign(properties, OURS)
   const children = node.children.map((child): ElementContent =>
     typeof child === 'string' ? { type: 'text', value: child } : viewToHast(child),
   )

@@ -12,16 +12,18 @@ export interface ViewNode {
   tag: 'div' | 'pre' | 'span' | 'p' | 'details' | 'summary'
   classes: string[]
   children: Array<ViewNode | string>
+  /**
+   * Words of ours (a label, the ending, a notice), not the author's or the
+   * program's: `data-pagefind-ignore`, so that a site's search index (Pagefind,
+   * which Starlight runs) holds the code and the output, never "stdout".
+   */
+  ours?: true
 }
 
 /** The value of a block's `data-rb-status`. */
 export type BlockStatus = 'ok' | 'failed' | 'expected-failure' | 'skipped' | 'not-run'
 
-export const node = (tag: ViewNode['tag'], classes: string[], children: ViewNode['children']): ViewNode => ({
-  tag,
-  classes,
-  children,
-})
+export const node = (tag: ViewNode['tag'], classes: string[], children: ViewNode['children'], ours?: true): ViewNode => ({ tag, classes, children, ours })
 
 /**
  * One stream in a `pre.rb-stream.rb-<name>` (stdin, stdout, stderr,
@@ -30,7 +32,7 @@ export const node = (tag: ViewNode['tag'], classes: string[], children: ViewNode
  */
 export const streamView = (text: string, name: string): ViewNode =>
   node('pre', ['rb-stream', `rb-${name}`], [
-    node('span', ['rb-label'], [name]),
+    node('span', ['rb-label'], [name], true),
     ...parseAnsi(text).map(({ text, classes }) => (classes.length ? node('span', classes, [text]) : text)),
   ])
 
@@ -45,8 +47,8 @@ export const outputView = (response: ExecuteResponse, outcome: Outcome = describ
   // After a failed compile the run stage is absent or a copy of the compile stage.
   if (outcome.stage === 'run') for (const name of ['stdout', 'stderr'] as const) if (response.run[name]) children.push(streamView(response.run[name], name))
   if (outcome.kind === 'ok') {
-    if (!children.length) children.push(node('p', ['rb-empty'], ['(no output)']))
-  } else children.push(node('p', ['rb-status', `rb-status--${outcome.kind}`], [outcome.summary]))
+    if (!children.length) children.push(node('p', ['rb-empty'], ['(no output)'], true))
+  } else children.push(node('p', ['rb-status', `rb-status--${outcome.kind}`], [outcome.summary], true))
   return node('div', ['rb-result'], children)
 }
 
@@ -55,7 +57,7 @@ export const outputView = (response: ExecuteResponse, outcome: Outcome = describ
  * "rate limited"... `kind`, a word such as `not-run`, becomes the modifier
  * class `rb-notice--<kind>`.
  */
-export const noticeView = (kind: string, text: string): ViewNode => node('p', ['rb-notice', `rb-notice--${kind}`], [text])
+export const noticeView = (kind: string, text: string): ViewNode => node('p', ['rb-notice', `rb-notice--${kind}`], [text], true)
 
 /**
  * A block's `data-rb-status`: without an outcome, a `skipped` notice means

@@ -52,7 +52,7 @@ describe('the Astro integration', { timeout: 120_000 }, () => {
     // Highlighted once, by this package; Astro's Shiki left it alone.
     expect(block).toContain('<figcaption class="rb-title">Greet</figcaption><div class="rb-codebox"><pre class="rb-code rb-hl" data-rb-highlighted=""><!--runnable-blog--><code class="language-python"><span class="rb-line">')
     expect(block).not.toContain('shiki')
-    expect(block).toMatch(/<pre class="rb-stream rb-stdout"><span class="rb-label">stdout<\/span>Hello, &#x3C;World> &#x26; co\n<\/pre>/)
+    expect(block).toMatch(/<pre class="rb-stream rb-stdout"><span class="rb-label" data-pagefind-ignore="">stdout<\/span>Hello, &#x3C;World> &#x26; co\n<\/pre>/)
     expect(block).toContain('data-rb-program=')
     expect(block).not.toContain('astro-code')
     expect(html).not.toContain('language-text') // the output fence was checked and folded in

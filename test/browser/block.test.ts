@@ -29,7 +29,7 @@ const content = post(
   'Blocks',
   [
     'How blocks look.\n',
-    fence('python run title="Marked" {2-3} mark={1} showLineNumbers', MARKED),
+    fence('python run title="Marked" {2} mark={3}', MARKED),
     fence('python file=util.py {2}', 'def twice(x):\n    return 2 * x'),
     fence('python run title="Two files" file=app.py files=util.py', APP),
     fence('python run title="Streams" exit=2', 'import sys\nprint("out")\nprint("err", file=sys.stderr)\nsys.exit(2)'),
@@ -139,7 +139,7 @@ describe('highlighting', () => {
     expect(await page.locator('[style]').count()).toBe(0)
   })
 
-  it('honours {2-3} and accepts other highlighter meta without a word', async () => {
+  it('marks lines by {2} and by Expressive Code\'s mark={3} alike, without a word', async () => {
     const page = await open(plain)
     expect(await figure(page, 'Marked').locator('.rb-mark').allTextContents()).toEqual(['name = "marked"', 'print(name)'])
     expect(buildOutput).not.toMatch(/warning|error/)

@@ -85,11 +85,12 @@ describe('outputView', () => {
 })
 
 describe('noticeView', () => {
-  it('is a paragraph with its kind as a modifier class', () => {
+  it('is a paragraph with its kind as a modifier class, in words of ours', () => {
     expect(noticeView('rate-limited', 'not run: rate limited, try again later')).toEqual({
       tag: 'p',
       classes: ['rb-notice', 'rb-notice--rate-limited'],
       children: ['not run: rate limited, try again later'],
+      ours: true,
     })
   })
 })
