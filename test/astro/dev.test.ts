@@ -88,4 +88,13 @@ describe('the Astro integration under `astro dev`', { timeout: 120_000 }, () => 
     await until('>after the outage\n')
     expect(await render()).not.toContain('cannot reach Piston')
   })
+
+  it('prints a page\'s problems in the terminal as it renders it, at their lines, as a build does', async () => {
+    const broken = page('Broken prose.', 'unused').replace('print("unused")', 'print(1 / 0)').replace('title="Count"', 'title="Count" timeout=soon')
+    await project.write('src/pages/posts/dev.md', broken)
+    await until('Broken prose.')
+    expect(await render()).toContain('ZeroDivisionError')
+    const lines = ['src/pages/posts/dev.md:9:1: error  python snippet "Greet" exited with code 1 (expected exit code 0)  [snippet-failed]', 'src/pages/posts/dev.md:12:27: error  timeout must be a positive whole number of milliseconds, got "soon"  [invalid-option]']
+    await dev.until('the problems in the terminal', () => lines.every((line) => dev.output().includes(line)))
+  })
 })

@@ -7,6 +7,7 @@ import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
 import { type FenceBlocks, fenceRunner } from '../../markdown/plugin.js'
+import { formatMessages } from '../../report/format.js'
 import type { RunnableHost } from '../host.js'
 import { bodyStart, movedTree } from './entry-body.js'
 
@@ -26,6 +27,8 @@ export interface AstroPage {
    * neither its tree nor its file is read.
    */
   fences?: boolean
+  /** Print the page's problems as soon as it is rendered (`astro dev`, which prints no build report). */
+  printProblems?: boolean
 }
 
 /**
@@ -44,14 +47,15 @@ export async function runPage(host: RunnableHost, tree: Root, page: AstroPage): 
   // The file as it is now: what the processor was handed comes from it.
   const source = absolute === undefined ? undefined : await readFile(absolute, 'utf8').catch(() => undefined)
   const start = source === undefined ? undefined : bodyStart(source, page.body)
-  const run = fenceRunner(host.pluginOptions())
-  if (!start) {
-    const file = new VFile({ path, value: page.body })
+  const runner = fenceRunner(host.pluginOptions())
+  const run = async (tree: Root, file: VFile) => {
     host.addPage(file)
-    return run(tree, file)
+    const ran = await runner(tree, file)
+    if (page.printProblems) for (const line of formatMessages([file])) console.error(line)
+    return ran
   }
+  if (!start) return run(tree, new VFile({ path, value: page.body }))
   const file = new VFile({ path, value: '\n'.repeat(start.lines) + ' '.repeat(start.columns) + page.body })
-  host.addPage(file)
   const moved = movedTree(tree, start)
   const { blocks, places } = await run(moved.tree, file)
   const original = <T>(node: T) => moved.originals.get(node as Code) as T

@@ -8,10 +8,10 @@ import { runPage } from './page.js'
  * The runnable step for Astro's unified processor (and MDX): a remark
  * plugin, so it runs before Astro's Shiki, which is the first rehype plugin.
  */
-export function remarkAstroRunnable(host: RunnableHost, cwd: string) {
+export function remarkAstroRunnable(host: RunnableHost, cwd: string, printProblems = false) {
   return () =>
     async function transformer(tree: Root, file: VFile) {
-      const { blocks, places } = await runPage(host, tree, { fileURL: file.path, body: String(file.value), cwd })
+      const { blocks, places } = await runPage(host, tree, { fileURL: file.path, body: String(file.value), cwd, printProblems })
       replaceFences(places, blocks)
     }
 }

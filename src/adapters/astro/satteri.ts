@@ -33,7 +33,7 @@ interface SatteriContext {
  * included, tells first which documents have a fence this package could
  * own; only theirs are walked, after it.
  */
-export function satteriRunnable(host: RunnableHost, cwd: string): SatteriMdastPlugin {
+export function satteriRunnable(host: RunnableHost, cwd: string, printProblems = false): SatteriMdastPlugin {
   const withFences = new WeakSet<object>()
   return {
     name: 'runnable-blog',
@@ -42,7 +42,7 @@ export function satteriRunnable(host: RunnableHost, cwd: string): SatteriMdastPl
       if (mayBeOwnFence(node)) withFences.add(ctx.data)
     },
     async after(root, ctx) {
-      const { blocks } = await runPage(host, root as Root, { fileURL: ctx.fileURL, body: ctx.source, cwd, fences: withFences.has(ctx.data) })
+      const { blocks } = await runPage(host, root as Root, { fileURL: ctx.fileURL, body: ctx.source, cwd, fences: withFences.has(ctx.data), printProblems })
       for (const [node, block] of blocks) {
         if (block) ctx.replaceNode(node, ctx.sourceFormat === 'mdx' ? { raw: blockMdx(block), mdxExpressions: true } : { raw: blockHtml(block) })
         else ctx.removeNode(node)
