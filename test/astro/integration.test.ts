@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { astroSite, linkModules, runAstro } from '../helpers/astro.js'
 import type { ChildOutput } from '../helpers/child.js'
-import { fence, makeProject } from '../helpers/project.js'
+import { fence, makeProject, runMain } from '../helpers/project.js'
 import { type ApiProxy, launchChromium, serveDirectory, type StaticServer, startApiProxy } from '../browser/helpers.js'
 import { startPistonServer, type PistonServer } from '../piston-server/index.js'
 
@@ -110,6 +110,23 @@ describe('the Astro integration', { timeout: 120_000 }, () => {
     expect(run.stderr).toMatch(/^\[runnable-blog\] 3 snippets: 1 passed, 2 failed, 0 skipped; 2 programs: 1 cached, 1 ran \(2 errors\)$/m)
     // The page that failed was still written, showing what went wrong.
     expect(await readFile(join(project.dir, 'dist/posts/broken/index.html'), 'utf8')).toContain('data-rb-status="failed"')
+  })
+
+  it('shares runnable-blog.config.json with the CLI: a local engine and a cache folder set there hold for both', async () => {
+    const p = await makeProject({ ...astroSite(), 'src/pages/posts/hello.md': hello, 'runnable-blog.config.json': '{ "engine": "local", "cache": "snippets" }\n' })
+    try {
+      await linkModules(p.dir)
+      // No Piston anywhere: the local engine runs it.
+      const run = await runAstro(p.dir, ['build'], { PISTON_URL: 'http://127.0.0.1:9/api/v2' })
+      expect(run.code, run.stderr).toBe(0)
+      expect(await readFile(join(p.dir, 'dist/posts/hello/index.html'), 'utf8')).toMatch(/ran at build time with python [\d.]+ on the build machine/)
+      expect(await readdir(join(p.dir, 'snippets'))).toHaveLength(1)
+      const check = await runMain(['check', '--frozen'], { cwd: p.dir })
+      expect(check.code, check.stderr).toBe(0)
+      expect(check.stderr).toContain('1 snippet: 1 passed, 0 failed, 0 skipped; 1 program: 1 cached, 0 ran')
+    } finally {
+      await p.remove()
+    }
   })
 
   it("runs the fences a site's own plugin writes before it, on Sätteri and on unified, though the page's Markdown has none", async () => {
