@@ -21,8 +21,8 @@ export interface Snippet {
   stdinFence?: { node: Code; options: FenceOptions }
   /** The `output` fence after the snippet: its expected stdout. */
   outputFence?: { node: Code; options: FenceOptions }
-  /** Why the snippet is not run: the first error reported on its fence. */
-  error?: string
+  /** Why the snippet is not run: every error reported on its fence, in the order found. */
+  errors: string[]
 }
 
 export interface Collected {
@@ -31,6 +31,12 @@ export interface Collected {
   consumed: Set<Code>
   /** Extra files shown in the page (declared with `file=`, not hidden), with their names and options. */
   files: Array<{ node: Code; name: string; options: FenceOptions }>
+  /**
+   * Other fences of this tool's with errors (a second `file=util.py`, an
+   * invalid `id=`): shown with their errors, so that the page a dev server
+   * serves says what the terminal says.
+   */
+  invalid: Array<{ node: Code; options: FenceOptions; errors: string[] }>
   /** Where each fence this tool owns sits, in document order, so it can be replaced without another walk. */
   places: Array<{ node: Code; parent: Parent; index: number }>
 }
@@ -42,8 +48,8 @@ interface Fence {
   options: FenceOptions
   tokens: MetaToken[]
   meta: { column: number }
-  /** The first error reported on this fence. */
-  error?: string
+  /** Every error reported on this fence, in the order found. */
+  errors: string[]
 }
 
 /**
@@ -97,16 +103,15 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     const meta = (node.meta && rawMeta(lines, node)) || { text: node.meta ?? '', column: node.position?.start.column ?? 1 }
     const { options, problems, tokens } = readFenceOptions(meta.text, node.lang)
     if (!isOurs(options, tokens)) return other()
-    const fence: Fence = { node, parent, index, options, tokens, meta }
+    const fence: Fence = { node, parent, index, options, tokens, meta, errors: problems.filter((p) => isError(p.ruleId)).map((p) => p.message) }
     for (const p of capRepeats(problems)) report(file, { ruleId: p.ruleId, reason: p.message, place: metaPlace(meta, node, p.start, p.end) })
-    fence.error = problems.find((p) => isError(p.ruleId))?.message
     fences.push(fence)
   })
 
   const problem = (fence: Fence, key: string, ruleId: RuleId, reason: string) => {
     const token = fence.tokens.find((t) => t.key === key)
     report(file, { ruleId, reason, place: token ? metaPlace(fence.meta, fence.node, token.start, token.end) : fence.node.position })
-    if (isError(ruleId)) fence.error ??= reason
+    if (isError(ruleId)) fence.errors.push(reason)
   }
 
   const byId = new Map<string, Fence>()
@@ -146,7 +151,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     }
     if (options.hidden && !options.run) consumed.add(node)
     if (!options.run && !options.skip) continue
-    const snippet: Snippet = { node, options, prepended: [] }
+    const snippet: Snippet = { node, options, prepended: [], errors: [] }
     snippets.push(snippet)
     runFences.set(node, snippet)
   }
@@ -172,10 +177,12 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     }
     // Every problem is reported at once; a fence with an error is not run: what it would run is not what its author wrote.
     buildRequest(fence, snippet)
-    snippet.error = fence.error
+    snippet.errors = fence.errors
   }
   const files = [...byFile].filter(([, f]) => !consumed.has(f.node)).map(([name, f]) => ({ node: f.node, name, options: f.options }))
-  return { snippets, consumed, files, places: fences }
+  const placed = new Set([...snippets.map((s) => s.node), ...files.map((f) => f.node), ...consumed])
+  const invalid = fences.filter((f) => f.errors.length && !placed.has(f.node)).map(({ node, options, errors }) => ({ node, options, errors }))
+  return { snippets, consumed, files, invalid, places: fences }
 
   /** The fences whose code runs before `fence`: its `prepend` chain, depth first, each once; undefined when a link is broken (each one reported). */
   function prependedFences(fence: Fence, seen: Set<Fence>): Code[] | undefined {
@@ -197,7 +204,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     if (!node.lang) {
       const reason = 'a run fence needs a language, e.g. ```python run'
       report(file, { ruleId: 'invalid-option', reason, place: node.position })
-      fence.error ??= reason
+      fence.errors.push(reason)
       return
     }
     const prepended = prependedFences(fence, new Set([fence]))
@@ -212,7 +219,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
     if (maxRunTimeoutMs !== undefined && options.timeout !== undefined && options.timeout > maxRunTimeoutMs) {
       problem(fence, 'timeout', 'invalid-option', `timeout=${options.timeout} is above the server's run time limit of ${maxRunTimeoutMs} ms (limits.runTimeout); it may only lower it`)
     }
-    if (!prepended || fence.error) return
+    if (!prepended || fence.errors.length) return
     const entry = { name: entryName, content: prepended.map((code) => code.value + '\n').join('') + node.value }
     const request: ExecuteRequest = { language: node.lang, version: options.version ?? '*', files: [entry, ...extras] }
     const stdin = options.stdin ?? snippet.stdinFence?.node.value

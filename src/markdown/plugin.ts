@@ -152,11 +152,16 @@ export function fenceRunner(options: RemarkRunnableOptions, { asHtml = false } =
         kind: 'file' as const,
         input: { language: node.lang ?? '', code: node.value, meta: node.meta ?? undefined, fileName: name, marked: new Set(options.markedLines) },
       })),
+      ...collected.invalid.map(({ node, options, errors }) => ({
+        kind: 'snippet' as const,
+        input: { language: node.lang ?? '', code: node.value, meta: node.meta ?? undefined, fileName: options.file, marked: new Set(options.markedLines), problems: errors },
+      })),
     ]
     const rendered = await renderBlocks(themes, shown, asHtml)
     const blocks = new Map<Code, Element | RawHtml | undefined>()
     for (const node of collected.consumed) blocks.set(node, undefined)
-    for (const [i, node] of [...collected.snippets.map((s) => s.node), ...collected.files.map((f) => f.node)].entries()) blocks.set(node, rendered[i])
+    const nodes = [...collected.snippets, ...collected.files, ...collected.invalid].map((fence) => fence.node)
+    for (const [i, node] of nodes.entries()) blocks.set(node, rendered[i])
     if (options.failOnError && file.messages.some((m) => m.fatal)) {
       const errors = formatMessages([file]).filter((line) => /^\S+: error /.test(line))
       throw new Error(`runnable-blog: ${errors.length} snippet ${errors.length === 1 ? 'error' : 'errors'}\n${errors.join('\n')}`)
@@ -250,8 +255,10 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     record.status = 'build-only'
     input.notice = { kind: 'skipped', text: "not run: its template syntax is filled in by the site's build" }
   } else if (!outcome) {
-    record.summary = snippet.error ?? 'this fence has errors'
-    input.notice = { kind: 'not-run', text: `not run: ${record.summary}` }
+    const [first = 'this fence has errors', ...more] = snippet.errors
+    record.summary = first
+    input.notice = { kind: 'not-run', text: `not run: ${first}` }
+    input.problems = more
   } else if (!outcome.ok) {
     // A cache problem is not the snippet's: it may well have run.
     const what = outcome.ruleId.startsWith('cache-') ? `${name}:` : `${name} could not run:`

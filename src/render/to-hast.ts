@@ -83,6 +83,8 @@ export interface SnippetBlockInput {
   expectedFailure?: boolean
   /** What the result did not meet, in words ("stdout does not match the output fence"): said in the block, which counts as failed. */
   unmet?: string[]
+  /** Errors in the fence as written, besides the one its notice gives: each said in the block ("✗ file "a.py" is already declared at line 3"). */
+  problems?: string[]
 }
 
 /**
@@ -105,7 +107,7 @@ export function snippetBlock(input: SnippetBlockInput): Element {
   const outcome = input.response && (input.outcome ?? describeOutcome(input.response))
   const properties: Properties = {
     className: ['rb-snippet'],
-    dataRbStatus: input.unmet?.length ? 'failed' : blockStatus(outcome, { noticeKind: input.notice?.kind, expectedFailure: input.expectedFailure }),
+    dataRbStatus: input.unmet?.length || (input.problems?.length && !input.notice) ? 'failed' : blockStatus(outcome, { noticeKind: input.notice?.kind, expectedFailure: input.expectedFailure }),
   }
   if (input.id) properties.id = input.id
   const { live } = input
@@ -132,6 +134,7 @@ export function snippetBlock(input: SnippetBlockInput): Element {
 
   const output: ViewNode[] = []
   if (input.notice) output.push(noticeView(input.notice.kind, input.notice.text))
+  for (const text of input.problems ?? []) output.push(noticeView('invalid', `✗ ${text}`))
   for (const text of input.unmet ?? []) output.push(noticeView('unexpected', `✗ ${text}`))
   if (input.response) {
     const result = outputView(input.response, outcome)

@@ -76,6 +76,10 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     // Every page was still written, showing what went wrong.
     expect(await readFile(join(p.dir, 'dist/a/index.html'), 'utf8')).toContain('data-rb-status="failed"')
     expect(await exists(join(p.dir, 'dist/c/index.html'))).toBe(true)
+    // The second a.py is no plain fence: its block says what the terminal says, where a dev server's reader looks.
+    const e = await readFile(join(p.dir, 'dist/e/index.html'), 'utf8')
+    expect(e).toContain('<p class="rb-notice rb-notice--invalid" data-pagefind-ignore="">✗ file "a.py" is already declared at line 6</p>')
+    expect(e.match(/<figure class="rb-snippet/g)).toHaveLength(2)
   })
 
   it('runs a paired shortcode like the equivalent fence: same cache entry, same block, its own line', async () => {

@@ -47,8 +47,9 @@ describe('collectSnippets', () => {
       expect.stringMatching(/^9:\d+ invalid-option files includes "main\.py", the snippet's own entry file$/),
       expect.stringMatching(/^9:\d+ invalid-option timeout=20000 is above the server's run time limit of 10000 ms/),
     ])
-    // Not run, and its block names the first.
+    // Not run, and its block names every one, the first first.
     expect(snippets[0]!.request).toBeUndefined()
-    expect(snippets[0]!.error).toMatch(/^exit must be /)
+    expect(snippets[0]!.errors).toHaveLength(5)
+    expect(snippets[0]!.errors[0]).toMatch(/^exit must be /)
   })
 })

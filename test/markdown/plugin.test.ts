@@ -26,6 +26,28 @@ afterAll(async () => {
   await rm(cacheDir, { recursive: true, force: true })
 })
 
+describe('a fence with errors', () => {
+  it('says each of them in its block, not only the first, and so does a fence of ours that is not run', async () => {
+    const processor = unified()
+      .use(remarkParse)
+      .use(remarkRunnable, { engine: createPistonEngine({ url: server.url }), cacheDir })
+      .use(remarkRehype)
+      .use(rehypeStringify)
+    const markdown = ['```python run exit=300 timeout=soon', 'print(1)', '```', '', '```python id=9bad', 'x = 1', '```', ''].join('\n')
+    const file = await processor.process(new VFile({ path: 'post.md', value: markdown }))
+    const html = String(file)
+    const notices = [...html.matchAll(/<p class="rb-notice rb-notice--([a-z-]+)"[^>]*>([^<]*)<\/p>/g)].map((m) => [m[1], m[2]])
+    expect(notices).toEqual([
+      ['not-run', expect.stringMatching(/^not run: exit must be 0\.\.255/)],
+      ['invalid', expect.stringMatching(/^✗ timeout must be a positive whole number/)],
+      ['invalid', expect.stringMatching(/^✗ id must be a letter followed by/)],
+    ])
+    expect(file.messages.filter((m) => m.fatal).map((m) => m.reason)).toEqual(notices.map(([, text]) => expect.stringContaining(text!.replace(/^(not run: |✗ )/, ''))))
+    // The id fence is shown as written, flagged as failed.
+    expect(html).toMatch(/<figure class="rb-snippet" data-rb-status="failed"><div class="rb-codebox"><pre class="rb-code[^"]*"[^>]*>(<!--[^>]*-->)?<code class="language-python">/)
+  })
+})
+
 describe('remarkRunnable in a plain unified pipeline', () => {
   it('runs fences, leaves untagged ones as plain Markdown renders them, and reports as vfile messages', async () => {
     const engine = createPistonEngine({ url: server.url })
