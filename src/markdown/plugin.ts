@@ -255,10 +255,11 @@ function settle(file: VFile, snippet: Snippet, outcome: RunOutcome | undefined, 
     record.status = 'build-only'
     input.notice = { kind: 'skipped', text: "not run: its template syntax is filled in by the site's build" }
   } else if (!outcome) {
-    const [first = 'this fence has errors', ...more] = snippet.errors
-    record.summary = first
-    input.notice = { kind: 'not-run', text: `not run: ${first}` }
-    input.problems = more
+    const { errors } = snippet
+    record.summary = errors[0] ?? 'this fence has errors'
+    // One error is the notice; several are listed under it, each in full.
+    input.notice = { kind: 'not-run', text: `not run: ${errors.length > 1 ? `${errors.length} errors in the fence` : record.summary}` }
+    if (errors.length > 1) input.problems = errors
   } else if (!outcome.ok) {
     // A cache problem is not the snippet's: it may well have run.
     const what = outcome.ruleId.startsWith('cache-') ? `${name}:` : `${name} could not run:`
