@@ -40,7 +40,13 @@ export function errorExcerpt(language: string, stage: { stdout: string; stderr: 
   while (kept.length && !kept.at(-1)!.trim()) kept.pop()
   if (!kept.length) return undefined
   const start = from ? kept.findIndex((line) => from.test(line)) : -1
-  if (start >= 0) return kept.slice(start, start + lines).join('\n').trimEnd()
+  if (start >= 0) {
+    // A library's error (`JSON.parse`) is thrown under its own frames: the program's own one too, the line of the post that called it.
+    const names = (line: string) => files.some((name) => line.startsWith(`${name}:`) || [' ', '(', '/'].some((before) => line.includes(`${before}${name}:`)))
+    const excerpt = kept.slice(start, start + lines)
+    const own = files.length && !excerpt.some(names) ? kept.slice(start + lines).find(names) : undefined
+    return (own ? [...excerpt, '…', own] : excerpt).join('\n').trimEnd()
+  }
   if (kept.length <= lines) return kept.join('\n')
   if (language !== 'python') return ['…', ...kept.slice(-lines)].join('\n')
   // A traceback is cut at a frame, never between a frame's line and its code: the innermost frames, whole.

@@ -124,6 +124,23 @@ describe('errorExcerpt, on output from a real Piston 3.1.1', () => {
     }
   })
 
+  it('keeps, after a JavaScript error thrown in a library (JSON.parse), the program\'s own frame', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rb-excerpt-'))
+    try {
+      await writeFile(join(dir, 'main.js'), 'const data = JSON.parse("{bad")\n')
+      const { stderr } = await run(process.execPath, ['main.js'], { cwd: dir }).catch((e: { stderr: string }) => e)
+      const lines = errorExcerpt('javascript', { stdout: '', stderr }, ['main.js'])!.split('\n')
+      expect(lines.slice(0, 2)).toEqual([expect.stringMatching(/:1$/), '{bad'])
+      expect(lines).toContainEqual(expect.stringMatching(/^SyntaxError: /))
+      expect(lines.slice(-2)).toEqual(['…', expect.stringMatching(/^ {4}at Object\.<anonymous> \((.*\/)?main\.js:1:19\)$/)])
+      // A throw in the program's own code names it in the lines kept already: nothing added.
+      const thrown = exchanges['javascript-throw']!.response.run
+      expect(errorExcerpt('javascript', { ...thrown, stderr: stderrOf('javascript-throw') }, ['main.js'])).toBe(excerpt('javascript-throw'))
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('falls back to stdout, and to nothing', () => {
     expect(errorExcerpt('python', { stdout: 'only\nstdout\n', stderr: '' })).toBe('only\nstdout')
     expect(errorExcerpt('python', { stdout: '', stderr: '' })).toBeUndefined()
