@@ -157,19 +157,25 @@ describe('a changed build of the same version (git, npm link, a patched tarball)
     const p = await makeProject(blogTemplateSite({ 'hello.md': hello }))
     try {
       await linkModules(p.dir)
-      // The package as npm installs it: its own copy of lib/ and package.json, its dependencies the site's.
+      // The package as npm installs it: its own copy of lib/ and package.json, its dependencies the site's,
+      // imported as `runnable-blog/astro` resolves (the bundle).
       const pkg = join(p.dir, 'pkg')
       await cp(join(repoRoot, 'lib'), join(pkg, 'lib'), { recursive: true })
       await cp(join(repoRoot, 'package.json'), join(pkg, 'package.json'))
       const config = await readFile(join(p.dir, 'astro.config.mjs'), 'utf8')
-      await writeFile(join(p.dir, 'astro.config.mjs'), config.replace(pathToFileURL(join(repoRoot, 'lib')).href, pathToFileURL(join(pkg, 'lib')).href))
+      const entry = pathToFileURL(join(repoRoot, 'lib/adapters/astro/index.js')).href
+      expect(config).toContain(entry)
+      await writeFile(join(p.dir, 'astro.config.mjs'), config.replace(entry, pathToFileURL(join(pkg, 'lib/bundle/astro.js')).href))
       const built = await runAstro(p.dir, ['build'], { PISTON_URL: engine.url })
       expect(built.code, built.stderr).toBe(0)
       const post = () => readFile(join(p.dir, 'dist/client/blog/hello/index.html'), 'utf8')
       expect(await post()).toContain('ran at build time with')
-      // The same version, with other words in its blocks.
-      const toHast = join(pkg, 'lib/render/to-hast.js')
-      await writeFile(toHast, (await readFile(toHast, 'utf8')).replace('ran at build time with', 'ran when the site was built, with'))
+      // The same version, with other words in its blocks: one file of the bundle patched, as patch-package does.
+      const bundle = join(pkg, 'lib/bundle')
+      const texts = await Promise.all((await readdir(bundle)).map(async (name) => ({ path: join(bundle, name), text: await readFile(join(bundle, name), 'utf8') })))
+      const patched = texts.filter(({ text }) => text.includes('ran at build time with'))
+      expect(patched).toHaveLength(1)
+      await writeFile(patched[0]!.path, patched[0]!.text.replace('ran at build time with', 'ran when the site was built, with'))
       const again = await runAstro(p.dir, ['build'], { PISTON_URL: engine.url })
       expect(again.code, again.stderr).toBe(0)
       expect(await post()).toContain('ran when the site was built, with')
