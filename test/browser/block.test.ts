@@ -145,6 +145,19 @@ describe('highlighting', () => {
     expect(buildOutput).not.toMatch(/warning|error/)
   })
 
+  it('bands a short marked line as far as a longer line scrolls, on a narrow page', async () => {
+    const page = await open(plain, { viewport: { width: 320, height: 640 } })
+    type Box = { left: number; right: number }
+    type El = { scrollWidth: number; clientWidth: number; getBoundingClientRect(): Box; querySelectorAll(s: string): Iterable<El> }
+    const at = await figure(page, 'Marked').locator('pre.rb-code').evaluate((pre: El) => {
+      const rights = (selector: string) => [...pre.querySelectorAll(selector)].map((line) => line.getBoundingClientRect().right)
+      return { scrolls: pre.scrollWidth > pre.clientWidth, longest: Math.max(...rights('.rb-line')), marks: rights('.rb-mark') }
+    })
+    // The first line is wider than the box; each marked line's band reaches its end.
+    expect(at.scrolls).toBe(true)
+    for (const right of at.marks) expect(right).toBeGreaterThanOrEqual(at.longest - 1)
+  })
+
   it('edges a marked line beside its text, never over it, and leaves its text where unmarked lines have theirs', async () => {
     const page = await open(plain, { deviceScaleFactor: 1 })
     // github-light's mark edge (src/render/theme.ts).
