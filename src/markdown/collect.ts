@@ -1,4 +1,5 @@
 import type { Code, Parent, Root } from 'mdast'
+import type { Node } from 'unist'
 import { CONTINUE, SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { defaultFileName } from '../execution/languages.js'
@@ -76,7 +77,14 @@ export function infoParts(info: string): Pick<Code, 'lang' | 'meta'> {
 }
 
 /** Nodes whose content is inline: no fence can be inside. */
-export const WITHOUT_FENCES = new Set(['paragraph', 'heading', 'table', 'html', 'definition'])
+const WITHOUT_FENCES = new Set(['paragraph', 'heading', 'table', 'html', 'definition'])
+
+/**
+ * Whether a node may hold a fence: not inline content, unless a plugin made
+ * the node a container of blocks with a name of its own (Starlight's asides:
+ * a `paragraph` with `data.hName` 'aside' holding the directive's blocks).
+ */
+export const mayHoldFences = (node: Node): boolean => !WITHOUT_FENCES.has(node.type) || (node.data as { hName?: string } | undefined)?.hName !== undefined
 
 /** Languages a fence showing a program's output is usually written in. */
 const OUTPUT_LIKE = new Set(['', 'text', 'txt', 'plain', 'plaintext', 'console', 'stdout', 'out', 'result', 'results'])
@@ -95,7 +103,7 @@ export function collectSnippets(tree: Root, file: VFile, maxRunTimeoutMs?: numbe
   const others: Array<{ node: Code; previous: unknown }> = []
   visit(tree, (node, index, parent) => {
     // A fence is never inside these: their inline nodes (most of a post's tree) are not walked.
-    if (node.type !== 'code') return WITHOUT_FENCES.has(node.type) ? SKIP : CONTINUE
+    if (node.type !== 'code') return mayHoldFences(node) ? CONTINUE : SKIP
     if (parent === undefined || index === undefined) return
     const other = () => void others.push({ node, previous: parent.children[index - 1] })
     if (!mayBeOwnFence(node)) return other()

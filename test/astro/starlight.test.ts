@@ -15,7 +15,9 @@ import { startPistonServer, type PistonServer } from '../piston-server/index.js'
 // 17: a run fence written as Expressive Code users write theirs; 22: one of Expressive Code's own.
 const guide =
   `---\ntitle: Guide\ndescription: A guide\n---\n\nSome prose.\n\n${fence('python run title="Divide"', 'x = 1\nprint(x / 0)')}\n${fence('bash run', 'echo "in the docs"')}\n` +
-  `${fence('python run "marked" ins={2} mark={1}', 'print("marked")\nprint("inserted")')}\n${fence('js title="plain.js" ins={2}', 'let a = 1\nlet b = 2')}`
+  `${fence('python run "marked" ins={2} mark={1}', 'print("marked")\nprint("inserted")')}\n${fence('js title="plain.js" ins={2}', 'let a = 1\nlet b = 2')}\n` +
+  // 27: a run fence in one of Starlight's asides, which hands its blocks on inside a paragraph named `aside`.
+  `:::tip[Try it]\n${fence('python run', 'print("from an aside")')}:::\n`
 const mdx = `---\ntitle: In MDX\n---\n\nexport const answer = 42\n\nMDX says {answer}.\n\n${fence('bash run', 'echo mdx; exit 3')}`
 
 let engine: PistonServer
@@ -38,7 +40,12 @@ describe('the Astro integration beside Starlight', { timeout: 180_000 }, () => {
       'src/content/docs/guide.md:10:1: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]',
       'src/content/docs/reference/mdx.mdx:9:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]',
     ])
-    expect(run.stderr).toMatch(/^\[runnable-blog\] 4 snippets: 2 passed, 2 failed, 0 skipped/m)
+    expect(run.stderr).toMatch(/^\[runnable-blog\] 5 snippets: 3 passed, 2 failed, 0 skipped/m)
+  })
+
+  it("runs a fence inside one of Starlight's asides, in the aside", async () => {
+    const html = await readFile(join(project.dir, 'dist/guide/index.html'), 'utf8')
+    expect(html).toMatch(/<aside aria-label="Try it" class="starlight-aside starlight-aside--tip">(?:(?!<\/aside>)[^])*<figure class="rb-snippet" data-rb-status="ok">(?:(?!<\/aside>)[^])*<pre class="rb-stream rb-stdout">[^]*?from an aside\n<\/pre>/)
   })
 
   it("runs a fence carrying Expressive Code's meta, marks its mark={1} line, and says which of the rest it does not show", async () => {
@@ -48,7 +55,7 @@ describe('the Astro integration beside Starlight', { timeout: 180_000 }, () => {
       `src/content/docs/guide.md:17:24: warning  ins={2} ${shown}; mark lines with {2-4}  [ignored-meta]`,
     ])
     const html = await readFile(join(project.dir, 'dist/guide/index.html'), 'utf8')
-    const block = html.slice(html.lastIndexOf('<figure class="rb-snippet"'))
+    const block = [...html.matchAll(/<figure class="rb-snippet"[^]*?<\/figure>/g)].map((m) => m[0]).find((figure) => figure.includes('inserted'))!
     expect(block).toMatch(/^[^]*?<span class="rb-line rb-mark">.*marked.*<\/span>\n<span class="rb-line">.*inserted/)
     expect(block).toContain('marked\ninserted\n</pre>')
     // Expressive Code's own fence is still Expressive Code's, its ins={2} line marked by it.

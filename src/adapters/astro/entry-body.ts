@@ -5,7 +5,7 @@
  * the body's first line; a report must name the file's.
  */
 import type { Nodes, Parent, Root } from 'mdast'
-import { WITHOUT_FENCES } from '../../markdown/collect.js'
+import { mayHoldFences } from '../../markdown/collect.js'
 
 /** Where the body starts in its file: lines before it, the columns its first line lost to trimming, and characters before it. */
 export interface BodyStart {
@@ -38,7 +38,7 @@ export function bodyStart(source: string, body: string): BodyStart | undefined {
 export function movedTree(tree: Root, start: BodyStart): { tree: Root; originals: Map<Nodes, Nodes> } {
   const originals = new Map<Nodes, Nodes>()
   const move = <T extends Nodes>(node: T): T => {
-    if (WITHOUT_FENCES.has(node.type)) return node
+    if (!mayHoldFences(node)) return node
     // What the collector reads is named: Sätteri's nodes may keep fields out of their own properties.
     const fields = node.type === 'code' ? { lang: node.lang, meta: node.meta, value: node.value } : {}
     const position = node.position && { start: movePoint(node.position.start, start), end: movePoint(node.position.end, start) }
