@@ -239,7 +239,24 @@ export function createRunnableHost(options: RunnableOptions = {}, { cwd = proces
 
   /** Runs a page's stages: its HTML when `html`, else only its problems and snippets ('' then). */
   async function runStages(file: VFile, html: boolean): Promise<string> {
-    const { markdown, html: toHtml } = await unifiedStages()
+    const { markdown, html: toHtml, mdx } = await unifiedStages()
+    // An MDX page is only ever checked here (its host builds it): read as MDX reads it.
+    if (!html && file.path.endsWith('.mdx')) {
+      const processor = await mdx()
+      let tree
+      try {
+        tree = processor.parse(file)
+      } catch (error) {
+        // A page MDX cannot read: its host's build fails on it too, at the same place.
+        const { reason, place } = error as VFileMessage
+        // An unclosed tag is found at the end of the page: its message names the tag's place, "(5:1-5:8)".
+        const [, line, column] = /\((\d+):(\d+)-\d+:\d+\)$/.exec(reason) ?? []
+        report(file, { ruleId: 'mdx-syntax', reason: `this page is not valid MDX: ${reason}`, place: place ?? (line ? { line: +line, column: +column! } : undefined) })
+        return ''
+      }
+      await processor.run(tree, file)
+      return ''
+    }
     // A rehype plugin may report problems too: then a check makes the HTML, and drops it.
     if (html || settings.rehypePlugins.length) {
       const out = String(await toHtml.process(file))

@@ -1,4 +1,5 @@
 import remarkFrontmatter from 'remark-frontmatter'
+import remarkMdx from 'remark-mdx'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { collectSnippets } from '../markdown/collect.js'
@@ -15,6 +16,8 @@ import { templateSnippets } from './template-snippets.js'
  */
 export async function listRuntimes(config: CliConfig): Promise<number> {
   const parser = unified().use(remarkParse).use(remarkFrontmatter)
+  // An MDX page read as MDX reads it, as `check` does (src/adapters/unified-stages.ts).
+  const mdxParser = unified().use(remarkParse).use(remarkMdx).use(remarkFrontmatter)
   const wanted = new Map<string, { language: string; version: string }>()
   const files = await Promise.all((await listContent(config.root, config.contentDirs)).map((path) => readPost(config.root, path)))
   // The Eleventy shortcode's calls, as the fences they stand for.
@@ -25,7 +28,13 @@ export async function listRuntimes(config: CliConfig): Promise<number> {
   for (const file of files) {
     // `check` and the site build report it; here it would only crash the parser.
     if (nestingProblem(String(file.value))) continue
-    for (const { request } of collectSnippets(parser.parse(file), file).snippets) {
+    let tree
+    try {
+      tree = (file.path.endsWith('.mdx') ? mdxParser : parser).parse(file)
+    } catch {
+      continue // not valid MDX: `check` says where
+    }
+    for (const { request } of collectSnippets(tree, file).snippets) {
       if (request) wanted.set(`${request.language}@${request.version}`, { language: request.language, version: request.version })
     }
   }

@@ -34,6 +34,8 @@ export const rules = {
   'missing-result': 'error',
   /** Front matter that is not YAML, or a field of the wrong kind. */
   'front-matter': 'error',
+  /** An MDX page that MDX cannot read (a tag not closed...), so no fence of it can be found: its host's build fails on it too. */
+  'mdx-syntax': 'error',
   /** Block quotes and lists nested deeper than the Markdown stages can take: the post is not built. */
   'nesting-too-deep': 'error',
   /** rehypeRunnable after a highlighter: it cannot read the fences it would run. */

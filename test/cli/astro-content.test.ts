@@ -29,6 +29,41 @@ describe('the CLI in an Astro project', () => {
     expect(runtimes.stdout.trim().split('\n')).toEqual(['bash *', 'python *'])
   })
 
+  it('reads an .mdx page as MDX does: fences beside JSX and indented inside it are fences, one in a {/* comment */} is not', async () => {
+    const tabs = [
+      "import { Tabs, TabItem } from '@astrojs/starlight/components'",
+      '',
+      '<Tabs>',
+      '<TabItem label="A">',
+      fence('python run', 'print(1 / 0)').trimEnd(),
+      '</TabItem>',
+      '<TabItem label="B">',
+      `    ${fence('bash run', 'echo four; exit 4').trimEnd().replaceAll('\n', '\n    ')}`,
+      '</TabItem>',
+      '</Tabs>',
+      '',
+      '{/*',
+      fence('bash run', 'exit 5').trimEnd(),
+      '*/}',
+      '',
+    ].join('\n')
+    const p = await project({ 'astro.config.mjs': astroConfig, 'src/content/docs/t.mdx': `---\ntitle: T\n---\n\n${tabs}` })
+    const run = await runMain(['check'], { cwd: p.dir, env: env() })
+    expect(run.code).toBe(1)
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('src/'))).toEqual([
+      'src/content/docs/t.mdx:10:1: error  python snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
+      'src/content/docs/t.mdx:14:5: error  bash snippet exited with code 4 (expected exit code 0)  [snippet-failed]',
+    ])
+    expect(run.stderr).toContain('2 snippets: 0 passed, 2 failed')
+    const runtimes = await runMain(['runtimes'], { cwd: p.dir, env: env() })
+    expect(runtimes.stdout.trim().split('\n')).toEqual(['bash *', 'python *'])
+    // A page MDX cannot read is an error at its place, and the others are still checked.
+    await p.write('src/content/docs/u.mdx', `---\ntitle: U\n---\n\n<Aside>\n\n${fence('bash run', 'echo u')}`)
+    const broken = await runMain(['check'], { cwd: p.dir, env: env() })
+    expect(broken.stderr).toContain('src/content/docs/u.mdx:5:1: error  this page is not valid MDX: Expected a closing tag for `<Aside>` (5:1-5:8)  [mdx-syntax]')
+    expect(broken.stderr).toContain('2 snippets: 0 passed, 2 failed')
+  })
+
   it("reads the folders the content config's glob() loaders name, under a srcDir the Astro config sets", async () => {
     const p = await project({
       'astro.config.ts': "export default defineConfig({ srcDir: './site' })\n",
