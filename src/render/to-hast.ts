@@ -83,7 +83,7 @@ export interface SnippetBlockInput {
   expectedFailure?: boolean
   /** What the result did not meet, in words ("stdout does not match the output fence"): said in the block, which counts as failed. */
   unmet?: string[]
-  /** Errors in the fence as written, besides the one its notice gives: each said in the block ("✗ file "a.py" is already declared at line 3"). */
+  /** Errors in the fence as written, each said in the block ("✗ file "a.py" is already declared at line 3"); without a notice, the block counts as failed. */
   problems?: string[]
 }
 
