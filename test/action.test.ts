@@ -74,7 +74,7 @@ describe('action.yml', () => {
     const live = await runStep('Check the snippets', p.dir, { frozen: 'false', 'piston-url': testServer().url }, env)
     expect(live.code).toBe(1)
     // Python's traceback names the body's line, the one after the shortcode's.
-    expect(live.stdout).toMatch(/^::error file=content\/post\.md,line=7,col=1,title=snippet-failed::python snippet "Divide" exited with code 1/m)
+    expect(live.stdout).toMatch(/^::error file=content\/post\.md,line=7,col=7,title=snippet-failed::python snippet "Divide" exited with code 1/m)
     expect(live.stderr).toContain('2 snippets: 1 passed, 1 failed, 0 skipped')
   }, 120_000)
 

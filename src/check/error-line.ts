@@ -1,10 +1,21 @@
 /**
+ * A place in the entry file: its 1-based line, and the column where the tool
+ * names one (a compiler's error, a Node frame, Python's carets). Python
+ * prints the line without its indent and counts its carets from there:
+ * `pastIndent` says the column is counted past the line's own indent.
+ */
+export interface ErrorPlace {
+  line: number
+  column?: number
+  pastIndent?: true
+}
+
+/**
  * Finds the place in the entry file that an interpreter's error message
  * names, so a report can point into the Markdown file rather than at the
- * fence: a 1-based line of the entry file as the server ran it, and the
- * column where the tool names one (a compiler's error, a Node frame).
+ * fence.
  */
-export function errorPlace(language: string, stderr: string, entryName: string, argCount = 0): { line: number; column?: number } | undefined {
+export function errorPlace(language: string, stderr: string, entryName: string, argCount = 0): ErrorPlace | undefined {
   const name = escapeRegExp(entryName)
   const patterns: Record<string, RegExp> = {
     // Traceback frames, innermost last; SyntaxError reports use the same form.
@@ -19,12 +30,28 @@ export function errorPlace(language: string, stderr: string, entryName: string, 
   }
   const pattern = patterns[language]
   if (!pattern) return undefined
-  const places = [...stderr.matchAll(pattern)].map((m) => ({ line: Number(m[1]), column: m[2] === undefined ? undefined : Number(m[2]) }))
-  // Python's innermost frame is last; the others name the failing line first (Node: its column in the first frame there).
-  const place = language === 'python' ? places.at(-1) : places[0]
+  const matches = [...stderr.matchAll(pattern)]
+  if (language === 'python') {
+    // The innermost frame of the entry file is its last.
+    const frame = matches.at(-1)
+    return frame && { line: Number(frame[1]), ...caretColumn(stderr.slice(frame.index + frame[0].length)) }
+  }
+  const places = matches.map((m) => ({ line: Number(m[1]), column: m[2] === undefined ? undefined : Number(m[2]) }))
+  // The first names the failing line (Node: its column in the first frame there).
+  const place = places[0]
   if (place === undefined) return undefined
   if (language === 'sqlite3') return { line: place.line - SQLITE_WRAPPER_LINES - argCount }
   return { line: place.line, column: place.column ?? places.find((p) => p.line === place.line && p.column !== undefined)?.column }
+}
+
+/**
+ * Python 3.11+ prints, under a frame, its line without the indent at four
+ * spaces, then carets under the failing part (none when it is the whole
+ * line): the column past the indent where they start.
+ */
+function caretColumn(afterFrame: string): Pick<ErrorPlace, 'column' | 'pastIndent'> {
+  const carets = /^.*\n {4}\S.*\n {4}( *)[~^]+ *(?:\n|$)/.exec(afterFrame)
+  return carets ? { column: carets[1]!.length + 1, pastIndent: true } : {}
 }
 
 /**

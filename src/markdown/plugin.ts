@@ -378,8 +378,9 @@ function failingLine(snippet: Snippet, response: ExecuteResponse) {
     }
     const start = fence.position?.start
     if (!start || line < 1) return undefined
-    const exact = place.column !== undefined && place.column <= text.length + 1 && /^[ -~]*$/.test(text)
-    return { line: start.line + line, column: exact ? start.column - 1 + place.column! : start.column }
+    const column = place.column === undefined ? undefined : place.column + (place.pastIndent ? /^ */.exec(text)![0].length : 0)
+    const exact = column !== undefined && column <= text.length + 1 && /^[ -~]*$/.test(text)
+    return { line: start.line + line, column: exact ? start.column - 1 + column : start.column }
   }
   return undefined
 }

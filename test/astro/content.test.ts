@@ -25,7 +25,7 @@ const mdx = `${frontMatter('Mdx')}export const answer = 42\n\nMDX says {answer}.
 
 const problems = (run: ChildOutput) => run.stderr.split('\n').filter((line) => /^src\/\S+: (error|warning) /.test(line))
 const brokenProblems = [
-  'src/content/blog/broken.md:11:1: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]',
+  'src/content/blog/broken.md:11:7: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]',
   expect.stringMatching(/^src\/content\/blog\/broken\.md:14:13: error {2}timeout must be a positive whole number/),
 ]
 

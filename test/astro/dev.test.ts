@@ -94,7 +94,7 @@ describe('the Astro integration under `astro dev`', { timeout: 120_000 }, () => 
     await project.write('src/pages/posts/dev.md', broken)
     await until('Broken prose.')
     expect(await render()).toContain('ZeroDivisionError')
-    const lines = ['src/pages/posts/dev.md:9:1: error  python snippet "Greet" exited with code 1 (expected exit code 0)  [snippet-failed]', 'src/pages/posts/dev.md:12:27: error  timeout must be a positive whole number of milliseconds, got "soon"  [invalid-option]']
+    const lines = ['src/pages/posts/dev.md:9:7: error  python snippet "Greet" exited with code 1 (expected exit code 0)  [snippet-failed]', 'src/pages/posts/dev.md:12:27: error  timeout must be a positive whole number of milliseconds, got "soon"  [invalid-option]']
     await dev.until('the problems in the terminal', () => lines.every((line) => dev.output().includes(line)))
   })
 })

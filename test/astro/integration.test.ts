@@ -104,7 +104,7 @@ describe('the Astro integration', { timeout: 120_000 }, () => {
     await project.write('src/pages/posts/broken.md', broken)
     const run = await runAstro(project.dir, ['build'], { PISTON_URL: buildServer.url })
     expect(run.code).not.toBe(0)
-    expect(run.stderr).toContain('src/pages/posts/broken.md:11:1: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]')
+    expect(run.stderr).toContain('src/pages/posts/broken.md:11:7: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]')
     expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
     expect(run.stderr).toMatch(/^src\/pages\/posts\/broken\.md:14:13: error {2}timeout must be a positive whole number/m)
     expect(run.stderr).toMatch(/^\[runnable-blog\] 3 snippets: 1 passed, 2 failed, 0 skipped; 2 programs: 1 cached, 1 ran \(2 errors\)$/m)

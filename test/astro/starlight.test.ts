@@ -37,7 +37,7 @@ describe('the Astro integration beside Starlight', { timeout: 180_000 }, () => {
   it("reports the docs collection's problems at their lines in the file, .md and .mdx", () => {
     expect(run.code, run.stderr).toBe(1)
     expect(run.stderr.split('\n').filter((line) => /^src\/\S+: error /.test(line))).toEqual([
-      'src/content/docs/guide.md:10:1: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]',
+      'src/content/docs/guide.md:10:7: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]',
       'src/content/docs/reference/mdx.mdx:9:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]',
     ])
     expect(run.stderr).toMatch(/^\[runnable-blog\] 5 snippets: 3 passed, 2 failed, 0 skipped/m)

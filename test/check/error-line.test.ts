@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { errorExcerpt } from '../../src/check/error-excerpt.js'
-import { errorPlace } from '../../src/check/error-line.js'
+import { errorPlace, type ErrorPlace } from '../../src/check/error-line.js'
 import type { ExecuteRequest, ExecuteResponse } from '../../src/execution/types.js'
 import gcc from './fixtures/piston-3.1.1-gcc.json' with { type: 'json' }
 import recorded from './fixtures/piston-3.1.1-errors.json' with { type: 'json' }
@@ -21,18 +21,19 @@ function stderrOf(name: string): string {
 }
 
 describe('errorPlace, on stderr from a real Piston 3.1.1', () => {
-  it.each([
-    ['python-traceback', 'python', 'main.py', 3, undefined],
-    ['bash-syntax-error-line', 'bash', 'main.sh', 2, undefined],
+  it.each<[string, string, string, ErrorPlace]>([
+    // The column where Python's carets start, past the line's indent: "print(x / y)" over "      ~~^~~".
+    ['python-traceback', 'python', 'main.py', { line: 3, column: 7, pastIndent: true }],
+    ['bash-syntax-error-line', 'bash', 'main.sh', { line: 2, column: undefined }],
     // The column from Node's first frame on that line.
-    ['javascript-throw', 'javascript', 'main.js', 2, 7],
+    ['javascript-throw', 'javascript', 'main.js', { line: 2, column: 7 }],
     // "near line 4" there is line 2 of the snippet: Piston's wrapper adds two lines.
-    ['sqlite3-error-line', 'sqlite3', 'main.sql', 2, undefined],
+    ['sqlite3-error-line', 'sqlite3', 'main.sql', { line: 2 }],
     // Piston's gcc script compiles main.c as main.c.c, main.cpp as main.cpp.cpp.
-    ['c-compile-error', 'c', 'main.c', 3, 19],
-    ['cpp-compile-error', 'c++', 'main.cpp', 3, 22],
-  ])('%s: the line and column of the entry file', (name, language, entry, line, column) => {
-    expect(errorPlace(language, stderrOf(name), entry)).toEqual({ line, column })
+    ['c-compile-error', 'c', 'main.c', { line: 3, column: 19 }],
+    ['cpp-compile-error', 'c++', 'main.cpp', { line: 3, column: 22 }],
+  ])('%s: the line and column of the entry file', (name, language, entry, place) => {
+    expect(errorPlace(language, stderrOf(name), entry)).toEqual(place)
   })
 
   it('takes the innermost Python frame of the entry file, not of other files', () => {
@@ -46,6 +47,27 @@ describe('errorPlace, on stderr from a real Piston 3.1.1', () => {
       'ZeroDivisionError: division by zero',
     ].join('\n')
     expect(errorPlace('python', stderr, 'main.py')).toEqual({ line: 2 })
+  })
+
+  it('counts Python’s carets past the line’s indent, and gives no column where it prints none', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'error-line-'))
+    try {
+      const cases: [string, ErrorPlace][] = [
+        // A syntax error: the caret after "a", where the colon is missing.
+        ['def f(a):\n    if a\n        return 1\n', { line: 2, column: 5, pastIndent: true }],
+        // The innermost frame of the entry file, indented: "x["b"]" starts at 7 past the indent.
+        ['x = {}\ndef f():\n        print(x["b"])\nf()\n', { line: 3, column: 7, pastIndent: true }],
+        // The whole line fails: Python prints no carets.
+        ['x = 1\n  \nif True:\n  undefined_name\n', { line: 4 }],
+      ]
+      for (const [code, place] of cases) {
+        await writeFile(join(dir, 'main.py'), code)
+        const { stderr } = await run('python3', ['main.py'], { cwd: dir }).catch((e: { stderr: string }) => e)
+        expect(errorPlace('python', stderr, 'main.py'), stderr).toEqual(place)
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('counts one wrapper line per argument for sqlite3', () => {

@@ -51,7 +51,7 @@ describe('the CLI in an Astro project', () => {
     const run = await runMain(['check'], { cwd: p.dir, env: env() })
     expect(run.code).toBe(1)
     expect(run.stderr.split('\n').filter((line) => line.startsWith('src/'))).toEqual([
-      'src/content/docs/t.mdx:10:1: error  python snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
+      'src/content/docs/t.mdx:10:7: error  python snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
       'src/content/docs/t.mdx:14:5: error  bash snippet exited with code 4 (expected exit code 0)  [snippet-failed]',
     ])
     expect(run.stderr).toContain('2 snippets: 0 passed, 2 failed')

@@ -174,7 +174,7 @@ describe('line mapping', () => {
   ])('points at the line (and the column, where the tool names one) the interpreter or compiler names, inside the Markdown file, %s', async (_, flags) => {
     const run = await check(lines, ['check', ...flags])
     expect(run.errors.map((l) => l.split(': error')[0])).toEqual([
-      'content/lines.md:9:1',
+      'content/lines.md:9:7',
       'content/lines.md:14:1',
       'content/lines.md:20:1',
       'content/lines.md:25:7',
@@ -268,10 +268,10 @@ describe('modes for CI', () => {
     expect(run.code).toBe(1)
     const annotation = run.stdout.split('\n').find((l) => l.startsWith('::error '))
     expect(annotation).toMatch(
-      /^::error file=content\/a\.md,line=7,col=1,title=snippet-failed::python snippet "Div, by: zero" exited with code 1 \(expected exit code 0\)%0A.*ZeroDivisionError: division by zero$/,
+      /^::error file=content\/a\.md,line=7,col=7,title=snippet-failed::python snippet "Div, by: zero" exited with code 1 \(expected exit code 0\)%0A.*ZeroDivisionError: division by zero$/,
     )
     const markdown = await readFile(summary, 'utf8')
     expect(markdown).toContain('| ❌ `content/a.md` | 2 | 1 | 1 | 0 | 2 | 0 | 2 |')
-    expect(markdown).toContain('- `content/a.md:7:1` python snippet "Div, by: zero" exited with code 1 (expected exit code 0)')
+    expect(markdown).toContain('- `content/a.md:7:7` python snippet "Div, by: zero" exited with code 1 (expected exit code 0)')
   })
 })

@@ -58,7 +58,7 @@ describe('one post with every case', () => {
     expect(local.code).toBe(1)
     expect(local.problems).toEqual([
       'content/all.md:9:19: error  c snippet failed to compile with exit code 1 (expected exit code 0)  [snippet-failed]',
-      'content/all.md:17:1: error  python snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
+      'content/all.md:17:7: error  python snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
       'content/all.md:22:1: error  bash snippet exited with code 2 (expected exit code 0)  [snippet-failed]',
       'content/all.md:28:1: error  sql snippet exited with code 1 (expected exit code 0)  [snippet-failed]',
       'content/all.md:33:7: error  javascript snippet exited with code 1 (expected exit code 0)  [snippet-failed]',

@@ -37,7 +37,7 @@ describe('the CLI on a site whose snippets are shortcodes', { timeout: 180_000 }
     expect(checked.code).toBe(1)
     expect(checked.stderr).toContain('_includes/partial.njk:2:1: error  bash snippet "Partial" exited with code 4 (expected exit code 0)')
     // Python's traceback names the body's line.
-    expect(checked.stderr).toContain('content/post.md:8:1: error  python snippet "Broken" exited with code 1 (expected exit code 0)')
+    expect(checked.stderr).toContain('content/post.md:8:7: error  python snippet "Broken" exited with code 1 (expected exit code 0)')
     expect(checked.stderr).toContain('3 snippets: 1 passed, 2 failed, 0 skipped; 3 programs: 0 cached, 3 ran (2 errors)')
     const runtimes = await runMain(['runtimes', '--json'], { cwd: p.dir, env })
     expect((JSON.parse(runtimes.stdout) as Array<{ language: string }>).map((r) => r.language)).toEqual(['bash', 'python', 'sqlite3'])

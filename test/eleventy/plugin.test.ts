@@ -62,9 +62,9 @@ describe('the Eleventy plugin', { timeout: 60_000 }, () => {
     const github = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(p.dir, 'summary.md') }
     const run = await runEleventy(p.dir, [], { PISTON_URL: testServer().url, ...github })
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain('content/a.md:12:1: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]')
+    expect(run.stderr).toContain('content/a.md:12:7: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]')
     // Under GitHub Actions, as the CLI does: annotations on stdout, and the job summary.
-    expect(run.stdout).toContain('::error file=content/a.md,line=12,col=1,title=snippet-failed::python snippet "Divide" exited with code 1')
+    expect(run.stdout).toContain('::error file=content/a.md,line=12,col=7,title=snippet-failed::python snippet "Divide" exited with code 1')
     expect(await readFile(join(p.dir, 'summary.md'), 'utf8')).toContain('`content/b.md:11:15` timeout must be a positive whole number')
     expect(run.stderr).toContain('    ZeroDivisionError: division by zero')
     expect(run.stderr).toContain('content/b.md:6:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]')

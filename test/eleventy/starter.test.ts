@@ -127,7 +127,7 @@ describe('a site set up as eleventy-base-blog v9', { timeout: 180_000 }, () => {
     const run = await runEleventy(p.dir, [], { PISTON_URL: testServer().url })
     expect(run.code).toBe(1)
     // The fence's own line (11) and the line of the error in it (13), not 4 lines up.
-    expect(run.stderr).toContain('content/a.md:13:1: error  python snippet exited with code 1 (expected exit code 0)  [snippet-failed]')
+    expect(run.stderr).toContain('content/a.md:13:7: error  python snippet exited with code 1 (expected exit code 0)  [snippet-failed]')
     expect(run.stderr).toMatch(/^content\/a\.md: error {2}bash snippet exited with code 5 \(expected exit code 0\) \(line unknown: rendered from a template\) {2}\[snippet-failed\]$/m)
   })
 })

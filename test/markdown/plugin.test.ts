@@ -200,8 +200,8 @@ describe('the place a failure names', () => {
       ].join('\n')
       const file = await processor.process(new VFile({ path: 'post.md', value: markdown }))
       // Node names main.js:2:7 and main.js:1:8; a tab makes a column unsure (gcc counts one as up to 8): the fence's.
-      // Python's innermost frame is line 3 of main.py: the hidden setup's third line, where the author wrote it.
-      expect(file.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['5:9 snippet-failed', '9:1 snippet-failed', '15:1 snippet-failed'])
+      // Python's innermost frame is line 3 of main.py: the hidden setup's third line, where the author wrote it, at its carets (past the indent).
+      expect(file.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['5:9 snippet-failed', '9:1 snippet-failed', '15:12 snippet-failed'])
     } finally {
       await engine.close()
       await rm(cacheDir, { recursive: true, force: true })
