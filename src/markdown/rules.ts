@@ -48,6 +48,8 @@ export const rules = {
   'cache-write-failed': 'error',
   /** An ambiguous answer (clean exit, no output, no status) was checked by running the job again alone. */
   'confirmed-result': 'info',
+  /** A page marked `draft: true`, which a production build does not publish: its fences are not run (Astro). */
+  'draft-not-run': 'info',
   /**
    * An answer a server without `status` may have cut short: accepted for
    * `expect=output-limit`/`timeout` (a clean exit with no output at all), or

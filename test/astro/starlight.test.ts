@@ -18,6 +18,8 @@ const guide =
   `${fence('python run "marked" ins={2} mark={1}', 'print("marked")\nprint("inserted")')}\n${fence('js title="plain.js" ins={2}', 'let a = 1\nlet b = 2')}\n` +
   // 27: a run fence in one of Starlight's asides, which hands its blocks on inside a paragraph named `aside`.
   `:::tip[Try it]\n${fence('python run', 'print("from an aside")')}:::\n`
+// A draft, which Starlight does not publish: line 4 marks it, its snippet would fail.
+const draft = `---\ntitle: Work in progress\ndescription: Not yet\ndraft: true\n---\n\n${fence('python run', 'print(1 / 0)')}`
 const mdx = `---\ntitle: In MDX\n---\n\nexport const answer = 42\n\nMDX says {answer}.\n\n${fence('bash run', 'echo mdx; exit 3')}`
 
 let engine: PistonServer
@@ -25,7 +27,7 @@ let project: Awaited<ReturnType<typeof makeProject>>
 let run: ChildOutput
 
 beforeAll(async () => {
-  ;[engine, project] = await Promise.all([startPistonServer(), makeProject(starlightSite({ 'guide.md': guide, 'reference/mdx.mdx': mdx }))])
+  ;[engine, project] = await Promise.all([startPistonServer(), makeProject(starlightSite({ 'guide.md': guide, 'reference/mdx.mdx': mdx, 'wip.md': draft }))])
   await linkModules(project.dir)
   run = await runAstro(project.dir, ['build'], { PISTON_URL: engine.url, ...starlightEnv })
 }, 180_000)
@@ -41,6 +43,14 @@ describe('the Astro integration beside Starlight', { timeout: 180_000 }, () => {
       'src/content/docs/reference/mdx.mdx:9:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]',
     ])
     expect(run.stderr).toMatch(/^\[runnable-blog\] 5 snippets: 3 passed, 2 failed, 0 skipped/m)
+  })
+
+  it('runs nothing of a draft, which a production build does not publish, and says so', async () => {
+    expect(run.stderr).toContain(
+      'src/content/docs/wip.md:4:1: note  draft: true: a production build does not publish this page, so its snippet is not run (astro dev and runnable-blog check run them)  [draft-not-run]',
+    )
+    expect(run.stderr).not.toMatch(/wip\.md:\d+:\d+: error/)
+    await expect(readFile(join(project.dir, 'dist/wip/index.html'))).rejects.toThrow(/ENOENT/)
   })
 
   it("runs a fence inside one of Starlight's asides, in the aside", async () => {

@@ -48,7 +48,10 @@ export function linkModules(dir: string): Promise<void> {
 }
 
 // VITEST, which the suite's workers have set: under it `astro dev` serves no pages ("Cannot GET"), leaving them to Vitest.
-const quietEnv = { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', PISTON_URL: '', PISTON_TOKEN: '', RUNNABLE_LIVE_ENDPOINT: '', RUNNABLE_FROZEN: '', ASTRO_TELEMETRY_DISABLED: '1', VITEST: '' }
+// NODE_ENV, MODE, DEV and the rest of Vite's env that Vitest puts in process.env: a built page reads import.meta.env.MODE
+// from them, so that `astro build` made no production build (Starlight published its drafts). Unset, as a user runs it.
+const viteEnv = { NODE_ENV: undefined, MODE: undefined, DEV: undefined, PROD: undefined, SSR: undefined, BASE_URL: undefined, TEST: undefined }
+const quietEnv = { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', PISTON_URL: '', PISTON_TOKEN: '', RUNNABLE_LIVE_ENDPOINT: '', RUNNABLE_FROZEN: '', ASTRO_TELEMETRY_DISABLED: '1', VITEST: '', ...viteEnv }
 
 /** `astro <args>` in `cwd` as a separate process; `detached`: in a process group of its own. */
 function spawnAstro(cwd: string, args: string[], env: NodeJS.ProcessEnv, detached = false): ChildProcess {

@@ -68,10 +68,14 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
         const storeDir = command === 'dev' ? join(root, '.astro') : fileURLToPath(config.cacheDir)
         stamp = await contentStamp(join(storeDir, 'runnable-blog.json'), host.settings, root)
         const processor = config.markdown.processor as unknown as Processor
-        // The dev server prints no build report: each page's problems as it is rendered.
-        const dev = command === 'dev'
-        if (processor.name === 'satteri' && processor.options.mdastPlugins) processor.options.mdastPlugins.push({ ...satteriRunnable(host, root, dev), stamp: stamp.stamp })
-        else if (processor.options.remarkPlugins) processor.options.remarkPlugins.push([remarkAstroRunnable(host, root, dev), { stamp: stamp.stamp }])
+        const mode = {
+          // The dev server prints no build report: each page's problems as it is rendered.
+          printProblems: command === 'dev',
+          // Starlight publishes no draft in a build (its dev server shows them).
+          skipDrafts: command === 'build' && config.integrations.some((integration) => integration.name === '@astrojs/starlight'),
+        }
+        if (processor.name === 'satteri' && processor.options.mdastPlugins) processor.options.mdastPlugins.push({ ...satteriRunnable(host, root, mode), stamp: stamp.stamp })
+        else if (processor.options.remarkPlugins) processor.options.remarkPlugins.push([remarkAstroRunnable(host, root, mode), { stamp: stamp.stamp }])
         else throw new TypeError(`runnable-blog: Astro's Markdown processor "${processor.name}" takes neither mdast (Sätteri) nor remark (unified) plugins`)
 
         // Pages rendered as they are asked for (every page in dev, on-demand ones after a build) get their assets from a middleware.

@@ -1,7 +1,7 @@
 import type { Code, Root } from 'mdast'
 import { mayBeOwnFence } from '../../markdown/collect.js'
 import type { RunnableHost } from '../host.js'
-import { blockHtml, blockMdx, runPage } from './page.js'
+import { type AstroPage, blockHtml, blockMdx, runPage } from './page.js'
 
 /** The part of Sätteri's mdast plugin API used here (declared, not imported: `satteri` is Astro's dependency, not ours). */
 interface SatteriMdastPlugin {
@@ -33,7 +33,7 @@ interface SatteriContext {
  * included, tells first which documents have a fence this package could
  * own; only theirs are walked, after it.
  */
-export function satteriRunnable(host: RunnableHost, cwd: string, printProblems = false): SatteriMdastPlugin {
+export function satteriRunnable(host: RunnableHost, cwd: string, mode: Pick<AstroPage, 'printProblems' | 'skipDrafts'> = {}): SatteriMdastPlugin {
   const withFences = new WeakSet<object>()
   return {
     name: 'runnable-blog',
@@ -42,7 +42,7 @@ export function satteriRunnable(host: RunnableHost, cwd: string, printProblems =
       if (mayBeOwnFence(node)) withFences.add(ctx.data)
     },
     async after(root, ctx) {
-      const { blocks } = await runPage(host, root as Root, { fileURL: ctx.fileURL, body: ctx.source, cwd, fences: withFences.has(ctx.data), printProblems })
+      const { blocks } = await runPage(host, root as Root, { fileURL: ctx.fileURL, body: ctx.source, cwd, fences: withFences.has(ctx.data), ...mode })
       for (const [node, block] of blocks) {
         if (block) ctx.replaceNode(node, ctx.sourceFormat === 'mdx' ? { raw: blockMdx(block), mdxExpressions: true } : { raw: blockHtml(block) })
         else ctx.removeNode(node)
