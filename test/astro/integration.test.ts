@@ -50,7 +50,7 @@ describe('the Astro integration', { timeout: 120_000 }, () => {
     expect(blocks(html)).toHaveLength(1)
     // The block is whole: its structure, classes and data attributes, its code not re-highlighted by Astro's Shiki.
     // Highlighted once, by this package; Astro's Shiki left it alone.
-    expect(block).toContain('<figcaption class="rb-title">Greet</figcaption><div class="rb-codebox"><pre class="rb-code rb-hl" data-rb-highlighted=""><!--runnable-blog--><code class="language-python"><span class="rb-line">')
+    expect(block).toContain('<figcaption class="rb-title">Greet</figcaption><div class="rb-codebox"><pre class="rb-code rb-hl" data-rb-highlighted=""><!--runnable-blog--><code class="language-python no-highlight"><span class="rb-line">')
     expect(block).not.toContain('shiki')
     expect(block).toMatch(/<pre class="rb-stream rb-stdout"><span class="rb-label" data-pagefind-ignore="">stdout<\/span>Hello, &#x3C;World> &#x26; co\n<\/pre>/)
     expect(block).toContain('data-rb-program=')

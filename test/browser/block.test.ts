@@ -148,9 +148,9 @@ describe('highlighting', () => {
   it('bands a short marked line as far as a longer line scrolls, on a narrow page', async () => {
     const page = await open(plain, { viewport: { width: 320, height: 640 } })
     type Box = { left: number; right: number }
-    type El = { scrollWidth: number; clientWidth: number; getBoundingClientRect(): Box; querySelectorAll(s: string): Iterable<El> }
+    type El = { scrollWidth: number; clientWidth: number; getBoundingClientRect(): Box; querySelectorAll(s: string): ArrayLike<El> }
     const at = await figure(page, 'Marked').locator('pre.rb-code').evaluate((pre: El) => {
-      const rights = (selector: string) => [...pre.querySelectorAll(selector)].map((line) => line.getBoundingClientRect().right)
+      const rights = (selector: string) => Array.from(pre.querySelectorAll(selector), (line) => line.getBoundingClientRect().right)
       return { scrolls: pre.scrollWidth > pre.clientWidth, longest: Math.max(...rights('.rb-line')), marks: rights('.rb-mark') }
     })
     // The first line is wider than the box; each marked line's band reaches its end.

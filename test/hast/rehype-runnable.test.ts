@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import rehypeShiki from '@shikijs/rehype'
 import rehypeExpressiveCode from 'rehype-expressive-code'
+import rehypeHighlight from 'rehype-highlight'
 import rehypePrettyCode from 'rehype-pretty-code'
 import rehypeStringify from 'rehype-stringify'
 import remarkParse from 'remark-parse'
@@ -91,22 +92,24 @@ describe('rehypeRunnable', () => {
     expect(await readdir(cacheDir)).toHaveLength(2)
   })
 
-  const highlighters: Array<[string, PluggableList]> = [
+  // Each with how it colours a token of the ordinary fence.
+  const highlighters: Array<[string, PluggableList, RegExp?]> = [
     ['rehype-pretty-code', [[rehypePrettyCode, { theme: 'github-light' }]]],
     ['rehype-expressive-code', [[rehypeExpressiveCode, { themes: ['github-light'] }]]],
     ['@shikijs/rehype', [[rehypeShiki, { theme: 'github-light', langs: ['js', 'python', 'bash'] }]]],
+    ['rehype-highlight', [rehypeHighlight], /<span class="hljs-keyword">const/],
   ]
-  for (const [name, plugins] of highlighters) {
+  for (const [name, plugins, token = /<span style="[^"]*">const/] of highlighters) {
     it(`keeps blocks whole next to ${name}, which still highlights the other fences`, async () => {
       const plain = await render('rehype')
       const { html } = await render('rehype', plugins)
       // The block, byte for byte: its classes, data-rb-* attributes and code highlighted once, by this package.
       expect(blocks(html)).toEqual(blocks(plain.html))
-      expect(blocks(html)[0]).toContain('<pre class="rb-code rb-hl" data-rb-highlighted=""><!--runnable-blog--><code class="language-python"><span class="rb-line">')
+      expect(blocks(html)[0]).toContain('<pre class="rb-code rb-hl" data-rb-highlighted=""><!--runnable-blog--><code class="language-python no-highlight"><span class="rb-line">')
       expect(blocks(html)[0]).toContain('data-rb-program=')
       // The ordinary fence is the highlighter's: its tokens are coloured spans now.
-      expect(html).not.toContain('<pre><code class="language-js">')
-      expect(html).toMatch(/<span style="[^"]*">const/) // a coloured token
+      expect(html).not.toContain('<pre><code class="language-js">const')
+      expect(html).toMatch(token)
     })
   }
 

@@ -45,7 +45,7 @@ describe('a fence with errors', () => {
     ])
     expect(file.messages.filter((m) => m.fatal).map((m) => m.reason)).toEqual(notices.slice(1).map(([, text]) => text!.slice('✗ '.length)))
     // The id fence is shown as written, flagged as failed.
-    expect(html).toMatch(/<figure class="rb-snippet" data-rb-status="failed"><div class="rb-codebox"><pre class="rb-code[^"]*"[^>]*>(<!--[^>]*-->)?<code class="language-python">/)
+    expect(html).toMatch(/<figure class="rb-snippet" data-rb-status="failed"><div class="rb-codebox"><pre class="rb-code[^"]*"[^>]*>(<!--[^>]*-->)?<code class="language-python no-highlight">/)
   })
 })
 
@@ -124,7 +124,7 @@ describe('highlighting', () => {
 
   it('colours blocks and extra files with classes, marks them for host highlighters, names the files, and leaves other fences alone', async () => {
     const html = await render()
-    expect(html).toContain('<p class="rb-filename">app.py</p><pre class="rb-code rb-hl" data-rb-highlighted=""><!--runnable-blog--><code class="language-python"><span class="rb-line"><span class="rb-l5 rb-d5">import</span> u</span>\n<span class="rb-line rb-mark">')
+    expect(html).toContain('<p class="rb-filename">app.py</p><pre class="rb-code rb-hl" data-rb-highlighted=""><!--runnable-blog--><code class="language-python no-highlight"><span class="rb-line"><span class="rb-l5 rb-d5">import</span> u</span>\n<span class="rb-line rb-mark">')
     expect(html).toContain('<figure class="rb-snippet rb-file"><div class="rb-codebox"><p class="rb-filename">u.py</p><pre class="rb-code rb-hl" data-rb-highlighted="">')
     expect(html).toContain('<pre><code class="language-python">kept = "as is"\n</code></pre>')
     expect(html).not.toContain('style=')
@@ -160,7 +160,7 @@ describe('highlighting', () => {
   })
 
   it('is off with highlight: false, and refuses a theme Shiki does not have', async () => {
-    expect(await render(false)).toContain('<pre class="rb-code"><!--runnable-blog--><code class="language-python">import u\nprint(u.x)</code></pre>')
+    expect(await render(false)).toContain('<pre class="rb-code"><!--runnable-blog--><code class="language-python no-highlight">import u\nprint(u.x)</code></pre>')
     const engine = createPistonEngine({ url: server.url })
     expect(() => unified().use(remarkParse).use(remarkRunnable, { engine, highlight: { light: 'nope', dark: 'github-dark' } }).freeze()).toThrow(
       `highlight: light must name one of Shiki's themes (e.g. github-light), got "nope"`,
