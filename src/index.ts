@@ -12,7 +12,7 @@ export { createLocalEngine, type LocalEngineOptions } from './execution/local-en
 export { type Engine, EngineError, type ExecuteRequest, type ExecuteResponse, type Runtime } from './execution/types.js'
 export { createCacheStore, type CacheEntry, type CacheStore } from './cache/store.js'
 export { cacheKey } from './cache/key.js'
-export { stylesheetPath } from './render/assets.js'
+export { blockStylesheet, stylesheetPath } from './render/assets.js'
 export { copyScript, liveScript } from './adapters/live-script.js'
 export { DEFAULT_THEMES, highlightStylesheet, type HighlightThemes } from './render/highlight.js'
 export { default as rehypeHighlightFences } from './render/rehype-highlight.js'

@@ -1,6 +1,6 @@
 import type { Root } from 'hast'
 import type { VFile } from 'vfile'
-import { fenceRunner, type RemarkRunnableOptions } from '../markdown/plugin.js'
+import { checkPluginOptions, fenceRunner, type RemarkRunnableOptions } from '../markdown/plugin.js'
 import { report } from '../markdown/rules.js'
 import { hastFences } from './fences.js'
 
@@ -14,7 +14,7 @@ export type RehypeRunnableOptions = RemarkRunnableOptions
  * blocks. Put it before any highlighter, which then leaves its blocks alone.
  */
 export default function rehypeRunnable(options: RehypeRunnableOptions) {
-  const runFences = fenceRunner(options)
+  const runFences = fenceRunner(checkPluginOptions(options, 'rehypeRunnable'))
   return async function transformer(tree: Root, file: VFile) {
     const { tree: fences, slots, highlighted } = hastFences(tree)
     if (highlighted) {

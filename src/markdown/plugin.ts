@@ -26,6 +26,7 @@ import { type Collected, collectSnippets, type Snippet } from './collect.js'
 import { formatMessages } from '../report/format.js'
 import { report } from './rules.js'
 import { holdsTemplateSyntax } from './template-syntax.js'
+import { closest } from '../text/closest.js'
 import { shieldFromHighlighters } from '../hast/shield.js'
 import type { RawHtml } from '../hast/html.js'
 
@@ -43,6 +44,13 @@ export interface RemarkRunnableOptions {
   cacheDir?: string
   /** Jobs in flight at once when no `runner` is given. Default 6. */
   concurrency?: number
+  /**
+   * When no `runner` is given: never contact the engine, and fail a snippet
+   * whose result is not in the cache (CI, a fresh clone). Default: true when
+   * the environment's RUNNABLE_FROZEN is 1 or true, as for the site plugins
+   * and the CLI.
+   */
+  frozen?: boolean
   /** Put what the browser needs to re-run a snippet into its block. Default false. */
   live?: boolean
   /**
@@ -111,7 +119,7 @@ declare module 'vfile' {
  * the file is handed to the build's runner at once.
  */
 export default function remarkRunnable(options: RemarkRunnableOptions) {
-  const runFences = fenceRunner(options)
+  const runFences = fenceRunner(checkPluginOptions(options, 'remarkRunnable'))
   return async function transformer(tree: Root, file: VFile) {
     const { blocks, places } = await runFences(tree, file)
     replaceFences(places, blocks)
@@ -202,9 +210,25 @@ async function renderBlocks(themes: HighlightThemes | false, shown: Shown[], asH
   return (await renderWithCache(themes, items, load, { asHtml })).map(([block]) => block as Element | RawHtml)
 }
 
-function defaultRunner({ engine, cacheDir = 'cache', concurrency }: RemarkRunnableOptions): Runner {
+function defaultRunner({ engine, cacheDir = 'cache', concurrency, frozen = /^(1|true)$/i.test(process.env.RUNNABLE_FROZEN ?? '') }: RemarkRunnableOptions): Runner {
   if (!engine) throw new TypeError('remarkRunnable needs a `runner` or an `engine`')
-  return createRunner({ engine, cache: createCacheStore(cacheDir), concurrency })
+  return createRunner({ engine, cache: createCacheStore(cacheDir), concurrency, frozen })
+}
+
+const PLUGIN_OPTIONS: ReadonlySet<string> = new Set<keyof RemarkRunnableOptions>(['runner', 'engine', 'cacheDir', 'concurrency', 'frozen', 'live', 'limits', 'failOnError', 'highlight'])
+
+/** Validates a plugin's options on entry: a misspelt name or an engine given by name fails at once, with what to write instead. */
+export function checkPluginOptions(options: RemarkRunnableOptions, plugin: string): RemarkRunnableOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${plugin}: options must be an object`)
+  const unknown = Object.keys(options).find((key) => !PLUGIN_OPTIONS.has(key))
+  if (unknown) {
+    const near = closest(unknown, PLUGIN_OPTIONS, 2)
+    throw new TypeError(`${plugin}: unknown option "${unknown}"${near ? `, did you mean "${near}"?` : ''} (known: ${[...PLUGIN_OPTIONS].join(', ')})`)
+  }
+  const { engine } = options
+  if (engine !== undefined && typeof (engine as Partial<Engine> | null)?.execute !== 'function')
+    throw new TypeError(`${plugin}: engine must be an engine object: createLocalEngine() or createPistonEngine({ url }), got ${JSON.stringify(engine)} (the site plugins and the CLI take "local" or "piston")`)
+  return options
 }
 
 /** How `settle` treats a snippet: the plugin's options, and which block of the file it is (from 1). */

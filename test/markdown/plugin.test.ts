@@ -107,6 +107,31 @@ describe('remarkRunnable in a plain unified pipeline', () => {
   })
 })
 
+describe('the plugin options', () => {
+  const processor = (options: object) => unified().use(remarkParse).use(remarkRunnable, options as never).use(remarkRehype).use(rehypeStringify)
+
+  it('fail on entry when misspelt, or with an engine given by name, saying what to write', () => {
+    const engine = createPistonEngine({ url: server.url })
+    expect(() => processor({ engine, concurency: 2 }).freeze()).toThrow('remarkRunnable: unknown option "concurency", did you mean "concurrency"?')
+    expect(() => processor({ engine: 'local' }).freeze()).toThrow('remarkRunnable: engine must be an engine object: createLocalEngine() or createPistonEngine({ url }), got "local"')
+  })
+
+  it('are frozen under RUNNABLE_FROZEN=1, as the site plugins and the CLI are: no engine is asked', async () => {
+    const before = server.executions
+    const empty = await mkdtemp(join(tmpdir(), 'rb-frozen-'))
+    process.env.RUNNABLE_FROZEN = '1'
+    try {
+      const file = await processor({ engine: createPistonEngine({ url: server.url }), cacheDir: empty }).process(new VFile({ path: 'post.md', value: '```python run\nprint("not run")\n```\n' }))
+      expect(file.messages.map((m) => m.ruleId)).toEqual(['missing-result'])
+      expect(await readdir(empty)).toEqual([])
+      expect(server.executions).toBe(before)
+    } finally {
+      delete process.env.RUNNABLE_FROZEN
+      await rm(empty, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('highlighting', () => {
   const markdown = '```python run file=app.py files=u.py {2}\nimport u\nprint(u.x)\n```\n\n```python file=u.py\nx = 1\n```\n\n```python {2}\nkept = "as is"\n```\n'
   const render = async (highlight?: false | { light: string; dark: string }) => {
