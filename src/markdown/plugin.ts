@@ -19,7 +19,7 @@ import {
   isUnconfirmed,
   type OutcomeContext,
 } from '../render/outcome.js'
-import { DEFAULT_THEMES, type Highlight, type HighlightThemes, loadHighlight, themesProblem } from '../render/highlight.js'
+import { type Highlight, type HighlightThemes, highlightThemes, loadHighlight } from '../render/highlight.js'
 import { renderWithCache } from '../render/render-cache.js'
 import { type CodeBoxInput, fileBlock, type SnippetBlockInput, snippetBlock } from '../render/to-hast.js'
 import { type Collected, collectSnippets, type Snippet } from './collect.js'
@@ -185,13 +185,6 @@ function holdsTemplate({ request, outputFence }: Snippet): boolean {
 }
 
 /** The theme pair to highlight with, or false; throws on a theme Shiki does not have. */
-function highlightThemes(highlight: RemarkRunnableOptions['highlight']): HighlightThemes | false {
-  if (highlight === false) return false
-  const problem = highlight === undefined || typeof highlight === 'object' ? themesProblem(highlight ?? {}) : 'must be { light, dark } or false'
-  if (problem) throw new TypeError(`highlight: ${problem}`)
-  return { ...DEFAULT_THEMES, ...highlight }
-}
-
 /** A block to show: a snippet's, or an extra file's (`file=util.py`). */
 type Shown = { kind: 'snippet'; input: SnippetBlockInput } | { kind: 'file'; input: CodeBoxInput & { fileName: string } }
 

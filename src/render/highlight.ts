@@ -42,6 +42,14 @@ export function themesProblem(themes: Partial<HighlightThemes>): string | undefi
   return undefined
 }
 
+/** The `highlight` option as given (a partial pair, false, or nothing: the defaults), checked: the themes, or false. */
+export function highlightThemes(highlight: Partial<HighlightThemes> | false | undefined): HighlightThemes | false {
+  if (highlight === false) return false
+  const problem = highlight === undefined || (typeof highlight === 'object' && highlight !== null) ? themesProblem(highlight ?? {}) : 'must be { light, dark } or false'
+  if (problem) throw new TypeError(`highlight: ${problem}`)
+  return { ...DEFAULT_THEMES, ...highlight }
+}
+
 const instances = new Map<string, Promise<HighlighterCore>>()
 // Shiki's language list, loaded once with the first highlighter, not with this module: a build whose blocks all come from the render cache never needs it.
 let languageList: Promise<typeof import('shiki/langs')> | undefined

@@ -174,12 +174,12 @@ describe('the Astro integration', { timeout: 120_000 }, () => {
         for (const page of ['hello', 'mdx']) {
           const built = await readFile(join(p.dir, `dist/posts/${page}/index.html`), 'utf8')
           expect(built).toMatch(/<pre class="astro-code[^"]*"[^>]*data-language="js">/)
-          for (const block of blocks(built)) expect(block).toMatch(/<pre class="rb-code rb-hl" data-rb-highlighted(="")?>(<!--runnable-blog-->)?<code class="language-(python|bash)"[^>]*><span class="rb-line">/)
+          for (const block of blocks(built)) expect(block).toMatch(/<pre class="rb-code rb-hl" data-rb-highlighted(="")?>(<!--runnable-blog-->)?<code class="language-(python|bash) no-highlight"[^>]*><span class="rb-line">/)
         }
         const mdxPage = await readFile(join(p.dir, 'dist/posts/mdx/index.html'), 'utf8')
         expect(mdxPage).toMatch(/MDX says 42\.[\s\S]*mdx 42/)
         // The code exactly as written: no typographic quotes from MDX's Markdown reading of it.
-        const code = /<code class="language-python"[^>]*>([\s\S]*?)<\/code>/.exec(mdxPage)![1]!.replace(/<[^>]+>/g, '')
+        const code = /<code class="language-python no-highlight"[^>]*>([\s\S]*?)<\/code>/.exec(mdxPage)![1]!.replace(/<[^>]+>/g, '')
         expect(code).toMatch(/^print\((?:"|&quot;|&#x22;)mdx(?:"|&quot;|&#x22;), 6 \* 7\)$/)
       } finally {
         await p.remove()

@@ -62,6 +62,13 @@ describe('styles.css', async () => {
     for (const name of classes) if (!/^(language-|rb-[ld]\d+$)/.test(name)) expect(named(name), name).toBe(true)
   })
 
+  it('is the default themes\' with no argument, as remarkRunnable colours by default, and says what is wrong with a theme', async () => {
+    expect(await blockStylesheet()).toBe(await blockStylesheet(DEFAULT_THEMES))
+    expect(await blockStylesheet()).toMatch(/\.rb-l\d+\{/)
+    await expect(blockStylesheet({ light: 'nope-theme' })).rejects.toThrow('highlight: light must name one of Shiki\'s themes (e.g. github-light), got "nope-theme"')
+    await expect(blockStylesheet('github-light' as never)).rejects.toThrow('highlight: must be { light, dark } or false')
+  })
+
   it('stays within 3 KB gzipped, with the default themes\' colours', async () => {
     const size = gzipSync(await blockStylesheet(DEFAULT_THEMES)).length
     console.log(`block stylesheet: ${size} bytes gzipped`)
