@@ -20,6 +20,16 @@ const guide =
   `:::tip[Try it]\n${fence('python run', 'print("from an aside")')}:::\n`
 // A draft, which Starlight does not publish: line 4 marks it, its snippet would fail.
 const draft = `---\ntitle: Work in progress\ndescription: Not yet\ndraft: true\n---\n\n${fence('python run', 'print(1 / 0)')}`
+// A draft of another collection than Starlight's docs, which the site's own pages may well publish: it runs.
+const note = `---\ntitle: A note\ndraft: true\n---\n\n${fence('python run', 'print("note"); raise SystemExit(4)')}`
+const notesConfig = [
+  "import { defineCollection } from 'astro:content'",
+  "import { glob } from 'astro/loaders'",
+  "import { docsLoader } from '@astrojs/starlight/loaders'",
+  "import { docsSchema } from '@astrojs/starlight/schema'",
+  "export const collections = { docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }), notes: defineCollection({ loader: glob({ base: './src/content/notes', pattern: '**/*.md' }) }) }",
+  '',
+].join('\n')
 const mdx = `---\ntitle: In MDX\n---\n\nexport const answer = 42\n\nMDX says {answer}.\n\n${fence('bash run', 'echo mdx; exit 3')}`
 
 let engine: PistonServer
@@ -27,7 +37,7 @@ let project: Awaited<ReturnType<typeof makeProject>>
 let run: ChildOutput
 
 beforeAll(async () => {
-  ;[engine, project] = await Promise.all([startPistonServer(), makeProject(starlightSite({ 'guide.md': guide, 'reference/mdx.mdx': mdx, 'wip.md': draft }))])
+  ;[engine, project] = await Promise.all([startPistonServer(), makeProject({ ...starlightSite({ 'guide.md': guide, 'reference/mdx.mdx': mdx, 'wip.md': draft }), 'src/content.config.ts': notesConfig, 'src/content/notes/n.md': note })])
   await linkModules(project.dir)
   run = await runAstro(project.dir, ['build'], { PISTON_URL: engine.url, ...starlightEnv })
 }, 180_000)
@@ -41,16 +51,24 @@ describe('the Astro integration beside Starlight', { timeout: 180_000 }, () => {
     expect(run.stderr.split('\n').filter((line) => /^src\/\S+: error /.test(line))).toEqual([
       'src/content/docs/guide.md:10:7: error  python snippet "Divide" exited with code 1 (expected exit code 0)  [snippet-failed]',
       'src/content/docs/reference/mdx.mdx:9:1: error  bash snippet exited with code 3 (expected exit code 0)  [snippet-failed]',
+      'src/content/notes/n.md:6:1: error  python snippet exited with code 4 (expected exit code 0)  [snippet-failed]',
     ])
-    expect(run.stderr).toMatch(/^\[runnable-blog\] 5 snippets: 3 passed, 2 failed, 0 skipped/m)
+    expect(run.stderr).toMatch(/^\[runnable-blog\] 6 snippets: 3 passed, 3 failed, 0 skipped/m)
   })
 
-  it('runs nothing of a draft, which a production build does not publish, and says so', async () => {
+  it('runs nothing of a docs draft, which a production build does not publish, and says so', async () => {
     expect(run.stderr).toContain(
-      'src/content/docs/wip.md:4:1: note  draft: true: a production build does not publish this page, so its snippet is not run (astro dev and runnable-blog check run them)  [draft-not-run]',
+      'src/content/docs/wip.md:4:1: note  draft: true: a production build does not publish this page, so its snippet is not run (astro dev and runnable-blog check run it)  [draft-not-run]',
     )
     expect(run.stderr).not.toMatch(/wip\.md:\d+:\d+: error/)
     await expect(readFile(join(project.dir, 'dist/wip/index.html'))).rejects.toThrow(/ENOENT/)
+  })
+
+  it('runs a docs draft in a build of another mode, which Starlight publishes', async () => {
+    const staging = await runAstro(project.dir, ['build', '--mode', 'staging', '--outDir', 'dist-staging'], { PISTON_URL: engine.url, ...starlightEnv })
+    expect(staging.stderr).toContain('src/content/docs/wip.md:8:7: error  python snippet exited with code 1 (expected exit code 0)  [snippet-failed]')
+    expect(staging.stderr).not.toContain('[draft-not-run]')
+    expect(await readFile(join(project.dir, 'dist-staging/wip/index.html'), 'utf8')).toContain('ZeroDivisionError')
   })
 
   it("runs a fence inside one of Starlight's asides, in the aside", async () => {

@@ -5,7 +5,7 @@
  * Sätteri (Astro's default processor) or unified.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AstroIntegration } from 'astro'
 import { checkAssetsDir } from '../assets-dir.js'
@@ -15,6 +15,7 @@ import type { RunnableOptions } from '../options.js'
 import { type AssetsPrefix, astroAssetUrl } from './asset-url.js'
 import { type ContentStamp, contentStamp } from './content-store.js'
 import type { MiddlewareAssets } from './middleware.js'
+import type { AstroPage } from './page.js'
 import { remarkAstroRunnable } from './remark.js'
 import { satteriRunnable } from './satteri.js'
 import { siteThemes } from './themes.js'
@@ -58,7 +59,7 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
   return {
     name: 'runnable-blog',
     hooks: {
-      'astro:config:setup': async ({ config, command, addMiddleware, createCodegenDir }) => {
+      'astro:config:setup': async ({ config, command, addMiddleware, createCodegenDir, updateConfig }) => {
         const root = fileURLToPath(config.root)
         // The blocks' colours are the site's other fences' (markdown.shikiConfig), unless set here.
         host ??= createRunnableHost({ ...hostOptions, highlight: siteThemes(config.markdown, hostOptions.highlight, config.integrations) }, { cwd: root, ownOptions: ['assetsDir'] })
@@ -68,11 +69,13 @@ export default function runnable(options: RunnableAstroOptions = {}): AstroInteg
         const storeDir = command === 'dev' ? join(root, '.astro') : fileURLToPath(config.cacheDir)
         stamp = await contentStamp(join(storeDir, 'runnable-blog.json'), host.settings, root)
         const processor = config.markdown.processor as unknown as Processor
-        const mode = {
-          // The dev server prints no build report: each page's problems as it is rendered.
-          printProblems: command === 'dev',
-          // Starlight publishes no draft in a build (its dev server shows them).
-          skipDrafts: command === 'build' && config.integrations.some((integration) => integration.name === '@astrojs/starlight'),
+        // The dev server prints no build report: each page's problems as it is rendered.
+        const mode: Pick<AstroPage, 'printProblems' | 'draftsUnder'> = { printProblems: command === 'dev' }
+        if (command === 'build' && config.integrations.some((integration) => integration.name === '@astrojs/starlight')) {
+          // Starlight publishes no draft of its docs in a production build (`astro build` without another --mode), which Vite's resolved config tells.
+          const docs = `${relative(root, fileURLToPath(config.srcDir)).split(sep).join('/')}/content/docs/`.replace(/^\//, '')
+          const plugin = { name: 'runnable-blog:drafts', configResolved: ({ mode: vite }: { mode: string }) => void (mode.draftsUnder = vite === 'production' ? docs : undefined) }
+          updateConfig({ vite: { plugins: [plugin] } })
         }
         if (processor.name === 'satteri' && processor.options.mdastPlugins) processor.options.mdastPlugins.push({ ...satteriRunnable(host, root, mode), stamp: stamp.stamp })
         else if (processor.options.remarkPlugins) processor.options.remarkPlugins.push([remarkAstroRunnable(host, root, mode), { stamp: stamp.stamp }])

@@ -33,13 +33,13 @@ export interface AstroPage {
   /** Print the page's problems as soon as it is rendered (`astro dev`, which prints no build report). */
   printProblems?: boolean
   /**
-   * A production build of a Starlight site, which does not publish a docs
-   * entry whose front matter says `draft: true`: such an entry's fences
-   * are left to the site and cost nothing, as a draft an Eleventy
-   * preprocessor leaves out. (Astro itself publishes a page in `src/pages`
-   * whatever its front matter says.)
+   * In a production build of a Starlight site, its docs folder (`src/content/docs/`,
+   * from the project root): Starlight does not publish a docs entry whose
+   * front matter says `draft: true`, so its fences are left to the site and
+   * cost nothing, as a draft an Eleventy preprocessor leaves out. (Astro
+   * itself publishes a page in `src/pages` whatever its front matter says.)
    */
-  skipDrafts?: boolean
+  draftsUnder?: string
 }
 
 /**
@@ -58,12 +58,12 @@ export async function runPage(host: RunnableHost, tree: Root, page: AstroPage): 
   // The file as it is now: what the processor was handed comes from it.
   const source = absolute === undefined ? undefined : await readFile(absolute, 'utf8').catch(() => undefined)
   const start = source === undefined ? undefined : bodyStart(source, page.body)
-  // A collection entry's body starts after its front matter; a page's is the whole file.
-  const draft = page.skipDrafts && start ? draftLine(source!) : undefined
+  const draft = page.draftsUnder !== undefined && source !== undefined && path.startsWith(page.draftsUnder) ? draftLine(source) : undefined
   if (draft !== undefined) {
     const file = new VFile({ path })
     const count = collectSnippets(tree, new VFile({ path, value: page.body })).snippets.length
-    const reason = `draft: true: a production build does not publish this page, so its ${count === 1 ? 'snippet is' : `${count} snippets are`} not run (astro dev and runnable-blog check run them)`
+    const them = count === 1 ? 'it' : 'them'
+    const reason = `draft: true: a production build does not publish this page, so its ${count === 1 ? 'snippet is' : `${count} snippets are`} not run (astro dev and runnable-blog check run ${them})`
     if (count) report(file, { ruleId: 'draft-not-run', reason, place: { line: draft, column: 1 } })
     host.addPage(file)
     return { blocks: new Map(), places: [] }

@@ -33,7 +33,7 @@ interface SatteriContext {
  * included, tells first which documents have a fence this package could
  * own; only theirs are walked, after it.
  */
-export function satteriRunnable(host: RunnableHost, cwd: string, mode: Pick<AstroPage, 'printProblems' | 'skipDrafts'> = {}): SatteriMdastPlugin {
+export function satteriRunnable(host: RunnableHost, cwd: string, mode: Pick<AstroPage, 'printProblems' | 'draftsUnder'> = {}): SatteriMdastPlugin {
   const withFences = new WeakSet<object>()
   return {
     name: 'runnable-blog',
