@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { PluggableList } from 'unified'
-import { CONFIG_FILE, type ConfigFile, checkUrl, DEFAULT_PISTON_URL, readConfigFile } from '../report/config.js'
+import { CONFIG_FILE, type ConfigFile, checkUrl, DEFAULT_PISTON_URL, frozenByEnvironment, readConfigFile } from '../report/config.js'
 import type { EngineChoice } from '../execution/create-engine.js'
 import type { RunnerStats } from '../execution/runner.js'
 import { limitProblem } from '../execution/limits.js'
@@ -9,7 +9,7 @@ import type { Engine } from '../execution/types.js'
 import { DEFAULT_THEMES, type HighlightThemes, themesProblem } from '../render/highlight.js'
 import type { OutcomeContext } from '../render/outcome.js'
 import { type ColorScheme, DEFAULT_COLOR_SCHEME, selectorProblem } from '../render/theme.js'
-import { closest } from '../text/closest.js'
+import { unknownOption } from '../text/closest.js'
 
 /**
  * Options of every host adapter (Eleventy, and any unified host through
@@ -94,12 +94,8 @@ const KNOWN = new Set(['engine', 'pistonUrl', 'token', 'cacheDir', 'concurrency'
 /** Validates the options on entry; throws a TypeError that names the option. */
 export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), hostOptions: readonly string[] = []): RunnableSettings {
   if (typeof options !== 'object' || options === null) throw new TypeError('runnable-blog: options must be an object')
-  const unknown = Object.keys(options).find((key) => !KNOWN.has(key))
-  if (unknown) {
-    const documented = [...KNOWN, ...hostOptions].filter((key) => !INTERNAL.has(key))
-    const near = closest(unknown, documented, 2)
-    throw new TypeError(`runnable-blog: unknown option "${unknown}"${near ? `, did you mean "${near}"?` : ''} (known: ${documented.join(', ')})`)
-  }
+  const unknown = unknownOption(Object.keys(options), KNOWN, [...KNOWN, ...hostOptions].filter((key) => !INTERNAL.has(key)))
+  if (unknown) throw new TypeError(`runnable-blog: ${unknown}`)
   const file = options.configFile === false ? {} : readConfigFile(resolve(cwd, options.configFile ?? CONFIG_FILE), options.configFile !== undefined)
 
   const { engine = file.engine ?? 'piston' } = options
@@ -142,7 +138,7 @@ export function resolveOptions(options: RunnableOptions = {}, env: NodeJS.Proces
       if (problem) fail(`colorScheme.${key}`, problem, colorScheme[key])
     } else fail(`colorScheme.${key}`, 'is not a setting (known: dark, light, media)', colorScheme[key])
   }
-  const frozen = options.frozen ?? /^(1|true)$/i.test(env.RUNNABLE_FROZEN ?? '')
+  const frozen = options.frozen ?? frozenByEnvironment(env)
   if (frozen && options.refresh) throw new TypeError('runnable-blog: frozen and refresh contradict each other')
 
   return {

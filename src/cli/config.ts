@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_CONCURRENCY } from '../execution/scheduler.js'
 import type { OutcomeContext } from '../render/outcome.js'
-import { CONFIG_FILE, checkUrl, DEFAULT_PISTON_URL, readConfigFile, UsageError } from '../report/config.js'
+import { CONFIG_FILE, checkUrl, DEFAULT_PISTON_URL, frozenByEnvironment, readConfigFile, UsageError } from '../report/config.js'
 import { astroContentDirs } from './content-files.js'
 
 export { UsageError }
@@ -103,7 +103,7 @@ export async function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   // An empty variable counts as unset, as shells and CI systems often leave them.
   const pistonUrl = values['piston-url'] ?? (env.PISTON_URL || undefined) ?? file.pistonUrl ?? DEFAULT_PISTON_URL
   checkUrl('the Piston URL', pistonUrl)
-  const frozen = values.frozen ?? /^(1|true)$/i.test(env.RUNNABLE_FROZEN ?? '')
+  const frozen = values.frozen ?? frozenByEnvironment(env)
   if (frozen && values.refresh) throw new UsageError('--frozen and --refresh contradict each other')
   if (command === 'check' && values.prune) throw new UsageError('--prune deletes from cache/, and check writes nothing; prune with update')
 

@@ -26,7 +26,8 @@ import { type Collected, collectSnippets, type Snippet } from './collect.js'
 import { formatMessages } from '../report/format.js'
 import { report } from './rules.js'
 import { holdsTemplateSyntax } from './template-syntax.js'
-import { closest } from '../text/closest.js'
+import { unknownOption } from '../text/closest.js'
+import { frozenByEnvironment } from '../report/config.js'
 import { shieldFromHighlighters } from '../hast/shield.js'
 import type { RawHtml } from '../hast/html.js'
 
@@ -70,8 +71,8 @@ export interface RemarkRunnableOptions {
    * Colour the blocks' code at build time with Shiki: a pair of its themes,
    * `{ light, dark }`, following `prefers-color-scheme`, or `false` for plain
    * text. Default `{ light: 'github-light', dark: 'github-dark' }`. The
-   * colours are classes: the page needs `highlightStylesheet(themes)`
-   * beside the blocks' stylesheet.
+   * colours are classes: the page needs `blockStylesheet(highlight)`, the
+   * blocks' stylesheet with their colours.
    */
   highlight?: Partial<HighlightThemes> | false
 }
@@ -184,7 +185,6 @@ function holdsTemplate({ request, outputFence }: Snippet): boolean {
   return [...request.files.map((f) => f.content), request.stdin ?? '', ...(request.args ?? []), outputFence?.node.value ?? ''].some(holdsTemplateSyntax)
 }
 
-/** The theme pair to highlight with, or false; throws on a theme Shiki does not have. */
 /** A block to show: a snippet's, or an extra file's (`file=util.py`). */
 type Shown = { kind: 'snippet'; input: SnippetBlockInput } | { kind: 'file'; input: CodeBoxInput & { fileName: string } }
 
@@ -203,24 +203,28 @@ async function renderBlocks(themes: HighlightThemes | false, shown: Shown[], asH
   return (await renderWithCache(themes, items, load, { asHtml })).map(([block]) => block as Element | RawHtml)
 }
 
-function defaultRunner({ engine, cacheDir = 'cache', concurrency, frozen = /^(1|true)$/i.test(process.env.RUNNABLE_FROZEN ?? '') }: RemarkRunnableOptions): Runner {
-  if (!engine) throw new TypeError('remarkRunnable needs a `runner` or an `engine`')
-  return createRunner({ engine, cache: createCacheStore(cacheDir), concurrency, frozen })
+function defaultRunner({ engine, cacheDir = 'cache', concurrency, frozen = frozenByEnvironment() }: RemarkRunnableOptions): Runner {
+  return createRunner({ engine: engine!, cache: createCacheStore(cacheDir), concurrency, frozen })
 }
 
-const PLUGIN_OPTIONS: ReadonlySet<string> = new Set<keyof RemarkRunnableOptions>(['runner', 'engine', 'cacheDir', 'concurrency', 'frozen', 'live', 'limits', 'failOnError', 'highlight'])
+/** Every option, so that the compiler says when one is missing here. */
+const PLUGIN_OPTIONS: ReadonlySet<string> = new Set(Object.keys({ runner: 1, engine: 1, cacheDir: 1, concurrency: 1, frozen: 1, live: 1, limits: 1, failOnError: 1, highlight: 1 } satisfies Record<keyof RemarkRunnableOptions, 1>))
 
-/** Validates a plugin's options on entry: a misspelt name or an engine given by name fails at once, with what to write instead. */
+/** Validates a plugin's options on entry, in the words of what to write instead (`highlight`, `limits` and `concurrency` are checked where they are read). */
 export function checkPluginOptions(options: RemarkRunnableOptions, plugin: string): RemarkRunnableOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${plugin}: options must be an object`)
-  const unknown = Object.keys(options).find((key) => !PLUGIN_OPTIONS.has(key))
-  if (unknown) {
-    const near = closest(unknown, PLUGIN_OPTIONS, 2)
-    throw new TypeError(`${plugin}: unknown option "${unknown}"${near ? `, did you mean "${near}"?` : ''} (known: ${[...PLUGIN_OPTIONS].join(', ')})`)
+  const fail = (problem: string) => {
+    throw new TypeError(`${plugin}: ${problem}`)
   }
-  const { engine } = options
+  if (typeof options !== 'object' || options === null) fail('options must be an object')
+  const unknown = unknownOption(Object.keys(options), PLUGIN_OPTIONS)
+  if (unknown) fail(unknown)
+  const { runner, engine, cacheDir } = options
+  if (runner === undefined && engine === undefined) fail('needs a `runner` or an `engine`: createLocalEngine() or createPistonEngine({ url })')
+  if (typeof engine === 'function') fail('engine must be an engine object: call it, createLocalEngine()')
   if (engine !== undefined && typeof (engine as Partial<Engine> | null)?.execute !== 'function')
-    throw new TypeError(`${plugin}: engine must be an engine object: createLocalEngine() or createPistonEngine({ url }), got ${JSON.stringify(engine)} (the site plugins and the CLI take "local" or "piston")`)
+    fail(`engine must be an engine object: createLocalEngine() or createPistonEngine({ url }), got ${typeof engine === 'string' ? `"${engine}" (the site plugins and the CLI take "local" or "piston")` : String(engine)}`)
+  for (const flag of ['frozen', 'live', 'failOnError'] as const) if (options[flag] !== undefined && typeof options[flag] !== 'boolean') fail(`${flag} must be true or false, got ${JSON.stringify(options[flag])}`)
+  if (cacheDir !== undefined && (typeof cacheDir !== 'string' || !cacheDir)) fail(`cacheDir must be a folder's path, got ${JSON.stringify(cacheDir)}`)
   return options
 }
 

@@ -5,6 +5,9 @@
 import { readFileSync } from 'node:fs'
 import { limitProblem } from '../execution/limits.js'
 
+/** RUNNABLE_FROZEN=1 (or true): never contact an engine. Read by every host and the CLI alike. */
+export const frozenByEnvironment = (env: NodeJS.ProcessEnv = process.env): boolean => /^(1|true)$/i.test(env.RUNNABLE_FROZEN ?? '')
+
 /** Bad usage or configuration: the CLI exits with code 2. */
 export class UsageError extends Error {
   override name = 'UsageError'

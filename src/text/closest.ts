@@ -37,3 +37,11 @@ export function closest<T extends string>(word: string, names: Iterable<T>, tole
 
 /** The language name in `names` close enough to `language` to be a plausible typo: past a third of the word the "suggestion" is noise (cobol -> bash). */
 export const closestLanguage = (language: string, names: Iterable<string>): string | undefined => closest(language, names, Math.max(1, Math.floor(language.length / 3)))
+
+/** The first key not in `known`, as `unknown option "x", did you mean "y"? (known: …)`; undefined when every key is known. */
+export function unknownOption(keys: Iterable<string>, known: ReadonlySet<string>, documented: readonly string[] = [...known]): string | undefined {
+  const unknown = [...keys].find((key) => !known.has(key))
+  if (unknown === undefined) return undefined
+  const near = closest(unknown, documented, 2)
+  return `unknown option "${unknown}"${near ? `, did you mean "${near}"?` : ''} (known: ${documented.join(', ')})`
+}

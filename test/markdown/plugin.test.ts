@@ -8,9 +8,10 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createLocalEngine } from '../../src/execution/local-engine.js'
 import { createPistonEngine } from '../../src/execution/piston-client.js'
+import rehypeRunnable from '../../src/hast/plugin.js'
 import remarkRunnable from '../../src/markdown/plugin.js'
 import rehypeHighlightFences from '../../src/render/rehype-highlight.js'
 import { startPistonServer, type PistonServer } from '../piston-server/index.js'
@@ -92,7 +93,7 @@ describe('remarkRunnable in a plain unified pipeline', () => {
   })
 
   it('refuses to start without an engine or a runner, or with a limit that is not a positive whole number', () => {
-    expect(() => unified().use(remarkParse).use(remarkRunnable, {}).freeze()).toThrow('remarkRunnable needs a `runner` or an `engine`')
+    expect(() => unified().use(remarkParse).use(remarkRunnable, {}).freeze()).toThrow('remarkRunnable: needs a `runner` or an `engine`: createLocalEngine() or createPistonEngine({ url })')
     const engine = createPistonEngine({ url: server.url })
     expect(() => unified().use(remarkParse).use(remarkRunnable, { engine, limits: { timeoutMs: 0 } }).freeze()).toThrow(
       'limits.timeoutMs must be a positive whole number, got 0',
@@ -110,23 +111,33 @@ describe('remarkRunnable in a plain unified pipeline', () => {
 describe('the plugin options', () => {
   const processor = (options: object) => unified().use(remarkParse).use(remarkRunnable, options as never).use(remarkRehype).use(rehypeStringify)
 
-  it('fail on entry when misspelt, or with an engine given by name, saying what to write', () => {
+  it('fail on entry when misspelt, of the wrong kind, or with an engine given by name, saying what to write', async () => {
     const engine = createPistonEngine({ url: server.url })
-    expect(() => processor({ engine, concurency: 2 }).freeze()).toThrow('remarkRunnable: unknown option "concurency", did you mean "concurrency"?')
-    expect(() => processor({ engine: 'local' }).freeze()).toThrow('remarkRunnable: engine must be an engine object: createLocalEngine() or createPistonEngine({ url }), got "local"')
+    try {
+      expect(() => processor({ engine, concurency: 2 }).freeze()).toThrow('remarkRunnable: unknown option "concurency", did you mean "concurrency"?')
+      expect(() => processor({ engine: 'local' }).freeze()).toThrow('remarkRunnable: engine must be an engine object: createLocalEngine() or createPistonEngine({ url }), got "local" (the site plugins and the CLI take "local" or "piston")')
+      expect(() => processor({ engine: createLocalEngine }).freeze()).toThrow('remarkRunnable: engine must be an engine object: call it, createLocalEngine()')
+      expect(() => processor({ engine, frozen: 'false' }).freeze()).toThrow('remarkRunnable: frozen must be true or false, got "false"')
+      expect(() => processor({ engine, cacheDir: '' }).freeze()).toThrow('remarkRunnable: cacheDir must be a folder\'s path, got ""')
+      expect(() => unified().use(rehypeRunnable, { engin: engine } as never).freeze()).toThrow('rehypeRunnable: unknown option "engin", did you mean "engine"?')
+    } finally {
+      await engine.close()
+    }
   })
 
   it('are frozen under RUNNABLE_FROZEN=1, as the site plugins and the CLI are: no engine is asked', async () => {
     const before = server.executions
     const empty = await mkdtemp(join(tmpdir(), 'rb-frozen-'))
-    process.env.RUNNABLE_FROZEN = '1'
+    const engine = createPistonEngine({ url: server.url })
+    vi.stubEnv('RUNNABLE_FROZEN', '1')
     try {
-      const file = await processor({ engine: createPistonEngine({ url: server.url }), cacheDir: empty }).process(new VFile({ path: 'post.md', value: '```python run\nprint("not run")\n```\n' }))
+      const file = await processor({ engine, cacheDir: empty }).process(new VFile({ path: 'post.md', value: '```python run\nprint("not run")\n```\n' }))
       expect(file.messages.map((m) => m.ruleId)).toEqual(['missing-result'])
       expect(await readdir(empty)).toEqual([])
       expect(server.executions).toBe(before)
     } finally {
-      delete process.env.RUNNABLE_FROZEN
+      vi.unstubAllEnvs()
+      await engine.close()
       await rm(empty, { recursive: true, force: true })
     }
   })
